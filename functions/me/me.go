@@ -1,0 +1,147 @@
+// Package me is the "me" HTTP function: who the signed-in caller is and which
+// organisations they can act for, in what capacity (the account switcher).
+package me
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"time"
+
+	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
+
+	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+func init() { functions.HTTP("me", Serve) }
+
+// Serve is the function's entry point.
+var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
+	deps, err := api.NewDeps(ctx)
+	if err != nil {
+		return nil, err
+	}
+	return New(deps).Routes(), nil
+})
+
+// Handler serves /v2/me.
+type Handler struct{ deps *api.Deps }
+
+// New returns a Handler over deps.
+func New(deps *api.Deps) *Handler { return &Handler{deps: deps} }
+
+// Routes returns the function's HTTP handler.
+func (h *Handler) Routes() http.Handler {
+	mux := http.NewServeMux()
+	mux.Handle("/v2/me", httpapi.Methods{"GET": h.deps.Handle(h.get)})
+	mux.Handle("/", httpapi.NotFoundHandler())
+	return h.deps.Wrap(mux, 0)
+}
+
+// Me is the response of GET /v2/me.
+type Me struct {
+	UID           string         `json:"uid"`
+	Email         string         `json:"email"`
+	EmailVerified bool           `json:"emailVerified"`
+	DisplayName   string         `json:"displayName,omitempty"`
+	Access        AccessSummary  `json:"access"`
+	Organizations []Organization `json:"organizations"`
+}
+
+// AccessSummary says whether the caller can use the Support Center and, if
+// not, why (the same cause ACCESS_REQUIRED errors carry).
+type AccessSummary struct {
+	Usable       bool   `json:"usable"`
+	Cause        string `json:"cause,omitempty"`
+	ActivateTime string `json:"activateTime,omitempty"`
+}
+
+// Organization is one entry of the account switcher.
+type Organization struct {
+	Name         string       `json:"name"` // organizations/{id}
+	DisplayName  string       `json:"displayName"`
+	Kind         string       `json:"kind"`
+	Capacity     string       `json:"capacity"` // CUSTOMER | RESELLER | SUPPORT
+	Status       string       `json:"status"`   // membership status
+	ActivateTime string       `json:"activateTime,omitempty"`
+	Roles        []store.Role `json:"roles"`
+	// For customers reached through their reseller: whether the customer
+	// currently grants the reseller access to its cases.
+	ResellerAccessGranted *bool `json:"resellerAccessGranted,omitempty"`
+}
+
+const maxCustomers = 200
+
+func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.deps.Identity(r)
+	if err != nil {
+		return err
+	}
+	st, err := h.deps.Resolver.Status(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	out := Me{UID: id.UID, Email: id.Email, EmailVerified: id.EmailVerified, DisplayName: id.Name,
+		Access: AccessSummary{Usable: st.Usable && id.EmailVerified, Cause: st.Cause}, Organizations: []Organization{}}
+	if !id.EmailVerified {
+		out.Access.Cause = access.CauseEmailNotVerified
+	}
+	if !st.ActivateTime.IsZero() {
+		out.Access.ActivateTime = st.ActivateTime.UTC().Format(time.RFC3339)
+	}
+	for _, m := range st.Memberships {
+		org := st.Orgs[m.OrgID]
+		if org == nil || m.Status == store.StatusDisabled {
+			continue
+		}
+		capacity := access.Customer
+		if org.ID == h.deps.Config.VendorOrgID {
+			capacity = access.Support
+		}
+		entry := Organization{Name: "organizations/" + org.ID, DisplayName: org.DisplayName, Kind: org.Kind,
+			Capacity: string(capacity), Status: m.Status, Roles: m.Roles}
+		if m.Status == store.StatusPending {
+			entry.ActivateTime = m.ActivateTime.UTC().Format(time.RFC3339)
+		}
+		out.Organizations = append(out.Organizations, entry)
+		// A reseller member can also act for the reseller's customers.
+		if org.Kind == store.KindReseller && m.Status == store.StatusActive && id.EmailVerified {
+			customers, err := h.deps.Store.CustomersOf(r.Context(), org.ID, maxCustomers)
+			if err != nil {
+				return err
+			}
+			for _, c := range customers {
+				granted := c.ResellerAccess.Granted
+				out.Organizations = append(out.Organizations, Organization{Name: "organizations/" + c.ID,
+					DisplayName: c.DisplayName, Kind: c.Kind, Capacity: string(access.Reseller),
+					Status: store.StatusActive, Roles: m.Roles, ResellerAccessGranted: &granted})
+			}
+		}
+	}
+	slices.SortStableFunc(out.Organizations, func(a, b Organization) int {
+		if a.Capacity != b.Capacity {
+			return capOrder(a.Capacity) - capOrder(b.Capacity)
+		}
+		if a.Name < b.Name {
+			return -1
+		}
+		if a.Name > b.Name {
+			return 1
+		}
+		return 0
+	})
+	return httpapi.WriteJSON(w, http.StatusOK, out)
+}
+
+func capOrder(c string) int {
+	switch access.Capacity(c) {
+	case access.Customer:
+		return 0
+	case access.Reseller:
+		return 1
+	}
+	return 2
+}

@@ -1,0 +1,237 @@
+package access
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// Causes reported with ACCESS_REQUIRED.
+const (
+	CauseNotAMember         = "NOT_A_MEMBER"
+	CausePending            = "PENDING"
+	CausePackageNotEligible = "PACKAGE_NOT_ELIGIBLE"
+	CauseEmailNotVerified   = "EMAIL_NOT_VERIFIED"
+)
+
+// maxMemberships bounds how many memberships one person's lookups read.
+const maxMemberships = 50
+
+// Resolver turns a verified identity into an Actor for a target organisation.
+type Resolver struct {
+	Store       *store.Store
+	VendorOrgID string // the support team's organisation
+	Clock       clock.Clock
+}
+
+// AccessRequired is the 403 a signed-in person without usable access gets.
+func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
+	meta := map[string]string{"cause": cause}
+	msg := "You do not have access to the Support Center. "
+	switch cause {
+	case CausePending:
+		meta["activateTime"] = activateTime.UTC().Format(time.RFC3339)
+		msg += fmt.Sprintf("Your access is being activated and should be ready by %s.", meta["activateTime"])
+	case CausePackageNotEligible:
+		msg += "Your organisation's support package does not include the Support Center."
+	case CauseEmailNotVerified:
+		msg += "Verify your e-mail address, then sign in again."
+	default:
+		msg += "Ask an administrator of your organisation to add you, or file an access request."
+	}
+	return apierror.PermissionDenied("%s", msg).WithReason(apierror.ReasonAccessRequired, meta)
+}
+
+// Resolve returns the actor for id acting on orgID, or the error the caller
+// must get: ACCESS_REQUIRED (no usable access anywhere), NOT_FOUND (the
+// organisation is not one the caller can act for).
+//
+// Reads: one batched get (organisation, own membership, vendor membership);
+// one more get when acting through a reseller; a membership query only when
+// access is refused (to tell "another tenant" from "no access").
+func (r *Resolver) Resolve(ctx context.Context, id *auth.Identity, orgID string) (*Actor, error) {
+	if err := requireVerified(id); err != nil {
+		return nil, err
+	}
+	memberOrgs := []string{orgID}
+	if orgID != r.VendorOrgID {
+		memberOrgs = append(memberOrgs, r.VendorOrgID)
+	}
+	org, ms, err := r.Store.OrgAndMemberships(ctx, orgID, id.Email, memberOrgs...)
+	if err != nil {
+		return nil, apierror.Unavailable(err)
+	}
+	own := ms[0]
+	var vendor *store.Membership
+	if len(ms) > 1 {
+		vendor = ms[1]
+	} else {
+		vendor = own
+	}
+	if org == nil {
+		return nil, r.refuse(ctx, id)
+	}
+	// Vendor support staff act on every organisation.
+	if vendor != nil && vendor.Status == store.StatusActive && isStaff(vendor) {
+		return r.withPackage(ctx, &Actor{Identity: id, Capacity: Support, Org: org, Membership: vendor})
+	}
+	if own != nil {
+		switch own.Status {
+		case store.StatusActive:
+			a, err := r.withPackage(ctx, &Actor{Identity: id, Capacity: Customer, Org: org, Membership: own})
+			if err != nil {
+				return nil, err
+			}
+			if org.Kind == store.KindCustomer && (a.Package == nil || !a.Package.SupportCenterAccess) {
+				return nil, AccessRequired(CausePackageNotEligible, time.Time{})
+			}
+			return a, nil
+		case store.StatusPending:
+			// Membership in this very organisation is on its way: say when.
+			return nil, AccessRequired(CausePending, own.ActivateTime)
+		}
+	}
+	// A member of the customer's current reseller acts as that reseller.
+	if org.Kind == store.KindCustomer && org.ResellerID != "" {
+		rm, err := r.Store.Membership(ctx, org.ResellerID, id.Email)
+		if err != nil && !store.IsNotFound(err) {
+			return nil, apierror.Unavailable(err)
+		}
+		if rm != nil && rm.Status == store.StatusActive {
+			return r.withPackage(ctx, &Actor{Identity: id, Capacity: Reseller, Org: org, Membership: rm})
+		}
+	}
+	return nil, r.refuse(ctx, id)
+}
+
+// ResolveSupport returns the actor for a support-wide action (no target
+// organisation), or ACCESS_REQUIRED / PERMISSION_DENIED.
+func (r *Resolver) ResolveSupport(ctx context.Context, id *auth.Identity) (*Actor, error) {
+	if err := requireVerified(id); err != nil {
+		return nil, err
+	}
+	m, err := r.Store.Membership(ctx, r.VendorOrgID, id.Email)
+	if err != nil && !store.IsNotFound(err) {
+		return nil, apierror.Unavailable(err)
+	}
+	if m != nil && m.Status == store.StatusActive && isStaff(m) {
+		return &Actor{Identity: id, Capacity: Support, Membership: m}, nil
+	}
+	if err := r.refuse(ctx, id); apierror.From(err).Reason() == apierror.ReasonAccessRequired {
+		return nil, err
+	}
+	return nil, apierror.PermissionDenied("only the support team can do this")
+}
+
+func requireVerified(id *auth.Identity) error {
+	if id == nil {
+		return apierror.Unauthenticated("sign in required")
+	}
+	if id.Email == "" || !id.EmailVerified {
+		return AccessRequired(CauseEmailNotVerified, time.Time{})
+	}
+	return nil
+}
+
+func isStaff(m *store.Membership) bool {
+	return hasRole(m, store.RoleSupportAgent) || hasRole(m, store.RoleSupportAdmin)
+}
+
+func (r *Resolver) withPackage(ctx context.Context, a *Actor) (*Actor, error) {
+	if a.Org == nil || a.Org.Kind != store.KindCustomer || a.Org.PackageID == "" {
+		return a, nil
+	}
+	p, err := r.Store.Package(ctx, a.Org.PackageID)
+	if err != nil && !store.IsNotFound(err) {
+		return nil, apierror.Unavailable(err)
+	}
+	a.Package = p
+	return a, nil
+}
+
+// refuse explains a refusal: NOT_FOUND when the caller can act for some
+// organisation (so another tenant's existence is not revealed), otherwise
+// ACCESS_REQUIRED with the most useful cause.
+func (r *Resolver) refuse(ctx context.Context, id *auth.Identity) error {
+	st, err := r.Status(ctx, id)
+	if err != nil {
+		return err
+	}
+	if st.Usable {
+		return apierror.NotFound("not found")
+	}
+	return AccessRequired(st.Cause, st.ActivateTime)
+}
+
+// AccessStatus summarises a person's memberships.
+type AccessStatus struct {
+	Usable       bool // at least one membership grants access now
+	Cause        string
+	ActivateTime time.Time // earliest pending activation
+	Memberships  []*store.Membership
+	Orgs         map[string]*store.Org
+	Packages     map[string]*store.Package
+}
+
+// Status reads every membership of id and the organisations and packages
+// behind them, to explain what access the person has (the account switcher
+// and the ACCESS_REQUIRED cause both come from here).
+func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus, error) {
+	ms, err := r.Store.MembershipsByEmail(ctx, id.Email, maxMemberships)
+	if err != nil {
+		return nil, apierror.Unavailable(err)
+	}
+	ids := make([]string, 0, len(ms))
+	for _, m := range ms {
+		ids = append(ids, m.OrgID)
+	}
+	orgs, err := r.Store.Orgs(ctx, ids)
+	if err != nil {
+		return nil, apierror.Unavailable(err)
+	}
+	st := &AccessStatus{Cause: CauseNotAMember, Memberships: ms, Orgs: orgs, Packages: map[string]*store.Package{}}
+	sawIneligible := false
+	for _, m := range ms {
+		org := orgs[m.OrgID]
+		if org == nil {
+			continue
+		}
+		switch m.Status {
+		case store.StatusPending:
+			if st.ActivateTime.IsZero() || m.ActivateTime.Before(st.ActivateTime) {
+				st.ActivateTime = m.ActivateTime
+			}
+		case store.StatusActive:
+			if org.Kind != store.KindCustomer {
+				st.Usable = true
+				continue
+			}
+			p, err := r.Store.Package(ctx, org.PackageID)
+			if err != nil && !store.IsNotFound(err) {
+				return nil, apierror.Unavailable(err)
+			}
+			if p != nil {
+				st.Packages[p.ID] = p
+			}
+			if p != nil && p.SupportCenterAccess {
+				st.Usable = true
+			} else {
+				sawIneligible = true
+			}
+		}
+	}
+	switch {
+	case st.Usable:
+		st.Cause = ""
+	case !st.ActivateTime.IsZero():
+		st.Cause = CausePending
+	case sawIneligible:
+		st.Cause = CausePackageNotEligible
+	}
+	return st, nil
+}

@@ -1,0 +1,130 @@
+package httpapi
+
+import (
+	"bytes"
+	"encoding/json"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"strings"
+	"testing"
+
+	"github.com/supportcenter/supportcenter/shared/apierror"
+)
+
+func errorStatus(t *testing.T, rec *httptest.ResponseRecorder) string {
+	t.Helper()
+	var body struct {
+		Error struct {
+			Status string `json:"status"`
+		} `json:"error"`
+	}
+	if err := json.Unmarshal(rec.Body.Bytes(), &body); err != nil {
+		t.Fatalf("error body is not JSON: %q", rec.Body.String())
+	}
+	return body.Error.Status
+}
+
+func TestWrapRecoversPanic(t *testing.T) {
+	t.Parallel()
+	var logs bytes.Buffer
+	h := Wrap(http.HandlerFunc(func(http.ResponseWriter, *http.Request) { panic("boom") }),
+		Options{Logger: slog.New(slog.NewJSONHandler(&logs, nil))})
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))
+	if rec.Code != 500 || errorStatus(t, rec) != "INTERNAL" {
+		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+	if !strings.Contains(logs.String(), "boom") {
+		t.Errorf("panic not logged: %s", logs.String())
+	}
+	if rec.Header().Get("X-Request-Id") == "" {
+		t.Error("no request id")
+	}
+}
+
+func TestBodyLimit(t *testing.T) {
+	t.Parallel()
+	var v map[string]any
+	h := Wrap(Handle(nil, func(w http.ResponseWriter, r *http.Request) error {
+		if err := DecodeJSON(r, &v); err != nil {
+			return err
+		}
+		return WriteJSON(w, 200, v)
+	}), Options{BodyLimit: 16})
+
+	// Declared length over the limit: refused before reading.
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/", strings.NewReader(`{"a":"0123456789abcdef"}`)))
+	if rec.Code != 413 {
+		t.Fatalf("declared oversize: got %d", rec.Code)
+	}
+	// Undeclared length (chunked): refused while reading.
+	req := httptest.NewRequest("POST", "/", strings.NewReader(`{"a":"0123456789abcdef"}`))
+	req.ContentLength = -1
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 413 {
+		t.Fatalf("streamed oversize: got %d %s", rec.Code, rec.Body)
+	}
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, httptest.NewRequest("POST", "/", strings.NewReader(`{"a":1}`)))
+	if rec.Code != 200 {
+		t.Fatalf("small body: got %d", rec.Code)
+	}
+}
+
+func TestDecodeJSONErrors(t *testing.T) {
+	t.Parallel()
+	type target struct {
+		Name string `json:"name"`
+	}
+	tests := []struct{ body, want string }{
+		{``, "a JSON request body is required"},
+		{`{"name":`, "truncated"},
+		{`{"name":1}`, "wrong type"},
+		{`{"nome":"x"}`, `unknown field "nome"`},
+		{`{"name":"x"} {}`, "more than one JSON value"},
+		{`nope`, "not valid JSON"},
+	}
+	for _, tc := range tests {
+		var got target
+		err := DecodeJSON(httptest.NewRequest("POST", "/", strings.NewReader(tc.body)), &got)
+		e := apierror.From(err)
+		if err == nil || e.HTTPStatus != 400 || !strings.Contains(e.Message, tc.want) {
+			t.Errorf("DecodeJSON(%q) = %v, want 400 containing %q", tc.body, err, tc.want)
+		}
+	}
+}
+
+func TestCORS(t *testing.T) {
+	t.Parallel()
+	h := Wrap(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(200) }),
+		Options{AllowedOrigins: []string{"https://portal.example"}})
+	req := httptest.NewRequest("OPTIONS", "/", nil)
+	req.Header.Set("Origin", "https://portal.example")
+	req.Header.Set("Access-Control-Request-Method", "POST")
+	rec := httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Code != 204 || rec.Header().Get("Access-Control-Allow-Origin") != "https://portal.example" ||
+		!strings.Contains(rec.Header().Get("Access-Control-Allow-Headers"), "Authorization") {
+		t.Fatalf("preflight: %d %v", rec.Code, rec.Header())
+	}
+	req = httptest.NewRequest("GET", "/", nil)
+	req.Header.Set("Origin", "https://evil.example")
+	rec = httptest.NewRecorder()
+	h.ServeHTTP(rec, req)
+	if rec.Header().Get("Access-Control-Allow-Origin") != "" {
+		t.Fatal("foreign origin allowed")
+	}
+}
+
+func TestMethods(t *testing.T) {
+	t.Parallel()
+	m := Methods{"GET": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })}
+	rec := httptest.NewRecorder()
+	m.ServeHTTP(rec, httptest.NewRequest("DELETE", "/", nil))
+	if rec.Code != 405 || errorStatus(t, rec) != "UNIMPLEMENTED" || rec.Header().Get("Allow") != "GET" {
+		t.Fatalf("got %d %s", rec.Code, rec.Body)
+	}
+}
