@@ -6,13 +6,19 @@ import (
 
 	"github.com/cloudevents/sdk-go/v2/event"
 
+	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/functions/me"
+	"github.com/supportcenter/supportcenter/functions/orgs"
+	"github.com/supportcenter/supportcenter/functions/users"
 )
 
 // httpFunctions are the HTTP entry points, by the name each registers with
 // functions.HTTP. A test checks this table against the manifest and code.
 var httpFunctions = map[string]http.HandlerFunc{
-	"me": me.Serve,
+	"me":    me.Serve,
+	"orgs":  orgs.Serve,
+	"cases": cases.Serve,
+	"users": users.Serve,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
