@@ -1,0 +1,129 @@
+// Package events is the one schema of the events Support Center publishes
+// when cases change, the Publisher that sends them to Pub/Sub, and the
+// decoder event functions use on a Pub/Sub push.
+//
+// An event carries ids, type, version and time only — never bodies, e-mail
+// addresses or other personal data (DESIGN.md section 4): a consumer that
+// needs more reads it from Firestore with its own access rules, so a
+// message sitting in a topic or a dead-letter queue reveals nothing.
+//
+// Delivery is at least once and unordered: consumers dedupe by Event.ID
+// (also sent as the "eventId" attribute) and must not assume that events of
+// one case arrive in Time order.
+package events
+
+import (
+	"crypto/rand"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"time"
+)
+
+// CaseEventsTopic is the Pub/Sub topic of case events (infra/functions.yaml).
+const CaseEventsTopic = "case-events"
+
+// Version is the current schema version. Consumers refuse newer versions as
+// permanent failures (they ack them and record the refusal).
+const Version = 1
+
+// Event types.
+const (
+	// CaseCreated: a case was filed.
+	CaseCreated = "case.created"
+	// CaseCommented: a comment was added; ActorIsSupport tells a support
+	// answer from a customer's (or reseller's) message.
+	CaseCommented = "case.commented"
+	// CaseStateChanged: support moved the case between working states, or a
+	// customer's comment handed it back to support. OldState/NewState say how.
+	CaseStateChanged = "case.stateChanged"
+	// CaseEscalated: the customer escalated the case.
+	CaseEscalated = "case.escalated"
+	// CaseClosed: the case was closed (OldState is the state before).
+	CaseClosed = "case.closed"
+	// CaseReopened: a comment on a closed case reopened it.
+	CaseReopened = "case.reopened"
+	// CaseAttachmentAdded: an attachment finished uploading.
+	CaseAttachmentAdded = "case.attachmentAdded"
+)
+
+// Types lists every event type.
+var Types = []string{CaseCreated, CaseCommented, CaseStateChanged, CaseEscalated, CaseClosed, CaseReopened, CaseAttachmentAdded}
+
+// Event is one thing that happened to a case.
+type Event struct {
+	ID           string    `json:"id"`
+	Type         string    `json:"type"`
+	Version      int       `json:"version"`
+	Time         time.Time `json:"time"`
+	OrgID        string    `json:"orgId"`
+	CaseID       string    `json:"caseId"`
+	CommentID    string    `json:"commentId,omitempty"`
+	AttachmentID string    `json:"attachmentId,omitempty"`
+	// ActorUID is the Firebase uid of whoever caused the event ("" for the
+	// system, e.g. a scheduled job).
+	ActorUID       string `json:"actorUid,omitempty"`
+	ActorIsSupport bool   `json:"actorIsSupport,omitempty"`
+	OldState       string `json:"oldState,omitempty"`
+	NewState       string `json:"newState,omitempty"`
+}
+
+// New returns an event of type typ with a fresh random id, the current
+// schema version and time t.
+func New(typ string, t time.Time, orgID, caseID string) Event {
+	return Event{ID: NewID(), Type: typ, Version: Version, Time: t.UTC(), OrgID: orgID, CaseID: caseID}
+}
+
+// NewID returns a random 128-bit event id in hex.
+func NewID() string {
+	var b [16]byte
+	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
+	return hex.EncodeToString(b[:])
+}
+
+// ErrInvalid marks an event that can never be processed (malformed,
+// unknown type, newer version): consumers ack it and record the refusal
+// instead of returning an error that would redeliver it forever.
+var ErrInvalid = errors.New("invalid event")
+
+// Validate checks the fields every consumer relies on.
+func (e Event) Validate() error {
+	switch {
+	case e.ID == "":
+		return fmt.Errorf("%w: no id", ErrInvalid)
+	case e.Version < 1 || e.Version > Version:
+		return fmt.Errorf("%w: unsupported version %d (this code reads up to %d)", ErrInvalid, e.Version, Version)
+	case !known(e.Type):
+		return fmt.Errorf("%w: unknown type %q", ErrInvalid, e.Type)
+	case e.OrgID == "" || e.CaseID == "":
+		return fmt.Errorf("%w: %s without organisation or case id", ErrInvalid, e.Type)
+	case e.Time.IsZero():
+		return fmt.Errorf("%w: no time", ErrInvalid)
+	}
+	return nil
+}
+
+func known(t string) bool {
+	for _, k := range Types {
+		if k == t {
+			return true
+		}
+	}
+	return false
+}
+
+// Marshal encodes e as the message data.
+func Marshal(e Event) ([]byte, error) { return json.Marshal(e) }
+
+// Attributes are the message attributes published with e, so subscriptions
+// can filter and consumers can dedupe without decoding the data.
+func Attributes(e Event) map[string]string {
+	return map[string]string{
+		"eventId": e.ID,
+		"type":    e.Type,
+		"version": fmt.Sprint(e.Version),
+		"orgId":   e.OrgID,
+		"caseId":  e.CaseID,
+	}
+}

@@ -1,0 +1,170 @@
+package events
+
+import (
+	"context"
+	"encoding/base64"
+	"encoding/json"
+	"errors"
+	"slices"
+	"testing"
+	"time"
+
+	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
+	"cloud.google.com/go/pubsub/v2/pstest"
+	"google.golang.org/api/option"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/supportcenter/supportcenter/shared/manifest"
+)
+
+func sample() Event {
+	e := New(CaseCommented, time.Date(2025, 3, 1, 9, 0, 0, 0, time.UTC), "acme", "123456789")
+	e.CommentID, e.ActorUID, e.ActorIsSupport = "c1", "uid-1", true
+	return e
+}
+
+func pushBody(t testing.TB, data []byte, attrs map[string]string) []byte {
+	t.Helper()
+	b, err := json.Marshal(map[string]any{
+		"message":      map[string]any{"data": base64.StdEncoding.EncodeToString(data), "attributes": attrs, "messageId": "m1"},
+		"subscription": "projects/p/subscriptions/notify-push",
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+func TestDecodePushRoundTrip(t *testing.T) {
+	t.Parallel()
+	e := sample()
+	data, err := Marshal(e)
+	if err != nil {
+		t.Fatal(err)
+	}
+	got, push, err := DecodePush(pushBody(t, data, Attributes(e)))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != e {
+		t.Fatalf("got %+v, want %+v", got, e)
+	}
+	if push.Message.MessageID != "m1" || push.Subscription == "" {
+		t.Fatalf("push metadata %+v", push)
+	}
+}
+
+func TestDecodePushRefusesForever(t *testing.T) {
+	t.Parallel()
+	good := sample()
+	newer := good
+	newer.Version = Version + 1
+	unknown := good
+	unknown.Type = "case.exploded"
+	noCase := good
+	noCase.CaseID = ""
+	enc := func(e Event) []byte { b, _ := Marshal(e); return b }
+	tests := map[string][]byte{
+		"not json":         []byte("{"),
+		"no data":          pushBody(t, nil, nil),
+		"data not json":    pushBody(t, []byte("hello"), nil),
+		"newer version":    pushBody(t, enc(newer), nil),
+		"unknown type":     pushBody(t, enc(unknown), nil),
+		"no case":          pushBody(t, enc(noCase), nil),
+		"mismatched attrs": pushBody(t, enc(good), map[string]string{"eventId": "other"}),
+	}
+	for name, body := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			if _, _, err := DecodePush(body); !errors.Is(err, ErrInvalid) {
+				t.Fatalf("err = %v, want ErrInvalid", err)
+			}
+		})
+	}
+}
+
+func TestNewIDsAreUnique(t *testing.T) {
+	t.Parallel()
+	seen := map[string]bool{}
+	for range 1000 {
+		id := NewID()
+		if seen[id] || len(id) != 32 {
+			t.Fatalf("bad or repeated id %q", id)
+		}
+		seen[id] = true
+	}
+}
+
+func TestTopicIsInManifest(t *testing.T) {
+	t.Parallel()
+	m, err := manifest.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.ContainsFunc(m.Topics, func(tp manifest.Topic) bool { return tp.Name == CaseEventsTopic }) {
+		t.Fatalf("topic %q is not in infra/functions.yaml", CaseEventsTopic)
+	}
+}
+
+func TestPubSubPublishes(t *testing.T) {
+	t.Parallel()
+	ctx := context.Background()
+	srv := pstest.NewServer()
+	defer srv.Close()
+	conn, err := grpc.NewClient(srv.Addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	if _, err := srv.GServer.CreateTopic(ctx, &pubsubpb.Topic{Name: "projects/p/topics/" + CaseEventsTopic}); err != nil {
+		t.Fatal(err)
+	}
+	p, err := NewPubSub(ctx, "p", CaseEventsTopic, option.WithGRPCConn(conn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer p.Close()
+	a, b := sample(), New(CaseReopened, time.Now(), "acme", "123456789")
+	if err := p.Publish(ctx, a, b); err != nil {
+		t.Fatal(err)
+	}
+	msgs := srv.Messages()
+	if len(msgs) != 2 {
+		t.Fatalf("%d messages, want 2", len(msgs))
+	}
+	for _, m := range msgs {
+		got, err := Unmarshal(m.Data)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if m.Attributes["eventId"] != got.ID || m.Attributes["type"] != got.Type {
+			t.Fatalf("attributes %v for %+v", m.Attributes, got)
+		}
+	}
+	// An invalid event is refused before anything is sent.
+	if err := p.Publish(ctx, Event{Type: CaseCreated}); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("invalid event: %v", err)
+	}
+}
+
+// FuzzDecodePush checks the decoder never panics and only returns events
+// that validate.
+func FuzzDecodePush(f *testing.F) {
+	data, _ := Marshal(sample())
+	f.Add(pushBody(f, data, Attributes(sample())))
+	f.Add([]byte(`{"message":{"data":"e30="}}`))
+	f.Add([]byte(`{"message":{"data":"!!"}}`))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ev, _, err := DecodePush(b)
+		if err != nil {
+			if !errors.Is(err, ErrInvalid) {
+				t.Fatalf("error without ErrInvalid: %v", err)
+			}
+			return
+		}
+		if err := ev.Validate(); err != nil {
+			t.Fatalf("decoded invalid event: %v", err)
+		}
+	})
+}
