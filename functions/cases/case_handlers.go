@@ -1,0 +1,292 @@
+package cases
+
+import (
+	"net/http"
+
+	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// create serves POST /v2/organizations/{org}/cases (cases.create).
+// Costs: the caller's resolution, a read of the previous case when one is
+// referenced, and one write (a second on the rare id collision).
+func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
+	orgID, err := pathOrg(r)
+	if err != nil {
+		return err
+	}
+	a, err := h.deps.Actor(r, orgID)
+	if err != nil {
+		return err
+	}
+	if err := a.Check(access.CaseCreate); err != nil {
+		return err
+	}
+	var in Case
+	if err := httpapi.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	now := h.deps.Clock.Now()
+	c, err := newCase(&in, now)
+	if err != nil {
+		return err
+	}
+	product, cl, err := h.catalog.classification(r.Context(), c.ClassificationID)
+	if err != nil {
+		return err
+	}
+	if err := a.CheckCreate(product.ID); err != nil {
+		return err
+	}
+	if in.PreviousCaseName != "" {
+		prev, err := h.previousCase(r, a, orgID, in.PreviousCaseName)
+		if err != nil {
+			return err
+		}
+		c.PreviousCaseID = prev
+	}
+	c.OrgID, c.ProductID, c.ClassificationName = orgID, product.ID, cl.DisplayName
+	// The reseller managing the organisation now is the one whose term the
+	// case belongs to (access: a later reseller never sees it).
+	c.ResellerID = a.Org.ResellerID
+	c.State, c.Open = store.StateNew, true
+	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), actorName(a)
+	c.CreateTime, c.UpdateTime = now, now
+	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
+	if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
+		return storeErr(err)
+	}
+	h.publish(r, h.event(events.CaseCreated, c, a.Identity.UID, false))
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+}
+
+// previousCase checks a previousCaseName: a case of the same organisation
+// the caller may read.
+func (h *Handler) previousCase(r *http.Request, a *access.Actor, orgID, name string) (string, error) {
+	pOrg, pID, ok := parseCaseName(name)
+	if !ok || pOrg != orgID {
+		return "", apierror.InvalidArgument("previousCaseName must name a case of this organization (organizations/%s/cases/{id})", orgID).
+			WithFieldViolation("previousCaseName", "not a case of this organization")
+	}
+	prev, err := h.deps.Store.Case(r.Context(), pID)
+	if err != nil {
+		if store.IsNotFound(err) {
+			return "", apierror.InvalidArgument("previousCaseName: case %s not found", pID).
+				WithFieldViolation("previousCaseName", "not found")
+		}
+		return "", storeErr(err)
+	}
+	if err := a.CheckCase(access.CaseRead, ref(prev)); err != nil {
+		return "", apierror.InvalidArgument("previousCaseName: case %s not found", pID).
+			WithFieldViolation("previousCaseName", "not found")
+	}
+	return pID, nil
+}
+
+// get serves GET /v2/organizations/{org}/cases/{case} (cases.get).
+func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
+	orgID, caseID, err := pathCase(r, "")
+	if err != nil {
+		return err
+	}
+	a, err := h.deps.Actor(r, orgID)
+	if err != nil {
+		return err
+	}
+	c, err := h.deps.Store.Case(r.Context(), caseID)
+	if err != nil {
+		return storeErr(err)
+	}
+	if err := a.CheckCase(access.CaseRead, ref(c)); err != nil {
+		return err
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+}
+
+// patch serves PATCH /v2/organizations/{org}/cases/{case}?updateMask=
+// (cases.patch). Customers change displayName, priority and subscribers;
+// support staff change priority and, with "state" in the mask, the state.
+func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
+	orgID, caseID, err := pathCase(r, "")
+	if err != nil {
+		return err
+	}
+	a, err := h.deps.Actor(r, orgID)
+	if err != nil {
+		return err
+	}
+	mask, err := parseMask(r.URL.Query().Get("updateMask"))
+	if err != nil {
+		return err
+	}
+	var in Case
+	if err := httpapi.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+		return err
+	}
+	displayName, priority, state, subscribers, err := patchValues(&in, mask)
+	if err != nil {
+		return err
+	}
+	now := h.deps.Clock.Now()
+	var oldState string
+	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
+		oldState = c.State
+		for _, p := range mask {
+			if err := a.CheckCase(patchAction(a, p), ref(c)); err != nil {
+				return false, err
+			}
+		}
+		if c.State == store.StateClosed && !(len(mask) == 1 && mask[0] == pathState) {
+			return false, apierror.FailedPrecondition("the case is closed and cannot be changed; comment within %d days of closing to reopen it", int(ReopenWindow.Hours()/24))
+		}
+		changed := false
+		for _, p := range mask {
+			switch p {
+			case pathDisplayName:
+				changed = changed || c.DisplayName != displayName
+				c.DisplayName = displayName
+			case pathPriority:
+				changed = changed || c.Priority != priority
+				c.Priority = priority
+			case pathSubscribers:
+				changed = true
+				c.SubscriberEmailAddresses = subscribers
+			case pathState:
+				if err := staffMove(c.State, state); err != nil {
+					return false, err
+				}
+				changed = changed || c.State != state
+				c.State = state
+			}
+		}
+		if changed {
+			if c.DisplayName != "" {
+				c.Tokens = store.AddTokens(c.Tokens, c.DisplayName)
+			}
+			c.UpdateTime = now
+		}
+		return changed, nil
+	})
+	if err != nil {
+		return storeErr(err)
+	}
+	if c.State != oldState {
+		e := h.event(events.CaseStateChanged, c, a.Identity.UID, a.IsSupport())
+		e.OldState, e.NewState = oldState, c.State
+		h.publish(r, e)
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+}
+
+// patchAction is the access action a mask path needs: support staff set
+// priority and state (CaseSetState); customers edit the rest (CaseUpdate).
+func patchAction(a *access.Actor, path string) access.Action {
+	switch {
+	case path == pathState:
+		return access.CaseSetState
+	case path == pathPriority && a.IsSupport():
+		return access.CaseSetState
+	}
+	return access.CaseUpdate
+}
+
+// close serves POST …/cases/{case}:close (cases.close).
+func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
+	orgID, caseID, err := pathCase(r, "close")
+	if err != nil {
+		return err
+	}
+	a, err := h.deps.Actor(r, orgID)
+	if err != nil {
+		return err
+	}
+	var in CloseRequest
+	if err := decodeOptional(r, &in); err != nil {
+		return err
+	}
+	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+		return err
+	}
+	now := h.deps.Clock.Now()
+	var oldState string
+	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
+		if err := a.CheckCase(access.CaseClose, ref(c)); err != nil {
+			return false, err
+		}
+		if err := closeCheck(c.State); err != nil {
+			return false, err
+		}
+		oldState = c.State
+		c.State, c.Open = store.StateClosed, false
+		c.CloseTime, c.UpdateTime = now, now
+		c.CloseCount++
+		return true, nil
+	})
+	if err != nil {
+		return storeErr(err)
+	}
+	e := h.event(events.CaseClosed, c, a.Identity.UID, a.IsSupport())
+	e.OldState, e.NewState = oldState, c.State
+	h.publish(r, e)
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+}
+
+// escalate serves POST …/cases/{case}:escalate (cases.escalate).
+func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
+	orgID, caseID, err := pathCase(r, "escalate")
+	if err != nil {
+		return err
+	}
+	a, err := h.deps.Actor(r, orgID)
+	if err != nil {
+		return err
+	}
+	var in EscalateRequest
+	if err := httpapi.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+		return err
+	}
+	reason, justification, err := escalation(&in)
+	if err != nil {
+		return err
+	}
+	now := h.deps.Clock.Now()
+	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
+		if err := a.CheckCase(access.CaseEscalate, ref(c)); err != nil {
+			return false, err
+		}
+		switch {
+		case c.State == store.StateClosed:
+			return false, apierror.FailedPrecondition("a closed case cannot be escalated; comment within %d days of closing to reopen it first", int(ReopenWindow.Hours()/24))
+		case c.Escalated:
+			return false, apierror.FailedPrecondition("the case is already escalated (on %s)", ts(c.Escalation.Time))
+		}
+		c.Escalated = true
+		c.Escalation = &store.Escalation{Time: now, ActorUID: a.Identity.UID, ActorEmail: a.Email(), ActorName: actorName(a),
+			Reason: reason, Justification: justification}
+		c.UpdateTime = now
+		return true, nil
+	})
+	if err != nil {
+		return storeErr(err)
+	}
+	h.publish(r, h.event(events.CaseEscalated, c, a.Identity.UID, false))
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+}
+
+// decodeOptional decodes a JSON body that may be absent (Google's client
+// always sends one; curl users often do not).
+func decodeOptional(r *http.Request, dst any) error {
+	if r.ContentLength == 0 {
+		return nil
+	}
+	return httpapi.DecodeJSON(r, dst)
+}

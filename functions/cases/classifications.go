@@ -1,0 +1,131 @@
+package cases
+
+import (
+	"context"
+	"net/http"
+	"slices"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// catalogTTL bounds how stale the cached product catalogue may be. The
+// catalogue is small and changes rarely; caching it saves every create and
+// classification search a read per product. (Wall-clock, not deps.Clock:
+// this is cache hygiene, not a business rule.)
+const catalogTTL = time.Minute
+
+// catalog caches every product with its classifications.
+type catalog struct {
+	st      *store.Store
+	mu      sync.Mutex
+	items   []*store.Product
+	fetched time.Time
+}
+
+func newCatalog(st *store.Store) *catalog { return &catalog{st: st} }
+
+func (c *catalog) products(ctx context.Context) ([]*store.Product, error) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.items != nil && time.Since(c.fetched) < catalogTTL {
+		return c.items, nil
+	}
+	ps, err := c.st.AllProducts(ctx)
+	if err != nil {
+		return nil, apierror.Unavailable(err)
+	}
+	slices.SortFunc(ps, func(a, b *store.Product) int { return strings.Compare(a.ID, b.ID) })
+	c.items, c.fetched = ps, time.Now()
+	return ps, nil
+}
+
+// classification finds a classification by id, active or not: ids stay
+// valid after deactivation (Cloud Support semantics).
+func (c *catalog) classification(ctx context.Context, id string) (*store.Product, store.Classification, error) {
+	ps, err := c.products(ctx)
+	if err != nil {
+		return nil, store.Classification{}, err
+	}
+	for _, p := range ps {
+		for _, cl := range p.Classifications {
+			if cl.ID == id {
+				return p, cl, nil
+			}
+		}
+	}
+	return nil, store.Classification{}, apierror.InvalidArgument("classification.id: %q is not a case classification (find one with caseClassifications:search)", id).
+		WithFieldViolation("classification.id", "unknown classification")
+}
+
+// searchClassifications serves GET /v2/caseClassifications:search?query=:
+// the active classifications whose display name or id contains the query
+// (case-insensitive; `id="…"` matches one id exactly), ordered by display
+// name. Any signed-in person with Support Center access may search; the
+// catalogue is the same for everyone (filing checks the organisation's
+// products).
+func (h *Handler) searchClassifications(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.deps.Identity(r)
+	if err != nil {
+		return err
+	}
+	st, err := h.deps.Resolver.Status(r.Context(), id)
+	if err != nil {
+		return err
+	}
+	if !st.Usable || !id.EmailVerified {
+		cause := st.Cause
+		if !id.EmailVerified {
+			cause = access.CauseEmailNotVerified
+		}
+		return access.AccessRequired(cause, st.ActivateTime)
+	}
+	size, err := pageSize(r)
+	if err != nil {
+		return err
+	}
+	query := strings.TrimSpace(r.URL.Query().Get("query"))
+	exactID := ""
+	if v, ok := strings.CutPrefix(query, "id="); ok {
+		exactID = strings.Trim(v, `"`)
+	}
+	needle := strings.ToLower(query)
+	key := "classifications|" + query
+	after, err := decodeOffsetToken(r.URL.Query().Get("pageToken"), key)
+	if err != nil {
+		return err
+	}
+	ps, err := h.catalog.products(r.Context())
+	if err != nil {
+		return err
+	}
+	var all []Classification
+	for _, p := range ps {
+		for _, cl := range p.Classifications {
+			if !cl.Active {
+				continue
+			}
+			if exactID != "" && cl.ID != exactID ||
+				exactID == "" && !strings.Contains(strings.ToLower(cl.DisplayName), needle) && !strings.Contains(cl.ID, needle) {
+				continue
+			}
+			all = append(all, Classification{ID: cl.ID, DisplayName: cl.DisplayName})
+		}
+	}
+	slices.SortFunc(all, func(a, b Classification) int {
+		return strings.Compare(a.DisplayName+"\x00"+a.ID, b.DisplayName+"\x00"+b.ID)
+	})
+	out := SearchClassificationsResponse{CaseClassifications: []Classification{}}
+	start := min(after, len(all))
+	end := min(start+size, len(all))
+	out.CaseClassifications = append(out.CaseClassifications, all[start:end]...)
+	if end < len(all) {
+		out.NextPageToken = encodeOffsetToken(end, key)
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, out)
+}

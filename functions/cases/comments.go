@@ -1,0 +1,128 @@
+package cases
+
+import (
+	"net/http"
+
+	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// listComments serves GET …/cases/{case}/comments (comments.list), newest
+// first. Costs one case read plus pageSize+1 comment reads at most.
+func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
+	orgID, caseID, err := pathCase(r, "")
+	if err != nil {
+		return err
+	}
+	a, err := h.deps.Actor(r, orgID)
+	if err != nil {
+		return err
+	}
+	size, err := pageSize(r)
+	if err != nil {
+		return err
+	}
+	key := "comments|" + caseName(orgID, caseID)
+	after, err := decodeCursorToken(r.URL.Query().Get("pageToken"), key)
+	if err != nil {
+		return err
+	}
+	c, err := h.deps.Store.Case(r.Context(), caseID)
+	if err != nil {
+		return storeErr(err)
+	}
+	if err := a.CheckCase(access.CaseRead, ref(c)); err != nil {
+		return err
+	}
+	cms, err := h.deps.Store.Comments(r.Context(), caseID, after, size+1)
+	if err != nil {
+		return storeErr(err)
+	}
+	out := ListCommentsResponse{Comments: []Comment{}}
+	if len(cms) > size {
+		last := cms[size-1]
+		out.NextPageToken = encodeCursorToken(&store.Cursor{CreateTime: last.CreateTime, ID: last.ID}, key)
+		cms = cms[:size]
+	}
+	for _, cm := range cms {
+		out.Comments = append(out.Comments, commentToWire(orgID, caseID, cm))
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, out)
+}
+
+// createComment serves POST …/cases/{case}/comments (comments.create). In
+// one transaction it adds the comment and applies its effect on the case:
+// a customer's comment hands ACTION_REQUIRED/SOLUTION_PROVIDED back to
+// support and reopens a case closed at most 30 days ago; support's first
+// comment on a NEW case starts work on it. Costs one read, two writes.
+func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
+	orgID, caseID, err := pathCase(r, "")
+	if err != nil {
+		return err
+	}
+	a, err := h.deps.Actor(r, orgID)
+	if err != nil {
+		return err
+	}
+	var in Comment
+	if err := httpapi.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	body, err := commentBody(&in)
+	if err != nil {
+		return err
+	}
+	now := h.deps.Clock.Now()
+	support := a.IsSupport()
+	var cm *store.Comment
+	var oldState string
+	var outcome commentOutcome
+	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
+		if err := a.CheckCase(access.CaseComment, ref(c)); err != nil {
+			return false, err
+		}
+		var err error
+		if outcome, err = commentEffect(c, support, now); err != nil {
+			return false, err
+		}
+		oldState = c.State
+		cm = &store.Comment{Body: body, CreateTime: now, CreatorUID: a.Identity.UID, CreatorEmail: a.Email(),
+			CreatorName: actorName(a), CreatorIsSupport: support, CreatorCapacity: string(a.Capacity)}
+		if err := t.AddComment(cm); err != nil {
+			return false, err
+		}
+		if outcome.NewState != "" {
+			c.State, c.Open = outcome.NewState, true
+		}
+		if outcome.Reopen {
+			c.ReopenCount++
+		}
+		if support && c.FirstResponseTime.IsZero() {
+			c.FirstResponseTime = now
+		}
+		c.CommentCount++
+		c.UpdateTime = now
+		c.Tokens = store.AddTokens(c.Tokens, body)
+		return true, nil
+	})
+	if err != nil {
+		return storeErr(err)
+	}
+	uid := a.Identity.UID
+	commented := h.event(events.CaseCommented, c, uid, support)
+	commented.CommentID = cm.ID
+	evs := []events.Event{commented}
+	if outcome.NewState != "" {
+		typ := events.CaseStateChanged
+		if outcome.Reopen {
+			typ = events.CaseReopened
+		}
+		e := h.event(typ, c, uid, support)
+		e.OldState, e.NewState, e.CommentID = oldState, c.State, cm.ID
+		evs = append(evs, e)
+	}
+	h.publish(r, evs...)
+	return httpapi.WriteJSON(w, http.StatusOK, commentToWire(orgID, caseID, cm))
+}

@@ -1,0 +1,115 @@
+package cases
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/supportcenter/supportcenter/shared/filter"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+var update = flag.Bool("update", false, "rewrite infra/firestore.indexes.json from the query planner")
+
+const indexesFile = "../../infra/firestore.indexes.json"
+
+type indexFile struct {
+	Indexes        []index `json:"indexes"`
+	FieldOverrides []any   `json:"fieldOverrides"`
+}
+
+type index struct {
+	CollectionGroup string       `json:"collectionGroup"`
+	QueryScope      string       `json:"queryScope"`
+	Fields          []indexField `json:"fields"`
+}
+
+type indexField struct {
+	FieldPath   string `json:"fieldPath"`
+	Order       string `json:"order,omitempty"`
+	ArrayConfig string `json:"arrayConfig,omitempty"`
+}
+
+// plannedIndexes runs the planner over every kind of clause it can push,
+// for every caller scope, and collects the composite indexes the resulting
+// queries need (plus the comments list's).
+func plannedIndexes(t *testing.T) []index {
+	t.Helper()
+	orgFilters := []string{"", "state=OPEN", "state=NEW", "priority=P1", `creator.email="a@b.example"`, "timeout",
+		"(priority=P0 OR priority=P1)", "(state=NEW OR state=ACTION_REQUIRED)"}
+	queueFilters := []string{"", "state=OPEN", "state=NEW", "priority=P1", `creator.email="a@b.example"`, "escalated=true",
+		"(priority=P0 OR priority=P1)", "(state=NEW OR state=ACTION_REQUIRED)"}
+	scopes := []struct {
+		base    store.CaseQuery
+		opts    filter.Options
+		filters []string
+	}{
+		{store.CaseQuery{OrgID: "o"}, filter.Search, orgFilters},
+		{store.CaseQuery{OrgID: "o", ProductIDs: []string{"p"}}, filter.Search, orgFilters},
+		{store.CaseQuery{OrgID: "o", ResellerID: "r", Since: time.Unix(1, 0)}, filter.Search, orgFilters},
+		{store.CaseQuery{ExcludeTests: true}, filter.Queue, queueFilters},
+	}
+	seen := map[string]bool{}
+	var out []index
+	add := func(ix index) {
+		b, _ := json.Marshal(ix)
+		if !seen[string(b)] {
+			seen[string(b)] = true
+			out = append(out, ix)
+		}
+	}
+	for _, s := range scopes {
+		for _, f := range s.filters {
+			q, err := filter.Parse(f, s.opts)
+			if err != nil {
+				t.Fatalf("%q: %v", f, err)
+			}
+			cq, _ := plan(s.base, q)
+			ix := index{CollectionGroup: store.CasesCollection, QueryScope: "COLLECTION"}
+			for _, f := range cq.IndexFields() {
+				if f.Array {
+					ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, ArrayConfig: "CONTAINS"})
+				} else {
+					ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, Order: f.Order})
+				}
+			}
+			add(ix)
+		}
+	}
+	add(index{CollectionGroup: store.CommentsCollection, QueryScope: "COLLECTION", Fields: []indexField{
+		{FieldPath: "createTime", Order: "DESCENDING"}, {FieldPath: "id", Order: "DESCENDING"}}})
+	slices.SortFunc(out, func(a, b index) int {
+		ka, _ := json.Marshal(a)
+		kb, _ := json.Marshal(b)
+		return strings.Compare(string(ka), string(kb))
+	})
+	return out
+}
+
+// TestIndexes fails when a query the planner can build has no composite
+// index in infra/firestore.indexes.json (the emulator does not enforce
+// indexes, production does). Run with -update to regenerate the file.
+func TestIndexes(t *testing.T) {
+	want, err := json.MarshalIndent(indexFile{Indexes: plannedIndexes(t), FieldOverrides: []any{}}, "", "  ")
+	if err != nil {
+		t.Fatal(err)
+	}
+	want = append(want, '\n')
+	if *update {
+		if err := os.WriteFile(indexesFile, want, 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got, err := os.ReadFile(indexesFile)
+	if err != nil {
+		t.Fatalf("%v (run go test ./functions/cases -run TestIndexes -update)", err)
+	}
+	if !bytes.Equal(got, want) {
+		t.Fatalf("%s is out of date with the query planner; run go test ./functions/cases -run TestIndexes -update", indexesFile)
+	}
+}

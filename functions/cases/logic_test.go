@@ -1,0 +1,341 @@
+package cases
+
+import (
+	"encoding/json"
+	"errors"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/filter"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+func status(err error) string {
+	var e *apierror.Error
+	if errors.As(err, &e) {
+		return e.Status
+	}
+	if err != nil {
+		return "OTHER"
+	}
+	return "OK"
+}
+
+func TestStaffMove(t *testing.T) {
+	t.Parallel()
+	const (
+		nw = store.StateNew
+		ip = store.StateInProgress
+		ar = store.StateActionRequired
+		sp = store.StateSolutionProvided
+		cl = store.StateClosed
+	)
+	tests := []struct {
+		from, to, want string
+	}{
+		{nw, ip, "OK"}, {ip, ar, "OK"}, {ar, ip, "OK"}, {ip, sp, "OK"}, {ar, sp, "OK"}, {sp, ip, "OK"},
+		{ip, ip, "OK"}, // no-op
+		{nw, ar, "FAILED_PRECONDITION"}, {nw, sp, "FAILED_PRECONDITION"}, {sp, ar, "FAILED_PRECONDITION"},
+		{ip, nw, "FAILED_PRECONDITION"}, {ip, cl, "FAILED_PRECONDITION"}, {cl, ip, "FAILED_PRECONDITION"},
+		{cl, cl, "FAILED_PRECONDITION"},
+	}
+	for _, tc := range tests {
+		err := staffMove(tc.from, tc.to)
+		if got := status(err); got != tc.want {
+			t.Errorf("staffMove(%s → %s) = %s (%v), want %s", tc.from, tc.to, got, err, tc.want)
+		}
+	}
+	if err := closeCheck(cl); status(err) != "FAILED_PRECONDITION" {
+		t.Errorf("closing a closed case: %v", err)
+	}
+	for _, s := range []string{nw, ip, ar, sp} {
+		if err := closeCheck(s); err != nil {
+			t.Errorf("closing from %s: %v", s, err)
+		}
+	}
+}
+
+func TestCommentEffect(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	closed := func(ago time.Duration) *store.Case {
+		return &store.Case{ID: "123456789", OrgID: "acme", State: store.StateClosed, CloseTime: now.Add(-ago)}
+	}
+	tests := []struct {
+		name      string
+		c         *store.Case
+		support   bool
+		wantState string
+		reopen    bool
+		wantErr   string
+	}{
+		{"customer on action required", &store.Case{State: store.StateActionRequired}, false, store.StateInProgress, false, ""},
+		{"customer on solution provided", &store.Case{State: store.StateSolutionProvided}, false, store.StateInProgress, false, ""},
+		{"customer on new", &store.Case{State: store.StateNew}, false, "", false, ""},
+		{"customer on in progress", &store.Case{State: store.StateInProgress}, false, "", false, ""},
+		{"support on new starts work", &store.Case{State: store.StateNew}, true, store.StateInProgress, false, ""},
+		{"support on action required", &store.Case{State: store.StateActionRequired}, true, "", false, ""},
+		{"reopen at 29 days", closed(29 * 24 * time.Hour), false, store.StateInProgress, true, ""},
+		{"reopen at exactly 30 days", closed(ReopenWindow), false, store.StateInProgress, true, ""},
+		{"refused at 31 days", closed(31 * 24 * time.Hour), false, "", false, "FAILED_PRECONDITION"},
+		{"support cannot reopen", closed(time.Hour), true, "", false, "FAILED_PRECONDITION"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			got, err := commentEffect(tc.c, tc.support, now)
+			if tc.wantErr != "" {
+				if status(err) != tc.wantErr {
+					t.Fatalf("err = %v, want %s", err, tc.wantErr)
+				}
+				return
+			}
+			if err != nil || got.NewState != tc.wantState || got.Reopen != tc.reopen {
+				t.Fatalf("got %+v, %v; want state %q reopen %v", got, err, tc.wantState, tc.reopen)
+			}
+		})
+	}
+	// The refusal tells the user to open a new case referencing this one.
+	_, err := commentEffect(closed(31*24*time.Hour), false, now)
+	if !strings.Contains(err.Error(), "open a new case") || !strings.Contains(err.Error(), "organizations/acme/cases/123456789") {
+		t.Fatalf("refusal message: %v", err)
+	}
+}
+
+func validCreate() *Case {
+	pct := 12.5
+	return &Case{DisplayName: "DB down", Description: "It is down.", Classification: &Classification{ID: "clouddb-connectivity"},
+		Priority: "P1", TimeZone: "Asia/Seoul", SubscriberEmailAddresses: []string{"Ops@Acme.example", "ops@acme.example"},
+		IssueStartTime: "2025-05-31T10:00:00Z", IssueEndTime: "2025-05-31T20:00:00+09:00", UsersAffectedPercent: &pct,
+		StackTrace: "  at main()\n", KnownIssueName: "knownIssues/ki-1"}
+}
+
+func TestNewCaseValidation(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
+	c, err := newCase(validCreate(), now)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(c.SubscriberEmailAddresses) != 1 || c.SubscriberEmailAddresses[0] != "ops@acme.example" {
+		t.Errorf("subscribers not normalised: %v", c.SubscriberEmailAddresses)
+	}
+	if c.Intake.StackTrace != "  at main()\n" || *c.Intake.UsersAffectedPercent != 12.5 || c.LanguageCode != "en" || c.KnownIssueID != "ki-1" {
+		t.Errorf("intake %+v", c)
+	}
+	tests := []struct {
+		name  string
+		edit  func(*Case)
+		field string
+	}{
+		{"no title", func(c *Case) { c.DisplayName = "  " }, "displayName"},
+		{"long title", func(c *Case) { c.DisplayName = strings.Repeat("x", maxDisplayName+1) }, "displayName"},
+		{"no description", func(c *Case) { c.Description = "" }, "description"},
+		{"no classification", func(c *Case) { c.Classification = nil }, "classification.id"},
+		{"no priority", func(c *Case) { c.Priority = "" }, "priority"},
+		{"bad zone", func(c *Case) { c.TimeZone = "Mars/Olympus" }, "timeZone"},
+		{"bad language", func(c *Case) { c.LanguageCode = "english!" }, "languageCode"},
+		{"bad subscriber", func(c *Case) { c.SubscriberEmailAddresses = []string{"not-an-address"} }, "subscriberEmailAddresses[0]"},
+		{"display-name subscriber", func(c *Case) { c.SubscriberEmailAddresses = []string{"Bob <bob@x.example>"} }, "subscriberEmailAddresses[0]"},
+		{"too many subscribers", func(c *Case) {
+			c.SubscriberEmailAddresses = strings.Split(strings.Repeat("a@b.example,", maxSubscribers+1), ",")[:maxSubscribers+1]
+		}, "subscriberEmailAddresses"},
+		{"times reversed", func(c *Case) { c.IssueEndTime = "2025-05-30T00:00:00Z" }, "issueEndTime"},
+		{"end without start", func(c *Case) { c.IssueStartTime = "" }, "issueStartTime"},
+		{"start in future", func(c *Case) { c.IssueStartTime, c.IssueEndTime = "2025-07-01T00:00:00Z", "" }, "issueStartTime"},
+		{"bad time", func(c *Case) { c.IssueStartTime = "yesterday" }, "issueStartTime"},
+		{"percent over", func(c *Case) { p := 100.5; c.UsersAffectedPercent = &p }, "usersAffectedPercent"},
+		{"percent under", func(c *Case) { p := -1.0; c.UsersAffectedPercent = &p }, "usersAffectedPercent"},
+		{"huge stack", func(c *Case) { c.StackTrace = strings.Repeat("x", maxStackTrace+1) }, "stackTrace"},
+		{"bad known issue", func(c *Case) { c.KnownIssueName = "issues/1" }, "knownIssueName"},
+		{"bad contact", func(c *Case) { c.ContactEmail = "x" }, "contactEmail"},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			in := validCreate()
+			tc.edit(in)
+			_, err := newCase(in, now)
+			var e *apierror.Error
+			if !errors.As(err, &e) || e.Status != "INVALID_ARGUMENT" {
+				t.Fatalf("err = %v", err)
+			}
+			b, _ := json.Marshal(e.Details)
+			if !strings.Contains(string(b), `"field":"`+tc.field+`"`) {
+				t.Fatalf("no violation for %s: %s", tc.field, b)
+			}
+		})
+	}
+	// Every problem is reported at once.
+	_, err = newCase(&Case{}, now)
+	if !strings.Contains(err.Error(), "displayName") || !strings.Contains(err.Error(), "priority") || !strings.Contains(err.Error(), "classification") {
+		t.Fatalf("not all violations reported: %v", err)
+	}
+}
+
+func TestEnumsDecodeNumbersAndNames(t *testing.T) {
+	t.Parallel()
+	var c Case
+	if err := json.Unmarshal([]byte(`{"priority":2,"state":"ACTION_REQUIRED"}`), &c); err != nil {
+		t.Fatal(err)
+	}
+	if c.Priority != "P1" || c.State != store.StateActionRequired {
+		t.Fatalf("%+v", c)
+	}
+	if err := json.Unmarshal([]byte(`{"priority":0}`), &c); err != nil || c.Priority != "" {
+		t.Fatalf("unspecified: %v %q", err, c.Priority)
+	}
+	for _, bad := range []string{`{"priority":9}`, `{"priority":"P9"}`, `{"priority":-1}`, `{"priority":1.5}`, `{"state":true}`} {
+		if err := json.Unmarshal([]byte(bad), &c); status(err) != "INVALID_ARGUMENT" {
+			t.Errorf("%s: %v", bad, err)
+		}
+	}
+	var e EscalateRequest
+	if err := json.Unmarshal([]byte(`{"name":"x","escalation":{"reason":3,"justification":"j"}}`), &e); err != nil || e.Escalation.Reason != "BUSINESS_IMPACT" {
+		t.Fatalf("%v %+v", err, e.Escalation)
+	}
+	// Output uses names.
+	b, _ := json.Marshal(Case{Priority: "P0", State: store.StateNew})
+	if !strings.Contains(string(b), `"priority":"P0"`) || !strings.Contains(string(b), `"state":"NEW"`) {
+		t.Fatalf("%s", b)
+	}
+}
+
+func TestParseMask(t *testing.T) {
+	t.Parallel()
+	got, err := parseMask("")
+	if err != nil || strings.Join(got, ",") != "displayName,priority,subscriberEmailAddresses" {
+		t.Fatalf("empty mask: %v %v", got, err)
+	}
+	got, err = parseMask("display_name, priority,state")
+	if err != nil || strings.Join(got, ",") != "displayName,priority,state" {
+		t.Fatalf("%v %v", got, err)
+	}
+	if _, err := parseMask("description"); status(err) != "INVALID_ARGUMENT" || !strings.Contains(err.Error(), "description") {
+		t.Fatalf("read-only field: %v", err)
+	}
+}
+
+func TestPageTokens(t *testing.T) {
+	t.Parallel()
+	c := &store.Cursor{CreateTime: time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC), ID: "123456789"}
+	tok := encodeCursorToken(c, "list|acme|")
+	got, err := decodeCursorToken(tok, "list|acme|")
+	if err != nil || !got.CreateTime.Equal(c.CreateTime) || got.ID != c.ID {
+		t.Fatalf("%+v %v", got, err)
+	}
+	if _, err := decodeCursorToken(tok, `list|acme|state="OPEN"`); status(err) != "INVALID_ARGUMENT" {
+		t.Fatalf("token reused with another filter: %v", err)
+	}
+	for _, bad := range []string{"!!", "e30", strings.Repeat("A", 2000)} {
+		if _, err := decodeCursorToken(bad, "k"); status(err) != "INVALID_ARGUMENT" {
+			t.Errorf("%q: %v", bad, err)
+		}
+	}
+	if got, err := decodeCursorToken("", "k"); got != nil || err != nil {
+		t.Fatal("empty token")
+	}
+}
+
+func FuzzDecodeCursorToken(f *testing.F) {
+	f.Add(encodeCursorToken(&store.Cursor{CreateTime: time.Now(), ID: "123456789"}, "k"))
+	f.Add("")
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := decodeCursorToken(s, "k")
+		if err == nil && s != "" && (c == nil || c.ID == "") {
+			t.Fatalf("accepted %q as %+v", s, c)
+		}
+	})
+}
+
+func TestPlanAndMatch(t *testing.T) {
+	t.Parallel()
+	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
+	c := &store.Case{ID: "100000001", OrgID: "acme", ProductID: "clouddb", State: store.StateActionRequired, Priority: "P1",
+		CreatorEmail: "dev@acme.example", CreateTime: now, UpdateTime: now, ResellerID: "rs",
+		Tokens: store.AddTokens(nil, "Connection timeout on primary", "연결 오류")}
+	tests := []struct {
+		name   string
+		base   store.CaseQuery
+		filter string
+		pushed string // what the planner pushed into Firestore
+		match  bool
+	}{
+		{"empty", store.CaseQuery{OrgID: "acme"}, "", "", true},
+		{"open", store.CaseQuery{OrgID: "acme"}, "state=OPEN", "open", true},
+		{"closed", store.CaseQuery{OrgID: "acme"}, "state=CLOSED", "open", false},
+		{"creator wins", store.CaseQuery{OrgID: "acme"}, `state=OPEN AND creator.email="dev@acme.example"`, "creatorEmail", true},
+		{"priority or", store.CaseQuery{OrgID: "acme"}, "state=OPEN AND (priority=P0 OR priority=P1)", "in:priority", true},
+		{"or not with products", store.CaseQuery{OrgID: "acme", ProductIDs: []string{"clouddb"}}, "(priority=P0 OR priority=P1)", "", true},
+		{"priority miss", store.CaseQuery{OrgID: "acme"}, "(priority=P0 OR priority=P2)", "in:priority", false},
+		{"free text", store.CaseQuery{OrgID: "acme"}, "connection timeout", "tokens:connection", true},
+		{"korean", store.CaseQuery{OrgID: "acme"}, "오류", "tokens:오류", true},
+		{"free text miss", store.CaseQuery{OrgID: "acme"}, "connection refused", "tokens:connection", false},
+		{"update_time", store.CaseQuery{OrgID: "acme"}, `update_time>"2025-05-31T00:00:00Z"`, "", true},
+		{"update_time miss", store.CaseQuery{OrgID: "acme"}, `update_time>"2025-06-01T00:00:00Z"`, "", false},
+		{"product scope", store.CaseQuery{OrgID: "acme", ProductIDs: []string{"analytics"}}, "", "", false},
+		{"reseller scope", store.CaseQuery{OrgID: "acme", ResellerID: "rs", Since: now.Add(time.Hour)}, "", "", false},
+		{"other org", store.CaseQuery{OrgID: "globex"}, "", "", false},
+		{"queue hides tests", store.CaseQuery{ExcludeTests: true}, "escalated=false", "escalated", true},
+	}
+	for _, tc := range tests {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			q, err := filter.Parse(tc.filter, filter.Options{Fields: []filter.Field{filter.FieldState, filter.FieldPriority,
+				filter.FieldCreatorEmail, filter.FieldUpdateTime, filter.FieldEscalated}, FreeText: true})
+			if err != nil {
+				t.Fatal(err)
+			}
+			cq, match := plan(tc.base, q)
+			pushed := ""
+			switch {
+			case cq.Equal.Field != "":
+				pushed = cq.Equal.Field
+			case cq.In.Field != "":
+				pushed = "in:" + cq.In.Field
+			case cq.Contains != "":
+				pushed = "tokens:" + cq.Contains
+			}
+			if pushed != tc.pushed {
+				t.Errorf("pushed %q, want %q", pushed, tc.pushed)
+			}
+			if got := match(c); got != tc.match {
+				t.Errorf("match = %v, want %v", got, tc.match)
+			}
+		})
+	}
+	test := *c
+	test.TestCase = true
+	_, match := plan(store.CaseQuery{ExcludeTests: true}, filter.Query{})
+	if match(&test) {
+		t.Fatal("queue matched a test case")
+	}
+}
+
+func TestSearchWordsAndTokens(t *testing.T) {
+	t.Parallel()
+	got := store.AddTokens([]string{"zeta"}, "Hello, WORLD! a x1 hello", "데이터베이스 연결")
+	for _, w := range []string{"hello", "world", "x1", "zeta", "연결", "데이터베이스"} {
+		found := false
+		for _, g := range got {
+			found = found || g == w
+		}
+		if !found {
+			t.Errorf("missing %q in %v", w, got)
+		}
+	}
+	for _, g := range got {
+		if g == "a" {
+			t.Errorf("one-letter word kept")
+		}
+	}
+	many := strings.Repeat("word ", 10)
+	for i := range store.MaxCaseTokens + 50 {
+		many += " w" + strings.Repeat("x", i%30) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676))
+	}
+	if n := len(store.AddTokens(nil, many)); n > store.MaxCaseTokens {
+		t.Fatalf("%d tokens, cap %d", n, store.MaxCaseTokens)
+	}
+}

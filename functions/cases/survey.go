@@ -1,0 +1,85 @@
+package cases
+
+import (
+	"net/http"
+
+	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// createSurvey serves POST …/cases/{case}/survey: the customer rates a
+// closed case (1–5, optional text), once per closure. Costs one read and
+// one write; a second survey for the same closure is ALREADY_EXISTS.
+func (h *Handler) createSurvey(w http.ResponseWriter, r *http.Request) error {
+	orgID, caseID, err := pathCase(r, "")
+	if err != nil {
+		return err
+	}
+	a, err := h.deps.Actor(r, orgID)
+	if err != nil {
+		return err
+	}
+	var in Survey
+	if err := httpapi.DecodeJSON(r, &in); err != nil {
+		return err
+	}
+	rating, text, err := survey(&in)
+	if err != nil {
+		return err
+	}
+	now := h.deps.Clock.Now()
+	var sv *store.Survey
+	_, err = h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
+		if err := a.CheckCase(access.CaseSurvey, ref(c)); err != nil {
+			return false, err
+		}
+		if c.State != store.StateClosed {
+			return false, apierror.FailedPrecondition("a survey can be submitted once the case is closed")
+		}
+		sv = &store.Survey{CloseCount: c.CloseCount, Rating: rating, Text: text, CreateTime: now,
+			CreatorUID: a.Identity.UID, CreatorEmail: a.Email(), CreatorName: actorName(a)}
+		return false, t.AddSurvey(sv)
+	})
+	if store.IsAlreadyExists(err) {
+		return apierror.AlreadyExists("a survey was already submitted for this closure of the case")
+	}
+	if err != nil {
+		return storeErr(err)
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, surveyToWire(orgID, caseID, sv))
+}
+
+// getSurvey serves GET …/cases/{case}/survey: the survey of the case's
+// latest closure, for anyone who may read the case (the support team reads
+// it). Costs two reads.
+func (h *Handler) getSurvey(w http.ResponseWriter, r *http.Request) error {
+	orgID, caseID, err := pathCase(r, "")
+	if err != nil {
+		return err
+	}
+	a, err := h.deps.Actor(r, orgID)
+	if err != nil {
+		return err
+	}
+	c, err := h.deps.Store.Case(r.Context(), caseID)
+	if err != nil {
+		return storeErr(err)
+	}
+	if err := a.CheckCase(access.CaseRead, ref(c)); err != nil {
+		return err
+	}
+	notFound := apierror.NotFound("no survey has been submitted for the latest closure of this case")
+	if c.CloseCount == 0 {
+		return notFound
+	}
+	sv, err := h.deps.Store.Survey(r.Context(), caseID, c.CloseCount)
+	if store.IsNotFound(err) {
+		return notFound
+	}
+	if err != nil {
+		return storeErr(err)
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, surveyToWire(orgID, caseID, sv))
+}

@@ -1,0 +1,193 @@
+package store
+
+import (
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+)
+
+// Case collections (top level: "cases" holds every organisation's cases so
+// the support queue is one query; each case has its comments and surveys
+// as subcollections).
+//
+//	cases/{caseId}                      Case
+//	cases/{caseId}/comments/{commentId} Comment
+//	cases/{caseId}/surveys/{closeCount} Survey (one per closure)
+//	unpublishedEvents/{eventId}         events whose publish failed after commit
+const (
+	CasesCollection             = "cases"
+	CommentsCollection          = "comments"
+	SurveysCollection           = "surveys"
+	UnpublishedEventsCollection = "unpublishedEvents"
+)
+
+// Case states (Cloud Support API v2 names).
+const (
+	StateNew              = "NEW"
+	StateInProgress       = "IN_PROGRESS_GOOGLE_SUPPORT"
+	StateActionRequired   = "ACTION_REQUIRED"
+	StateSolutionProvided = "SOLUTION_PROVIDED"
+	StateClosed           = "CLOSED"
+)
+
+// Case is a support case. Fields used in queries are named in CaseField*.
+type Case struct {
+	// ID is the numeric case id, also the document id; stored so queries
+	// can order by it (the emulator refuses descending order on __name__).
+	ID        string `firestore:"id"`
+	OrgID     string `firestore:"orgId"`
+	ProductID string `firestore:"productId"`
+	// ResellerID is the organisation's reseller when the case was filed
+	// ("" when no reseller managed it); it never changes afterwards.
+	ResellerID         string `firestore:"resellerId"`
+	ClassificationID   string `firestore:"classificationId"`
+	ClassificationName string `firestore:"classificationName"`
+
+	DisplayName              string   `firestore:"displayName"`
+	Description              string   `firestore:"description"`
+	TimeZone                 string   `firestore:"timeZone,omitempty"`
+	SubscriberEmailAddresses []string `firestore:"subscriberEmailAddresses"`
+	ContactEmail             string   `firestore:"contactEmail,omitempty"`
+	LanguageCode             string   `firestore:"languageCode"`
+	Priority                 string   `firestore:"priority"` // P0…P4
+	State                    string   `firestore:"state"`
+	// Open is State != CLOSED, so "state=OPEN" is one equality filter.
+	Open     bool `firestore:"open"`
+	TestCase bool `firestore:"testCase"`
+
+	CreatorUID   string `firestore:"creatorUid"`
+	CreatorEmail string `firestore:"creatorEmail"` // lower case
+	CreatorName  string `firestore:"creatorName,omitempty"`
+
+	CreateTime time.Time `firestore:"createTime"`
+	UpdateTime time.Time `firestore:"updateTime"`
+	CloseTime  time.Time `firestore:"closeTime,omitempty"`
+	// FirstResponseTime is when support first commented.
+	FirstResponseTime time.Time `firestore:"firstResponseTime,omitempty"`
+	CloseCount        int       `firestore:"closeCount"`
+	ReopenCount       int       `firestore:"reopenCount"`
+	CommentCount      int       `firestore:"commentCount"`
+
+	Escalated  bool        `firestore:"escalated"`
+	Escalation *Escalation `firestore:"escalation,omitempty"`
+
+	Intake Intake `firestore:"intake"`
+	// PreviousCaseID links a follow-up case to the (closed) case it continues.
+	PreviousCaseID string `firestore:"previousCaseId,omitempty"`
+	KnownIssueID   string `firestore:"knownIssueId,omitempty"`
+
+	// Tokens are the lower-cased words of the title, description and
+	// comments, for free-text search (at most MaxCaseTokens).
+	Tokens []string `firestore:"tokens"`
+}
+
+// Case fields used in queries (and in infra/firestore.indexes.json).
+const (
+	CaseFieldID           = "id"
+	CaseFieldOrgID        = "orgId"
+	CaseFieldProductID    = "productId"
+	CaseFieldResellerID   = "resellerId"
+	CaseFieldState        = "state"
+	CaseFieldOpen         = "open"
+	CaseFieldPriority     = "priority"
+	CaseFieldCreatorEmail = "creatorEmail"
+	CaseFieldEscalated    = "escalated"
+	CaseFieldTestCase     = "testCase"
+	CaseFieldTokens       = "tokens"
+	CaseFieldCreateTime   = "createTime"
+)
+
+// Intake is the structured problem report asked for when filing a case
+// (MISSION.md item 3).
+type Intake struct {
+	IssueStartTime       time.Time `firestore:"issueStartTime,omitempty"`
+	IssueEndTime         time.Time `firestore:"issueEndTime,omitempty"`
+	ProductVersion       string    `firestore:"productVersion,omitempty"`
+	StackTrace           string    `firestore:"stackTrace,omitempty"`
+	ReproductionSteps    string    `firestore:"reproductionSteps,omitempty"`
+	RelatedCode          string    `firestore:"relatedCode,omitempty"`
+	ApplicationFlow      string    `firestore:"applicationFlow,omitempty"`
+	UsersAffectedPercent *float64  `firestore:"usersAffectedPercent,omitempty"`
+	UserImpact           string    `firestore:"userImpact,omitempty"`
+}
+
+// Escalation records who escalated a case, when and why.
+type Escalation struct {
+	Time          time.Time `firestore:"time"`
+	ActorUID      string    `firestore:"actorUid"`
+	ActorEmail    string    `firestore:"actorEmail"`
+	ActorName     string    `firestore:"actorName,omitempty"`
+	Reason        string    `firestore:"reason"` // RESOLUTION_TIME | TECHNICAL_EXPERTISE | BUSINESS_IMPACT
+	Justification string    `firestore:"justification"`
+}
+
+// Comment is one message in a case's thread.
+type Comment struct {
+	ID               string    `firestore:"id"` // also the document id (ordering, see Case.ID)
+	Body             string    `firestore:"body"`
+	CreateTime       time.Time `firestore:"createTime"`
+	CreatorUID       string    `firestore:"creatorUid"`
+	CreatorEmail     string    `firestore:"creatorEmail"`
+	CreatorName      string    `firestore:"creatorName,omitempty"`
+	CreatorIsSupport bool      `firestore:"creatorIsSupport"`
+	CreatorCapacity  string    `firestore:"creatorCapacity"` // CUSTOMER | RESELLER | SUPPORT
+}
+
+// Survey is a satisfaction survey for one closure of a case.
+type Survey struct {
+	CloseCount   int       `firestore:"closeCount"` // which closure (also the document id)
+	Rating       int       `firestore:"rating"`     // 1…5
+	Text         string    `firestore:"text,omitempty"`
+	CreateTime   time.Time `firestore:"createTime"`
+	CreatorUID   string    `firestore:"creatorUid"`
+	CreatorEmail string    `firestore:"creatorEmail"`
+	CreatorName  string    `firestore:"creatorName,omitempty"`
+}
+
+// MaxCaseTokens bounds a case's search tokens (document size and index
+// entries); words beyond it are not searchable.
+const MaxCaseTokens = 2000
+
+// Token length bounds: shorter words are noise, longer ones are not words.
+const (
+	minTokenRunes = 2
+	maxTokenRunes = 40
+)
+
+// SearchWords splits text into the lower-cased words free-text search
+// matches: runs of letters and digits (any script) of 2–40 characters.
+func SearchWords(text string) []string {
+	var out []string
+	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
+		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
+	}) {
+		if n := len([]rune(w)); n >= minTokenRunes && n <= maxTokenRunes {
+			out = append(out, w)
+		}
+	}
+	return out
+}
+
+// AddTokens merges the words of texts into tokens (deduplicated, sorted,
+// capped at MaxCaseTokens).
+func AddTokens(tokens []string, texts ...string) []string {
+	set := make(map[string]bool, len(tokens))
+	out := slices.Clone(tokens)
+	for _, t := range tokens {
+		set[t] = true
+	}
+	for _, text := range texts {
+		for _, w := range SearchWords(text) {
+			if len(out) >= MaxCaseTokens {
+				break
+			}
+			if !set[w] {
+				set[w] = true
+				out = append(out, w)
+			}
+		}
+	}
+	slices.Sort(out)
+	return out
+}
