@@ -1,0 +1,232 @@
+//go:build integration
+
+package cases_test
+
+import (
+	"context"
+	"encoding/json"
+	"net/http"
+	"slices"
+	"strings"
+	"testing"
+	"time"
+
+	"cloud.google.com/go/support/apiv2/supportpb"
+	"google.golang.org/api/iterator"
+	"google.golang.org/protobuf/types/known/fieldmaskpb"
+
+	"github.com/supportcenter/supportcenter/shared/events"
+)
+
+func newCaseBody(title string) map[string]any {
+	return map[string]any{"displayName": title, "description": "Details of " + title,
+		"classification": map[string]any{"id": "clouddb-performance"}, "priority": "P2"}
+}
+
+func (d *direct) create(t *testing.T, title string) string {
+	t.Helper()
+	code, b := d.do(t, "POST", "/v2/organizations/"+d.OrgID+"/cases", d.Admin, newCaseBody(title))
+	if code != 200 {
+		t.Fatalf("create: %d %s", code, b)
+	}
+	var c struct{ Name string }
+	_ = json.Unmarshal(b, &c)
+	return c.Name
+}
+
+// TestCasesReopenWindow uses the fake clock: a comment 31 days after
+// closing is refused and points to a new case; within 30 days it reopens.
+func TestCasesReopenWindow(t *testing.T) {
+	t.Parallel()
+	start := time.Now().UTC().Add(-90 * 24 * time.Hour)
+	d := newDirect(t, start)
+	ctx := context.Background()
+	cases, comments := googleClients(t, d.URL, d.Admin)
+
+	old := d.create(t, "old problem")
+	if _, err := cases.CloseCase(ctx, &supportpb.CloseCaseRequest{Name: old}); err != nil {
+		t.Fatal(err)
+	}
+	d.Clock.Advance(31 * 24 * time.Hour)
+	_, err := comments.CreateComment(ctx, &supportpb.CreateCommentRequest{Parent: old, Comment: &supportpb.Comment{Body: "again"}})
+	if rpcStatus(err) != "FAILED_PRECONDITION" || !strings.Contains(err.Error(), "open a new case") {
+		t.Fatalf("comment 31 days after closing: %v", err)
+	}
+	if c, _ := cases.GetCase(ctx, &supportpb.GetCaseRequest{Name: old}); c.GetState() != supportpb.Case_CLOSED {
+		t.Fatalf("refused comment changed the case: %v", c.GetState())
+	}
+	// The new case references the old one.
+	body := newCaseBody("old problem, again")
+	body["previousCaseName"] = old
+	code, b := d.do(t, "POST", "/v2/organizations/"+d.OrgID+"/cases", d.Admin, body)
+	var follow map[string]any
+	_ = json.Unmarshal(b, &follow)
+	if code != 200 || follow["previousCaseName"] != old {
+		t.Fatalf("follow-up case: %d %s", code, b)
+	}
+	// …but only to a case of the same organisation.
+	body["previousCaseName"] = "organizations/acme/cases/123456789"
+	if code, b := d.do(t, "POST", "/v2/organizations/"+d.OrgID+"/cases", d.Admin, body); code != 400 {
+		t.Fatalf("foreign previous case: %d %s", code, b)
+	}
+
+	recent := d.create(t, "recent problem")
+	if _, err := cases.CloseCase(ctx, &supportpb.CloseCaseRequest{Name: recent}); err != nil {
+		t.Fatal(err)
+	}
+	d.Clock.Advance(30*24*time.Hour - time.Minute)
+	if _, err := comments.CreateComment(ctx, &supportpb.CreateCommentRequest{Parent: recent, Comment: &supportpb.Comment{Body: "again"}}); err != nil {
+		t.Fatalf("comment within 30 days: %v", err)
+	}
+	code, b = d.do(t, "GET", "/v2/"+recent, d.Admin, nil)
+	var got map[string]any
+	_ = json.Unmarshal(b, &got)
+	if code != 200 || got["state"] != "IN_PROGRESS_GOOGLE_SUPPORT" || got["reopenCount"] != 1.0 {
+		t.Fatalf("reopened case: %s", b)
+	}
+	// A second closure gets its own survey.
+	if _, err := cases.CloseCase(ctx, &supportpb.CloseCaseRequest{Name: recent}); err != nil {
+		t.Fatal(err)
+	}
+	for range 2 {
+		code, b := d.do(t, "POST", "/v2/"+recent+"/survey", d.Admin, map[string]any{"rating": 3})
+		if code != 200 && code != 409 {
+			t.Fatalf("survey: %d %s", code, b)
+		}
+	}
+	recentID := recent[strings.LastIndex(recent, "/")+1:]
+	wantTypes := []string{events.CaseCreated, events.CaseClosed, events.CaseCommented, events.CaseReopened, events.CaseClosed}
+	if got := d.Events.ForCase(recentID); !slices.Equal(got, wantTypes) {
+		t.Fatalf("events %v, want %v", got, wantTypes)
+	}
+	for _, e := range d.Events.Events() {
+		if e.Type == events.CaseReopened && (e.OldState != "CLOSED" || e.NewState != "IN_PROGRESS_GOOGLE_SUPPORT" || e.CommentID == "") {
+			t.Fatalf("reopen event %+v", e)
+		}
+	}
+}
+
+// TestCasesFirestoreCosts counts the Firestore reads and writes of every
+// operation and keeps them within budget. Three reads of each are the
+// caller's resolution (organisation + own and vendor membership, one batch);
+// the package (1 read) and the product catalogue (1 per product) are cached
+// per instance for a minute, and the first row shows a cold catalogue.
+func TestCasesFirestoreCosts(t *testing.T) {
+	t.Parallel()
+	d := newDirect(t, time.Now().UTC())
+	ctx := context.Background()
+	cases, comments := googleClients(t, d.URL, d.Admin)
+	agentCases, agentComments := googleClients(t, d.URL, d.Agent)
+	var c costs
+	measure := func(name string, maxReads, maxWrites int, fn func()) {
+		t.Helper()
+		d.Count.take()
+		fn()
+		r, w := d.Count.take()
+		c.record(name, r, w)
+		if r > maxReads || w > maxWrites {
+			t.Errorf("%s: %d reads, %d writes; budget %d/%d", name, r, w, maxReads, maxWrites)
+		}
+	}
+	must := func(err error) {
+		t.Helper()
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	var name string
+	measure("classifications.search (cold catalogue)", 10, 0, func() {
+		_, err := cases.SearchCaseClassifications(ctx, &supportpb.SearchCaseClassificationsRequest{Query: "CloudDB"}).Next()
+		must(err)
+	})
+	measure("classifications.search", 8, 0, func() {
+		_, err := cases.SearchCaseClassifications(ctx, &supportpb.SearchCaseClassificationsRequest{Query: "CloudDB"}).Next()
+		must(err)
+	})
+	measure("cases.create", 3, 1, func() { name = d.create(t, "cost probe") })
+	d.create(t, "cost probe two")
+	for i := range 12 {
+		d.create(t, "filler "+string(rune('a'+i)))
+	}
+	measure("cases.get", 4, 0, func() {
+		_, err := cases.GetCase(ctx, &supportpb.GetCaseRequest{Name: name})
+		must(err)
+	})
+	measure("cases.list (page of 10 of 14)", 3+11, 0, func() {
+		it := cases.ListCases(ctx, &supportpb.ListCasesRequest{Parent: "organizations/" + d.OrgID})
+		for range 10 {
+			_, err := it.Next()
+			must(err)
+		}
+	})
+	measure("cases.list state=OPEN AND priority=P2 (pushed + in memory)", 3+11, 0, func() {
+		_, err := cases.ListCases(ctx, &supportpb.ListCasesRequest{Parent: "organizations/" + d.OrgID, Filter: "state=OPEN AND priority=P2"}).Next()
+		must(err)
+	})
+	measure("cases.search free text (1 hit)", 3+2, 0, func() {
+		it := cases.SearchCases(ctx, &supportpb.SearchCasesRequest{Parent: "organizations/" + d.OrgID, Query: "probe two"})
+		n := 0
+		for {
+			_, err := it.Next()
+			if err == iterator.Done {
+				break
+			}
+			must(err)
+			n++
+		}
+		if n != 1 {
+			t.Errorf("search hits %d", n)
+		}
+	})
+	measure("cases.patch", 4, 1, func() {
+		_, err := cases.UpdateCase(ctx, &supportpb.UpdateCaseRequest{Case: &supportpb.Case{Name: name, Priority: supportpb.Case_P1},
+			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"priority"}}})
+		must(err)
+	})
+	measure("cases.patch state (support)", 4, 1, func() {
+		_, err := agentCases.UpdateCase(ctx, &supportpb.UpdateCaseRequest{Case: &supportpb.Case{Name: name, State: supportpb.Case_IN_PROGRESS_GOOGLE_SUPPORT},
+			UpdateMask: &fieldmaskpb.FieldMask{Paths: []string{"state"}}})
+		must(err)
+	})
+	measure("comments.create (customer)", 4, 2, func() {
+		_, err := comments.CreateComment(ctx, &supportpb.CreateCommentRequest{Parent: name, Comment: &supportpb.Comment{Body: "logs attached"}})
+		must(err)
+	})
+	measure("comments.create (support)", 4, 2, func() {
+		_, err := agentComments.CreateComment(ctx, &supportpb.CreateCommentRequest{Parent: name, Comment: &supportpb.Comment{Body: "on it"}})
+		must(err)
+	})
+	measure("comments.list (2 comments)", 4+3, 0, func() {
+		_, err := comments.ListComments(ctx, &supportpb.ListCommentsRequest{Parent: name}).Next()
+		must(err)
+	})
+	measure("cases.escalate", 4, 1, func() {
+		_, err := cases.EscalateCase(ctx, &supportpb.EscalateCaseRequest{Name: name, Escalation: &supportpb.Escalation{
+			Reason: supportpb.Escalation_TECHNICAL_EXPERTISE, Justification: "deep DB internals"}})
+		must(err)
+	})
+	measure("cases.close", 4, 1, func() {
+		_, err := cases.CloseCase(ctx, &supportpb.CloseCaseRequest{Name: name})
+		must(err)
+	})
+	measure("survey.create", 4, 1, func() {
+		if code, b := d.do(t, "POST", "/v2/"+name+"/survey", d.Admin, map[string]any{"rating": 4}); code != 200 {
+			t.Fatalf("%d %s", code, b)
+		}
+	})
+	measure("survey.get", 5, 0, func() {
+		if code, b := d.do(t, "GET", "/v2/"+name+"/survey", d.Admin, nil); code != 200 {
+			t.Fatalf("%d %s", code, b)
+		}
+	})
+	measure("comments.create (reopens)", 4, 2, func() {
+		_, err := comments.CreateComment(ctx, &supportpb.CreateCommentRequest{Parent: name, Comment: &supportpb.Comment{Body: "back again"}})
+		must(err)
+	})
+	measure("support queue (page of 10)", 2+11, 0, func() {
+		if code, b := d.do(t, "GET", "/v2/cases?filter=state=OPEN", d.Agent, nil); code != http.StatusOK {
+			t.Fatalf("%d %s", code, b)
+		}
+	})
+	c.log(t)
+}

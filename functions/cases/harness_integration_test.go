@@ -1,0 +1,292 @@
+//go:build integration
+
+package cases_test
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"sort"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"cloud.google.com/go/firestore"
+	"cloud.google.com/go/firestore/apiv1/firestorepb"
+	support "cloud.google.com/go/support/apiv2"
+	"golang.org/x/oauth2"
+	"google.golang.org/api/googleapi"
+	"google.golang.org/api/option"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/supportcenter/supportcenter/emulator/testenv"
+	"github.com/supportcenter/supportcenter/functions/cases"
+	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// googleClients returns Google's Cloud Support REST clients pointed at
+// endpoint with token as the bearer token — exactly as a user's script
+// would build them.
+func googleClients(t *testing.T, endpoint, token string) (*support.CaseClient, *support.CommentClient) {
+	t.Helper()
+	ctx := context.Background()
+	opts := []option.ClientOption{option.WithEndpoint(endpoint),
+		option.WithTokenSource(oauth2.StaticTokenSource(&oauth2.Token{AccessToken: token}))}
+	cc, err := support.NewCaseRESTClient(ctx, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	cm, err := support.NewCommentRESTClient(ctx, opts...)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { cc.Close(); cm.Close() })
+	return cc, cm
+}
+
+// httpCode is the HTTP status of a Google client error (0 if none).
+func httpCode(err error) int {
+	var ge *googleapi.Error
+	if errors.As(err, &ge) {
+		return ge.Code
+	}
+	return 0
+}
+
+// rpcStatus is the google.rpc.Status code name of a Google client error,
+// read from the error body the client kept.
+func rpcStatus(err error) string {
+	var ge *googleapi.Error
+	if !errors.As(err, &ge) {
+		return ""
+	}
+	var body struct {
+		Error struct {
+			Status string `json:"status"`
+		} `json:"error"`
+	}
+	_ = json.Unmarshal([]byte(ge.Body), &body)
+	return body.Error.Status
+}
+
+// opCounter counts Firestore document reads and writes as the server
+// bills them: each document returned by a get or a query is a read (a
+// query returning nothing is billed one), each write in a commit is a write.
+type opCounter struct {
+	mu     sync.Mutex
+	reads  int
+	writes int
+}
+
+func (c *opCounter) add(r, w int) {
+	c.mu.Lock()
+	c.reads += r
+	c.writes += w
+	c.mu.Unlock()
+}
+
+func (c *opCounter) take() (reads, writes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, w := c.reads, c.writes
+	c.reads, c.writes = 0, 0
+	return r, w
+}
+
+func (c *opCounter) unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	if cr, ok := req.(*firestorepb.CommitRequest); ok {
+		c.add(0, len(cr.GetWrites()))
+	}
+	return invoker(ctx, method, req, reply, cc, opts...)
+}
+
+func (c *opCounter) stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+	s, err := streamer(ctx, desc, cc, method, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &countingStream{ClientStream: s, c: c, query: strings.HasSuffix(method, "/RunQuery")}, nil
+}
+
+type countingStream struct {
+	grpc.ClientStream
+	c     *opCounter
+	query bool
+	docs  int
+	done  bool
+}
+
+func (s *countingStream) RecvMsg(m any) error {
+	err := s.ClientStream.RecvMsg(m)
+	if err == nil {
+		switch r := m.(type) {
+		case *firestorepb.BatchGetDocumentsResponse:
+			if r.GetFound() != nil || r.GetMissing() != "" {
+				s.c.add(1, 0)
+			}
+		case *firestorepb.RunQueryResponse:
+			if r.GetDocument() != nil {
+				s.docs++
+				s.c.add(1, 0)
+			}
+		}
+	}
+	if errors.Is(err, io.EOF) && s.query && s.docs == 0 && !s.done {
+		s.done = true
+		s.c.add(1, 0) // an empty query result is billed as one read
+	}
+	return err
+}
+
+// ownerCreds is what the Firestore client sends to the emulator.
+type ownerCreds struct{}
+
+func (ownerCreds) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
+	return map[string]string{"authorization": "Bearer owner"}, nil
+}
+func (ownerCreds) RequireTransportSecurity() bool { return false }
+
+// stubVerifier maps bearer tokens to identities (the direct harness does
+// not need Auth-emulator tokens).
+type stubVerifier map[string]*auth.Identity
+
+func (v stubVerifier) Verify(_ context.Context, token string) (*auth.Identity, error) {
+	if id, ok := v[token]; ok {
+		return id, nil
+	}
+	return nil, apierror.Unauthenticated("unknown test token")
+}
+
+// direct is the cases Handler served in-process (not through the gateway)
+// over the emulator's Firestore, with a fake clock, an event recorder and a
+// read/write counter, for rules about time and for cost measurements.
+type direct struct {
+	URL     string
+	Clock   *clock.Fake
+	Events  *events.Recorder
+	Count   *opCounter
+	OrgID   string
+	Admin   string // bearer tokens
+	Agent   string
+	Store   *store.Store
+	tenant  *testenv.Tenant
+	verifer stubVerifier
+}
+
+func newDirect(t *testing.T, start time.Time) *direct {
+	t.Helper()
+	env := testenv.Get(t)
+	ctx := context.Background()
+	cnt := &opCounter{}
+	conn, err := grpc.NewClient(os.Getenv("FIRESTORE_EMULATOR_HOST"),
+		grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithPerRPCCredentials(ownerCreds{}),
+		grpc.WithUnaryInterceptor(cnt.unary), grpc.WithStreamInterceptor(cnt.stream))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := firestore.NewClient(ctx, env.ProjectID, option.WithGRPCConn(conn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fs.Close() })
+
+	tn := env.NewCustomer(t, "PLATINUM", "clouddb", "analytics")
+	admin := tn.Email("admin")
+	if err := env.Writer.Membership(ctx, store.Membership{OrgID: tn.OrgID, Email: admin, DisplayName: "Direct Admin",
+		Status: store.StatusActive, Roles: []store.Role{{Role: store.RoleOrgAdmin}}}); err != nil {
+		t.Fatal(err)
+	}
+	v := stubVerifier{
+		"admin": {UID: "uid-admin-" + tn.OrgID, Email: admin, EmailVerified: true, Name: "Direct Admin"},
+		"agent": {UID: "uid-agent", Email: "agent@support.example", EmailVerified: true, Name: "Support Agent"},
+	}
+	fake := clock.NewFake(start)
+	rec := &events.Recorder{}
+	cfg := api.Config{ProjectID: env.ProjectID, VendorOrgID: "support"}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	deps := api.Assemble(cfg, logger, fs, v, fake)
+	srv := httptest.NewServer(cases.New(deps, rec).Routes())
+	t.Cleanup(srv.Close)
+	return &direct{URL: srv.URL, Clock: fake, Events: rec, Count: cnt, OrgID: tn.OrgID, Admin: "admin", Agent: "agent",
+		Store: deps.Store, tenant: tn, verifer: v}
+}
+
+// do sends a raw JSON request to the direct server.
+func (d *direct) do(t *testing.T, method, path, token string, body any) (int, []byte) {
+	t.Helper()
+	return rawDo(t, d.URL, method, path, token, body)
+}
+
+func rawDo(t *testing.T, base, method, path, token string, body any) (int, []byte) {
+	t.Helper()
+	var rd io.Reader
+	if body != nil {
+		b, err := json.Marshal(body)
+		if err != nil {
+			t.Fatal(err)
+		}
+		rd = bytes.NewReader(b)
+	}
+	req, err := http.NewRequest(method, base+path, rd)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if token != "" {
+		req.Header.Set("Authorization", "Bearer "+token)
+	}
+	if body != nil {
+		req.Header.Set("Content-Type", "application/json")
+	}
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	b, err := io.ReadAll(resp.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return resp.StatusCode, b
+}
+
+// costs collects "operation → reads/writes" lines for the report.
+type costs struct {
+	mu   sync.Mutex
+	rows map[string]string
+}
+
+func (c *costs) record(name string, reads, writes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	if c.rows == nil {
+		c.rows = map[string]string{}
+	}
+	c.rows[name] = fmt.Sprintf("%3d reads %3d writes", reads, writes)
+}
+
+func (c *costs) log(t *testing.T) {
+	keys := make([]string, 0, len(c.rows))
+	for k := range c.rows {
+		keys = append(keys, k)
+	}
+	sort.Strings(keys)
+	var b strings.Builder
+	for _, k := range keys {
+		fmt.Fprintf(&b, "\n  %-48s %s", k, c.rows[k])
+	}
+	t.Logf("Firestore cost per operation (counted by a gRPC interceptor):%s", b.String())
+}
