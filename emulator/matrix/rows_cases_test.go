@@ -103,7 +103,9 @@ func init() {
 		Endpoint{Name: "caseClassifications.search", Method: "GET", Route: "/v2/caseClassifications:search",
 			Want: Merge(Uniform(http.StatusOK, AllActors...), Uniform(http.StatusUnauthorized, Anonymous),
 				Uniform(http.StatusForbidden, NonMember, Pending)),
-			Build: func(testing.TB, *World, Actor) (string, any) { return "/v2/caseClassifications:search?query=cloud", nil }},
+			Build: func(testing.TB, *World, Actor) (string, any) {
+				return "/v2/caseClassifications:search?query=cloud", nil
+			}},
 		// The queue spans organisations: support staff only.
 		Endpoint{Name: "supportQueue.list", Method: "GET", Route: "/v2/cases",
 			Want: Merge(Uniform(http.StatusForbidden, AllActors...), Uniform(http.StatusUnauthorized, Anonymous),
