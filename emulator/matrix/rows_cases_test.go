@@ -5,10 +5,13 @@ package matrix
 import (
 	"context"
 	"net/http"
+	"net/url"
+	"strings"
 	"sync"
 	"testing"
 	"time"
 
+	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -118,6 +121,10 @@ func init() {
 // cases function would (closed, with one closure, when closed is true).
 func writeCase(t testing.TB, w *World, tg Target, closed bool) string {
 	t.Helper()
+	return putCase(t, w, matrixCase(tg, closed))
+}
+
+func matrixCase(tg Target, closed bool) *store.Case {
 	c := &store.Case{OrgID: tg.OrgID, ProductID: ProductA, ResellerID: tg.ResellerID,
 		ClassificationID: "clouddb-performance", ClassificationName: "CloudDB > Performance",
 		DisplayName: "Matrix case", Description: "Filed for the access matrix.", LanguageCode: "en", Priority: "P2",
@@ -128,6 +135,11 @@ func writeCase(t testing.TB, w *World, tg Target, closed bool) string {
 	if closed {
 		c.State, c.Open, c.CloseTime, c.CloseCount = store.StateClosed, false, time.Now().UTC(), 1
 	}
+	return c
+}
+
+func putCase(t testing.TB, w *World, c *store.Case) string {
+	t.Helper()
 	if err := store.New(w.Env.FS()).CreateCase(context.Background(), c); err != nil {
 		t.Fatal(err)
 	}
@@ -158,4 +170,51 @@ func surveyedCase(t testing.TB, w *World, tg Target) string {
 	}
 	surveyedCases[tg] = id
 	return id
+}
+
+// TestCaseListScope checks what the matrix's status codes cannot: lists
+// and searches return only the cases the caller may read.
+func TestCaseListScope(t *testing.T) {
+	w := getWorld(t)
+	tests := []struct {
+		actor Actor
+		sees  bool
+	}{
+		{Member, true},
+		{Viewer, true},
+		{OtherProduct, false},   // the case is about ProductA
+		{ProductAdmin, true},    // admin of ProductA
+		{ResellerGranted, true}, // filed during its term, access granted
+		{ResellerNew, false},    // filed while the previous reseller managed the customer
+		{SupportAgent, true},
+	}
+	for _, tc := range tests {
+		t.Run(string(tc.actor), func(t *testing.T) {
+			t.Parallel()
+			// A case only this subtest can find by its creator and a word.
+			word := strings.ReplaceAll(testenv.UniqueID("scope"), "-", "")
+			c := matrixCase(w.Targets[tc.actor], false)
+			c.CreatorEmail = word + "@example.com"
+			c.Tokens = store.AddTokens(c.Tokens, word)
+			id := putCase(t, w, c)
+			org := w.Targets[tc.actor].OrgID
+			for _, path := range []string{
+				"/v2/organizations/" + org + "/cases?filter=" + url.QueryEscape(`creator.email="`+c.CreatorEmail+`"`),
+				"/v2/organizations/" + org + "/cases:search?query=" + word,
+			} {
+				r := w.Env.Do(t, "GET", path, w.Tokens[tc.actor], nil)
+				var page struct {
+					Cases []struct{ Name string }
+				}
+				r.JSON(t, &page)
+				found := false
+				for _, c := range page.Cases {
+					found = found || c.Name == "organizations/"+org+"/cases/"+id
+				}
+				if r.Status != http.StatusOK || found != tc.sees {
+					t.Fatalf("%s as %s: status %d, case listed %v, want %v", path, tc.actor, r.Status, found, tc.sees)
+				}
+			}
+		})
+	}
 }

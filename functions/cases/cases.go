@@ -169,7 +169,11 @@ func (h *Handler) publish(r *http.Request, evs ...events.Event) {
 	for _, e := range evs {
 		h.deps.Logger.ErrorContext(ctx, "case event not published", "eventId", e.ID, "type", e.Type,
 			"caseId", e.CaseID, "error", err.Error())
-		if serr := h.deps.Store.SaveUnpublishedEvent(ctx, e.ID, e); serr != nil {
+		data, serr := events.Marshal(e)
+		if serr == nil {
+			serr = h.deps.Store.SaveUnpublishedEvent(ctx, e.ID, e.Type, e.CaseID, data)
+		}
+		if serr != nil {
 			h.deps.Logger.ErrorContext(ctx, "case event lost", "eventId", e.ID, "type", e.Type,
 				"caseId", e.CaseID, "error", serr.Error())
 		}

@@ -5,6 +5,7 @@ package cases_test
 import (
 	"context"
 	"encoding/json"
+	"errors"
 	"net/http"
 	"slices"
 	"strings"
@@ -16,6 +17,7 @@ import (
 	"google.golang.org/protobuf/types/known/fieldmaskpb"
 
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 func newCaseBody(title string) map[string]any {
@@ -229,4 +231,24 @@ func TestCasesFirestoreCosts(t *testing.T) {
 		}
 	})
 	c.log(t)
+}
+
+// TestCasesPublishFailureIsKept: when Pub/Sub refuses an event after the
+// write committed, the request still succeeds and the event is kept in
+// unpublishedEvents for re-publishing.
+func TestCasesPublishFailureIsKept(t *testing.T) {
+	t.Parallel()
+	d := newDirect(t, time.Now().UTC())
+	d.Events.Err = errors.New("pubsub is down")
+	name := d.create(t, "published later")
+	id := name[strings.LastIndex(name, "/")+1:]
+	docs, err := d.Store.FS.Collection(store.UnpublishedEventsCollection).Where("caseId", "==", id).Documents(context.Background()).GetAll()
+	if err != nil || len(docs) != 1 {
+		t.Fatalf("unpublished events for %s: %d, %v", id, len(docs), err)
+	}
+	data, _ := docs[0].DataAt("data")
+	ev, err := events.Unmarshal(data.([]byte))
+	if err != nil || ev.Type != events.CaseCreated || ev.ID != docs[0].Ref.ID {
+		t.Fatalf("kept event %+v: %v", ev, err)
+	}
 }

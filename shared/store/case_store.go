@@ -193,11 +193,12 @@ func (s *Store) Comments(ctx context.Context, caseID string, after *Cursor, limi
 }
 
 // SaveUnpublishedEvent records an event whose publish failed after its
-// transaction committed, keyed by event id, so a sweep (or an operator)
-// can publish it again; consumers dedupe by id, so a re-publish is safe.
-func (s *Store) SaveUnpublishedEvent(ctx context.Context, id string, event any) error {
-	_, err := s.FS.Collection(UnpublishedEventsCollection).Doc(id).Set(ctx, map[string]any{
-		"event": event, "saveTime": firestore.ServerTimestamp,
+// transaction committed, keyed by event id, with the exact message data, so
+// a sweep (or an operator) can publish it again; consumers dedupe by id, so
+// a re-publish is safe.
+func (s *Store) SaveUnpublishedEvent(ctx context.Context, eventID, eventType, caseID string, data []byte) error {
+	_, err := s.FS.Collection(UnpublishedEventsCollection).Doc(eventID).Set(ctx, map[string]any{
+		"type": eventType, "caseId": caseID, "data": data, "saveTime": firestore.ServerTimestamp,
 	})
 	return err
 }
