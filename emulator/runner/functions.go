@@ -6,9 +6,11 @@ import (
 
 	"github.com/cloudevents/sdk-go/v2/event"
 
+	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/orgs"
+	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
 
@@ -22,4 +24,7 @@ var httpFunctions = map[string]http.HandlerFunc{
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
-var eventFunctions = map[string]func(context.Context, event.Event) error{}
+var eventFunctions = map[string]func(context.Context, event.Event) error{
+	"provision":      provision.Receive,
+	"activate-users": activateusers.Receive,
+}

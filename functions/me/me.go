@@ -1,5 +1,14 @@
-// Package me is the "me" HTTP function: who the signed-in caller is and which
-// organisations they can act for, in what capacity (the account switcher).
+// Package me is the "me" HTTP function: who the signed-in caller is, which
+// organisations they can act for, in what capacity (the account switcher),
+// and their own profile.
+//
+//	GET   /v2/me  identity, access summary, organisations, profile
+//	PATCH /v2/me  change the profile: displayName, language (en, ko),
+//	              notificationPreference (ALL, NONE)
+//
+// The profile belongs to the person (profiles/{MembershipKey(email)}), not
+// to a membership: it applies in every organisation, and a person without
+// access yet may set it too (their language applies to what they are told).
 package me
 
 import (
@@ -12,6 +21,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -36,7 +46,7 @@ func New(deps *api.Deps) *Handler { return &Handler{deps: deps} }
 // Routes returns the function's HTTP handler.
 func (h *Handler) Routes() http.Handler {
 	mux := http.NewServeMux()
-	mux.Handle("/v2/me", httpapi.Methods{"GET": h.deps.Handle(h.get)})
+	mux.Handle("/v2/me", httpapi.Methods{"GET": h.deps.Handle(h.get), "PATCH": h.deps.Handle(h.patch)})
 	mux.Handle("/", httpapi.NotFoundHandler())
 	return h.deps.Wrap(mux, 0)
 }
@@ -49,6 +59,7 @@ type Me struct {
 	DisplayName   string         `json:"displayName,omitempty"`
 	Access        AccessSummary  `json:"access"`
 	Organizations []Organization `json:"organizations"`
+	Profile       Profile        `json:"profile"`
 }
 
 // AccessSummary says whether the caller can use the Support Center and, if
@@ -84,8 +95,16 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
+	p, err := h.deps.Store.Profile(r.Context(), id.Email)
+	if err != nil {
+		return apierror.Unavailable(err)
+	}
 	out := Me{UID: id.UID, Email: id.Email, EmailVerified: id.EmailVerified, DisplayName: id.Name,
-		Access: AccessSummary{Usable: st.Usable && id.EmailVerified, Cause: st.Cause}, Organizations: []Organization{}}
+		Access: AccessSummary{Usable: st.Usable && id.EmailVerified, Cause: st.Cause}, Organizations: []Organization{},
+		Profile: toProfile(p, id.Name)}
+	if out.Profile.DisplayName != "" {
+		out.DisplayName = out.Profile.DisplayName
+	}
 	if !id.EmailVerified {
 		out.Access.Cause = access.CauseEmailNotVerified
 	}

@@ -1,14 +1,46 @@
-// Package users is the "users" HTTP function (see infra/functions.yaml).
+// Package users is the "users" HTTP function: an organisation's users, their
+// roles and delayed activation.
+//
+//	GET    /v2/organizations/{org}/users                 list (status, roles, activateTime), cursor paginated
+//	POST   /v2/organizations/{org}/users                 add (org admins): PENDING until activateTime
+//	GET    /v2/organizations/{org}/users/{user}          one user
+//	PATCH  /v2/organizations/{org}/users/{user}          change roles (org admins; product admins on their products)
+//	POST   /v2/organizations/{org}/users/{user}:disable  disable (org admins)
+//	DELETE /v2/organizations/{org}/users/{user}          remove (org admins)
+//
+// {user} is store.MembershipKey of the address. Every change is one
+// Firestore transaction that writes the audit entry with it; the last
+// active org admin can be neither demoted, disabled nor removed. Access is
+// read from memberships on every request (access.Resolver), so a change
+// applies to the person's next request, without waiting for a token refresh.
+//
+// Adding publishes a membership event; the provision function creates the
+// Auth account and sends the welcome e-mail, and the activate-users sweep
+// activates the membership when its time comes (and re-drives provisioning
+// that never completed).
 package users
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net/http"
+	"regexp"
+	"strconv"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
 
+	"cloud.google.com/go/firestore"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
+	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 func init() { functions.HTTP("users", Serve) }
@@ -19,18 +51,530 @@ var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	return New(deps).Routes(), nil
+	var cfg Config
+	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
+		return nil, err
+	}
+	pub, err := NewPubSub(ctx, deps.Config.ProjectID, cfg.Topic)
+	if err != nil {
+		return nil, err
+	}
+	return New(deps, cfg, pub).Routes(), nil
 })
 
-// Handler serves the function's routes.
-type Handler struct{ deps *api.Deps }
+// Config is the users function's own configuration.
+type Config struct {
+	// ActivationDelay is how long after being added a membership becomes
+	// active (the vendor promises at most 24 hours; 0 = as soon as
+	// provisioning has run).
+	ActivationDelay time.Duration `env:"ACTIVATION_DELAY" default:"24h"`
+	Topic           string        `env:"MEMBERSHIP_EVENTS_TOPIC" default:"membership-events"`
+}
 
-// New returns a Handler over deps.
-func New(deps *api.Deps) *Handler { return &Handler{deps: deps} }
+// MaxActivationDelay is the promise made to customers.
+const MaxActivationDelay = 24 * time.Hour
+
+// Validate checks the activation delay.
+func (c Config) Validate() error {
+	if c.ActivationDelay < 0 || c.ActivationDelay > MaxActivationDelay {
+		return fmt.Errorf("ACTIVATION_DELAY must be between 0 and %s, got %s", MaxActivationDelay, c.ActivationDelay)
+	}
+	return nil
+}
+
+// provisionGrace is how long the first delivery of a membership event has
+// before the sweep re-drives provisioning.
+const provisionGrace = 15 * time.Minute
+
+// Page sizes of the list.
+const (
+	defaultPageSize = 50
+	maxPageSize     = 200
+)
+
+// Publisher sends membership events.
+type Publisher interface {
+	Publish(ctx context.Context, ev store.MembershipEvent) error
+}
+
+// Handler serves the function's routes.
+type Handler struct {
+	deps *api.Deps
+	cfg  Config
+	pub  Publisher
+}
+
+// New returns a Handler over its dependencies.
+func New(deps *api.Deps, cfg Config, pub Publisher) *Handler {
+	return &Handler{deps: deps, cfg: cfg, pub: pub}
+}
 
 // Routes returns the function's HTTP handler.
 func (h *Handler) Routes() http.Handler {
 	mux := http.NewServeMux()
+	mux.Handle("/v2/organizations/{org}/users", httpapi.Methods{
+		"GET":  h.deps.Handle(h.list),
+		"POST": h.deps.Handle(h.add),
+	})
+	user := httpapi.Methods{
+		"GET":    h.deps.Handle(h.get),
+		"PATCH":  h.deps.Handle(h.patch),
+		"DELETE": h.deps.Handle(h.remove),
+	}
+	disable := httpapi.Methods{"POST": h.deps.Handle(h.disable)}
+	mux.HandleFunc("/v2/organizations/{org}/users/{user}", func(w http.ResponseWriter, r *http.Request) {
+		_, verb, _ := strings.Cut(r.PathValue("user"), ":")
+		switch verb {
+		case "":
+			user.ServeHTTP(w, r)
+		case "disable":
+			disable.ServeHTTP(w, r)
+		default:
+			apierror.Write(r.Context(), w, nil, apierror.NotFound("no such method :%s", verb))
+		}
+	})
 	mux.Handle("/", httpapi.NotFoundHandler())
 	return h.deps.Wrap(mux, 0)
+}
+
+// User is a user of an organisation as the API shows it.
+type User struct {
+	Name        string       `json:"name"` // organizations/{org}/users/{user}
+	Email       string       `json:"email"`
+	DisplayName string       `json:"displayName,omitempty"`
+	Language    string       `json:"language,omitempty"`
+	Status      string       `json:"status"` // PENDING | ACTIVE | DISABLED
+	Roles       []store.Role `json:"roles"`
+	// ActivateTime is the expected activation while PENDING, the actual
+	// one once ACTIVE.
+	ActivateTime string        `json:"activateTime,omitempty"`
+	Provisioning *Provisioning `json:"provisioning,omitempty"`
+	AddedBy      string        `json:"addedBy,omitempty"`
+	CreateTime   string        `json:"createTime,omitempty"`
+	UpdateTime   string        `json:"updateTime,omitempty"`
+}
+
+// Provisioning is the state of the account set-up behind a new user.
+type Provisioning struct {
+	State string `json:"state"` // PENDING | DONE | FAILED | CANCELLED
+	Error string `json:"error,omitempty"`
+}
+
+// ListResponse is the response of the list.
+type ListResponse struct {
+	Users         []User `json:"users"`
+	NextPageToken string `json:"nextPageToken,omitempty"`
+}
+
+// AddRequest is the body of an add.
+type AddRequest struct {
+	Email       string       `json:"email"`
+	DisplayName string       `json:"displayName"`
+	Language    string       `json:"language"` // "en" (default) or "ko"
+	Roles       []store.Role `json:"roles"`
+}
+
+// PatchRequest is the body of a role change: the complete new roles list.
+type PatchRequest struct {
+	Roles []store.Role `json:"roles"`
+}
+
+func toUser(m *store.MembershipDoc) User {
+	key := strings.TrimPrefix(m.ID, m.OrgID+"_")
+	u := User{Name: "organizations/" + m.OrgID + "/users/" + key, Email: m.Email, DisplayName: m.DisplayName,
+		Language: m.Language, Status: m.Status, Roles: m.Roles, AddedBy: m.AddedBy,
+		ActivateTime: formatTime(m.ActivateTime), CreateTime: formatTime(m.CreateTime), UpdateTime: formatTime(m.UpdateTime)}
+	if u.Roles == nil {
+		u.Roles = []store.Role{}
+	}
+	if m.Provision != nil {
+		u.Provisioning = &Provisioning{State: m.Provision.State, Error: m.Provision.Error}
+	}
+	return u
+}
+
+func formatTime(t time.Time) string {
+	if t.IsZero() {
+		return ""
+	}
+	return t.UTC().Format(time.RFC3339)
+}
+
+var (
+	orgIDRe  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
+	userIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
+)
+
+// actor resolves the caller for the path's organisation and checks action.
+func (h *Handler) actor(r *http.Request, action access.Action) (*access.Actor, error) {
+	org := r.PathValue("org")
+	if !orgIDRe.MatchString(org) {
+		// Still authenticate first: anonymous callers get 401 everywhere.
+		if _, err := h.deps.Identity(r); err != nil {
+			return nil, err
+		}
+		return nil, apierror.NotFound("organization not found")
+	}
+	a, err := h.deps.Actor(r, org)
+	if err != nil {
+		return nil, err
+	}
+	if err := a.Check(action); err != nil {
+		return nil, err
+	}
+	return a, nil
+}
+
+// requireOrgAdmin refuses everyone but the organisation's admins.
+func requireOrgAdmin(a *access.Actor, what string) error {
+	if !a.CanGrantOrgAdmin() {
+		return apierror.PermissionDenied("only organization admins can %s", what)
+	}
+	return nil
+}
+
+// membershipID returns the document id of the path's user in a's org.
+func membershipID(r *http.Request, a *access.Actor) (string, error) {
+	key, _, _ := strings.Cut(r.PathValue("user"), ":")
+	if !userIDRe.MatchString(key) {
+		return "", apierror.NotFound("user not found")
+	}
+	return a.Org.ID + "_" + key, nil
+}
+
+func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.actor(r, access.UsersRead)
+	if err != nil {
+		return err
+	}
+	q := r.URL.Query()
+	size := defaultPageSize
+	if s := q.Get("pageSize"); s != "" {
+		n, err := strconv.Atoi(s)
+		if err != nil || n < 0 {
+			return apierror.InvalidArgument("pageSize must be a whole number").WithFieldViolation("pageSize", "not a whole number")
+		}
+		size = n
+		if size == 0 {
+			size = defaultPageSize
+		}
+		size = min(size, maxPageSize)
+	}
+	after := ""
+	if tok := q.Get("pageToken"); tok != "" {
+		if after, err = decodePageToken(tok, a.Org.ID); err != nil {
+			return err
+		}
+	}
+	// One extra document tells whether another page follows.
+	ms, err := h.deps.Store.OrgMemberships(r.Context(), a.Org.ID, after, size+1)
+	if err != nil {
+		return apierror.Unavailable(err)
+	}
+	out := ListResponse{Users: []User{}}
+	for i, m := range ms {
+		if i == size {
+			out.NextPageToken = encodePageToken(a.Org.ID, ms[i-1].ID)
+			break
+		}
+		out.Users = append(out.Users, toUser(m))
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, out)
+}
+
+func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.actor(r, access.UsersRead)
+	if err != nil {
+		return err
+	}
+	id, err := membershipID(r, a)
+	if err != nil {
+		return err
+	}
+	m, err := h.deps.Store.MembershipDocByID(r.Context(), id)
+	if store.IsNotFound(err) {
+		return apierror.NotFound("user not found")
+	}
+	if err != nil {
+		return apierror.Unavailable(err)
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, toUser(m))
+}
+
+func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.actor(r, access.UsersManage)
+	if err != nil {
+		return err
+	}
+	if err := requireOrgAdmin(a, "add users"); err != nil {
+		return err
+	}
+	var req AddRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	email, err := CheckAddress(req.Email, a.Org.Domains)
+	if err != nil {
+		return apierror.InvalidArgument("email: %v", err).WithFieldViolation("email", err.Error())
+	}
+	name, err := checkDisplayName(req.DisplayName)
+	if err != nil {
+		return apierror.InvalidArgument("displayName: %v", err).WithFieldViolation("displayName", err.Error())
+	}
+	lang, err := checkLanguage(req.Language)
+	if err != nil {
+		return apierror.InvalidArgument("language: %v", err).WithFieldViolation("language", err.Error())
+	}
+	roles, err := normalizeRoles(req.Roles, a.Org)
+	if err != nil {
+		return apierror.InvalidArgument("roles: %v", err).WithFieldViolation("roles", err.Error())
+	}
+
+	now := h.deps.Clock.Now()
+	m := &store.MembershipDoc{
+		Membership: store.Membership{ID: store.MembershipID(a.Org.ID, email), OrgID: a.Org.ID, Email: email,
+			DisplayName: name, Language: lang, Status: store.StatusPending, ActivateTime: now.Add(h.cfg.ActivationDelay),
+			Roles: roles, AddedBy: a.Email(), CreateTime: now, UpdateTime: now},
+		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: store.NewEventID(), RetryTime: now.Add(provisionGrace)},
+	}
+	st := h.deps.Store
+	err = st.FS.RunTransaction(r.Context(), func(ctx context.Context, tx *firestore.Transaction) error {
+		ref := st.MembershipRef(m.ID)
+		snap, err := tx.Get(ref)
+		if err == nil && snap.Exists() {
+			return apierror.AlreadyExists("%s is already a user of %s", email, a.Org.DisplayName)
+		}
+		if err != nil && !store.IsNotFound(err) {
+			return err
+		}
+		if err := tx.Create(ref, m); err != nil {
+			return err
+		}
+		return st.AddAudit(tx, store.AuditEntry{OrgID: a.Org.ID, Actor: a.Email(), Action: store.AuditUserAdd, Target: email,
+			Details: map[string]string{"roles": describeRoles(roles), "activateTime": formatTime(m.ActivateTime)}, Time: now})
+	})
+	if err != nil {
+		return txError(err)
+	}
+	ev := store.MembershipEvent{ID: m.Provision.EventID, Type: store.MembershipAdded, Version: store.MembershipEventVersion,
+		Time: now, OrgID: a.Org.ID, MembershipID: m.ID}
+	if err := h.pub.Publish(r.Context(), ev); err != nil {
+		// The membership is stored; the sweep re-drives provisioning at
+		// provision.retryTime, so the caller still gets a success.
+		h.deps.Logger.WarnContext(r.Context(), "membership event not published; the sweep will re-drive it",
+			"membership", m.ID, "error", err.Error())
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, toUser(m))
+}
+
+func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.actor(r, access.UsersManage)
+	if err != nil {
+		return err
+	}
+	administered := a.AdministeredProducts() // nil = org admin
+	id, err := membershipID(r, a)
+	if err != nil {
+		return err
+	}
+	var req PatchRequest
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	roles, err := normalizeRoles(req.Roles, a.Org)
+	if err != nil {
+		return apierror.InvalidArgument("roles: %v", err).WithFieldViolation("roles", err.Error())
+	}
+	return h.change(w, r, a, id, func(tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error) {
+		if administered != nil {
+			if m.Email == a.Email() {
+				return nil, nil, apierror.PermissionDenied("product admins cannot change their own roles")
+			}
+			if err := checkProductAdminChange(m.Roles, roles, administered); err != nil {
+				return nil, nil, apierror.PermissionDenied("%v", err)
+			}
+		}
+		if describeRoles(m.Roles) == describeRoles(roles) {
+			return nil, nil, nil // nothing to change
+		}
+		if isOrgAdmin(m.Roles) && !isOrgAdmin(roles) {
+			if err := h.keepAnAdmin(tx, m, "remove the org admin role of"); err != nil {
+				return nil, nil, err
+			}
+		}
+		m.Roles = roles
+		return []firestore.Update{{Path: store.FieldRoles, Value: roles}},
+			&store.AuditEntry{Action: store.AuditUserRoles, Details: map[string]string{"roles": describeRoles(roles)}}, nil
+	})
+}
+
+func (h *Handler) disable(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.actor(r, access.UsersManage)
+	if err != nil {
+		return err
+	}
+	if err := requireOrgAdmin(a, "disable users"); err != nil {
+		return err
+	}
+	id, err := membershipID(r, a)
+	if err != nil {
+		return err
+	}
+	return h.change(w, r, a, id, func(tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error) {
+		if m.Status == store.StatusDisabled {
+			return nil, nil, nil
+		}
+		if err := h.keepAnAdmin(tx, m, "disable"); err != nil {
+			return nil, nil, err
+		}
+		old := m.Status
+		m.Status = store.StatusDisabled
+		return []firestore.Update{{Path: store.FieldStatus, Value: store.StatusDisabled}},
+			&store.AuditEntry{Action: store.AuditUserDisable, Details: map[string]string{"previousStatus": old}}, nil
+	})
+}
+
+func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
+	a, err := h.actor(r, access.UsersManage)
+	if err != nil {
+		return err
+	}
+	if err := requireOrgAdmin(a, "remove users"); err != nil {
+		return err
+	}
+	id, err := membershipID(r, a)
+	if err != nil {
+		return err
+	}
+	st := h.deps.Store
+	now := h.deps.Clock.Now()
+	err = st.FS.RunTransaction(r.Context(), func(ctx context.Context, tx *firestore.Transaction) error {
+		m, err := st.TxMembershipDoc(tx, id)
+		if store.IsNotFound(err) {
+			return apierror.NotFound("user not found")
+		}
+		if err != nil {
+			return err
+		}
+		if err := h.keepAnAdmin(tx, m, "remove"); err != nil {
+			return err
+		}
+		if err := tx.Delete(st.MembershipRef(id), firestore.Exists); err != nil {
+			return err
+		}
+		return st.AddAudit(tx, store.AuditEntry{OrgID: a.Org.ID, Actor: a.Email(), Action: store.AuditUserRemove, Target: m.Email,
+			Details: map[string]string{"roles": describeRoles(m.Roles), "status": m.Status}, Time: now})
+	})
+	if err != nil {
+		return txError(err)
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, struct{}{})
+}
+
+// mutation decides a change to membership m inside a transaction: the
+// fields to update (nil = nothing to do) and the audit entry to write.
+type mutation func(tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error)
+
+// change runs fn on the membership in one transaction, writes the updates
+// and the audit entry with it, and answers with the resulting user.
+func (h *Handler) change(w http.ResponseWriter, r *http.Request, a *access.Actor, id string, fn mutation) error {
+	st := h.deps.Store
+	now := h.deps.Clock.Now()
+	var result *store.MembershipDoc
+	err := st.FS.RunTransaction(r.Context(), func(ctx context.Context, tx *firestore.Transaction) error {
+		m, err := st.TxMembershipDoc(tx, id)
+		if store.IsNotFound(err) {
+			return apierror.NotFound("user not found")
+		}
+		if err != nil {
+			return err
+		}
+		updates, audit, err := fn(tx, m)
+		if err != nil {
+			return err
+		}
+		result = m
+		if updates == nil {
+			return nil
+		}
+		m.UpdateTime = now
+		updates = append(updates, firestore.Update{Path: store.FieldUpdateTime, Value: now})
+		if err := tx.Update(st.MembershipRef(id), updates); err != nil {
+			return err
+		}
+		audit.OrgID, audit.Actor, audit.Target, audit.Time = a.Org.ID, a.Email(), m.Email, now
+		return st.AddAudit(tx, *audit)
+	})
+	if err != nil {
+		return txError(err)
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, toUser(result))
+}
+
+// keepAnAdmin refuses to take the org admin role (by demotion, disabling
+// or removal) from the organisation's last active org admin. The query
+// runs in the transaction, so two admins demoting each other at once
+// conflict and one of them is refused on retry.
+func (h *Handler) keepAnAdmin(tx *firestore.Transaction, m *store.MembershipDoc, what string) error {
+	if m.Status != store.StatusActive || !isOrgAdmin(m.Roles) {
+		return nil
+	}
+	admins, err := h.deps.Store.TxActiveOrgAdmins(tx, m.OrgID, 2)
+	if err != nil {
+		return err
+	}
+	if len(admins) <= 1 {
+		return apierror.FailedPrecondition("cannot %s %s: the organization must keep at least one active org admin; make someone else org admin first", what, m.Email)
+	}
+	return nil
+}
+
+// txError maps a transaction's error: API errors pass through, the rest
+// means Firestore failed.
+func txError(err error) error {
+	var e *apierror.Error
+	if errors.As(err, &e) {
+		return e
+	}
+	if store.IsAlreadyExists(err) {
+		return apierror.AlreadyExists("this user already exists")
+	}
+	return apierror.Unavailable(err)
+}
+
+// describeRoles renders roles for audit details and comparisons:
+// "ORG_ADMIN; MEMBER[analytics,clouddb]".
+func describeRoles(roles []store.Role) string {
+	parts := make([]string, 0, len(roles))
+	for _, r := range canonical(grants(roles)) {
+		if len(r.ProductIDs) == 0 {
+			parts = append(parts, r.Role)
+			continue
+		}
+		parts = append(parts, r.Role+"["+strings.Join(r.ProductIDs, ",")+"]")
+	}
+	return strings.Join(parts, "; ")
+}
+
+const maxDisplayName = 100
+
+func checkDisplayName(s string) (string, error) {
+	s = strings.TrimSpace(s)
+	if utf8.RuneCountInString(s) > maxDisplayName {
+		return "", fmt.Errorf("at most %d characters", maxDisplayName)
+	}
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
+		return "", errors.New("must be printable text")
+	}
+	return s, nil
+}
+
+func checkLanguage(s string) (string, error) {
+	switch s {
+	case "", "en":
+		return "en", nil
+	case "ko":
+		return "ko", nil
+	}
+	return "", fmt.Errorf("%q is not supported: use \"en\" or \"ko\"", s)
 }

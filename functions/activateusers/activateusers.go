@@ -1,0 +1,211 @@
+// Package activateusers is the "activate-users" scheduled function (Cloud
+// Scheduler → topic schedule-activate-users → CloudEvent, every 5 minutes;
+// locally `make job`).
+//
+// Each run:
+//   - activates PENDING memberships whose activateTime has come (one
+//     transaction each, with an audit entry), so activation happens even if
+//     every membership event was lost;
+//   - re-drives provisioning that never completed: for memberships whose
+//     provision.state is still PENDING at provision.retryTime it re-publishes
+//     the membership event with its original id (so the provision function's
+//     dedupe records still apply), backing off between attempts and giving up
+//     (provision.state FAILED) after maxAttempts.
+//
+// Both steps re-check each membership in a transaction, so overlapping or
+// repeated runs have one effect, and each reads at most Batch memberships.
+package activateusers
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+	"time"
+
+	"cloud.google.com/go/firestore"
+	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
+	"github.com/cloudevents/sdk-go/v2/event"
+
+	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/logging"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+func init() { functions.CloudEvent("activate-users", Receive) }
+
+var handler = sync.OnceValues(func() (*Handler, error) { return NewFromEnv(context.Background()) })
+
+// Receive is the function's entry point.
+func Receive(ctx context.Context, e event.Event) error {
+	h, err := handler()
+	if err != nil {
+		slog.ErrorContext(ctx, "activate-users: cannot start", "error", err.Error())
+		return err
+	}
+	return h.Handle(ctx, e)
+}
+
+// Config is what the function reads from its environment.
+type Config struct {
+	ProjectID string `env:"GOOGLE_CLOUD_PROJECT,required"`
+	LogLevel  string `env:"LOG_LEVEL" default:"info"`
+	Topic     string `env:"MEMBERSHIP_EVENTS_TOPIC" default:"membership-events"`
+	// Batch bounds how many memberships each step handles per run.
+	Batch int `env:"ACTIVATION_BATCH" default:"200"`
+}
+
+// Re-drive policy.
+const (
+	maxAttempts  = 8
+	firstBackoff = 15 * time.Minute
+	maxBackoff   = 6 * time.Hour
+)
+
+// Publisher sends membership events.
+type Publisher interface {
+	Publish(ctx context.Context, ev store.MembershipEvent) error
+}
+
+// Handler runs the sweep.
+type Handler struct {
+	Store     *store.Store
+	Publisher Publisher
+	Clock     clock.Clock
+	Logger    *slog.Logger
+	Batch     int // 0 = 200
+}
+
+// NewFromEnv builds the production Handler.
+func NewFromEnv(ctx context.Context) (*Handler, error) {
+	var cfg Config
+	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
+		return nil, err
+	}
+	fs, err := firestore.NewClient(ctx, cfg.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("firestore: %w", err)
+	}
+	pub, err := NewPubSub(ctx, cfg.ProjectID, cfg.Topic)
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{Store: store.New(fs), Publisher: pub, Clock: clock.Real{},
+		Logger: logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel)), Batch: cfg.Batch}, nil
+}
+
+// Result counts what one run did.
+type Result struct {
+	Activated int // memberships made ACTIVE
+	Redriven  int // provisioning events re-published
+	GaveUp    int // provisioning marked FAILED after maxAttempts
+}
+
+// Handle runs the sweep for one schedule tick. An error makes Pub/Sub
+// deliver the tick again; the next tick would redo the work anyway.
+func (h *Handler) Handle(ctx context.Context, e event.Event) error {
+	res, err := h.Run(ctx)
+	h.Logger.InfoContext(ctx, "activate-users: run", "tick", e.ID(),
+		"activated", res.Activated, "redriven", res.Redriven, "gaveUp", res.GaveUp)
+	return err
+}
+
+// Run activates due memberships and re-drives stuck provisioning.
+func (h *Handler) Run(ctx context.Context) (Result, error) {
+	var res Result
+	batch := h.Batch
+	if batch <= 0 {
+		batch = 200
+	}
+	now := h.Clock.Now()
+	due, err := h.Store.DueActivations(ctx, now, batch)
+	if err != nil {
+		return res, err
+	}
+	var errs []error
+	for _, m := range due {
+		ok, err := h.Store.ActivateIfDue(ctx, m.ID, now, store.SystemActor)
+		if err != nil {
+			errs = append(errs, err)
+			continue
+		}
+		if ok {
+			res.Activated++
+		}
+	}
+	stuck, err := h.Store.DueProvisioning(ctx, now, batch)
+	if err != nil {
+		return res, errors.Join(append(errs, err)...)
+	}
+	for _, m := range stuck {
+		ev, gaveUp, err := h.claimRedrive(ctx, m.ID, now)
+		switch {
+		case err != nil:
+			errs = append(errs, err)
+		case gaveUp:
+			res.GaveUp++
+			h.Logger.WarnContext(ctx, "activate-users: provisioning gave up", "membership", m.ID)
+		case ev != nil:
+			if err := h.Publisher.Publish(ctx, *ev); err != nil {
+				// retryTime was moved on: the next run after it tries again.
+				errs = append(errs, fmt.Errorf("re-publish %s: %w", m.ID, err))
+				continue
+			}
+			res.Redriven++
+		}
+	}
+	return res, errors.Join(errs...)
+}
+
+// claimRedrive moves a stuck provisioning's retryTime on (or gives it up)
+// in a transaction and returns the event to re-publish; nil when another
+// run or the provision function got there first.
+func (h *Handler) claimRedrive(ctx context.Context, id string, now time.Time) (*store.MembershipEvent, bool, error) {
+	var ev *store.MembershipEvent
+	gaveUp := false
+	err := h.Store.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+		ev, gaveUp = nil, false
+		m, err := h.Store.TxMembershipDoc(tx, id)
+		if store.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		p := m.Provision
+		if p == nil || p.State != store.ProvisionPending || p.RetryTime.After(now) {
+			return nil
+		}
+		ref := h.Store.MembershipRef(id)
+		if p.Attempts >= maxAttempts {
+			gaveUp = true
+			return tx.Update(ref, []firestore.Update{
+				{Path: "provision.state", Value: store.ProvisionFailed},
+				{Path: "provision.error", Value: fmt.Sprintf("provisioning did not complete after %d attempts", p.Attempts+1)},
+				{Path: store.FieldUpdateTime, Value: now},
+			})
+		}
+		ev = &store.MembershipEvent{ID: p.EventID, Type: store.MembershipAdded, Version: store.MembershipEventVersion,
+			Time: now, OrgID: m.OrgID, MembershipID: m.ID}
+		return tx.Update(ref, []firestore.Update{
+			{Path: "provision.attempts", Value: p.Attempts + 1},
+			{Path: "provision.retryTime", Value: now.Add(backoff(p.Attempts + 1))},
+		})
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("re-drive %s: %w", id, err)
+	}
+	return ev, gaveUp, nil
+}
+
+// backoff is the wait before re-drive attempt n+1: 15 min doubling, at most 6 h.
+func backoff(n int) time.Duration {
+	d := firstBackoff
+	for i := 1; i < n && d < maxBackoff; i++ {
+		d *= 2
+	}
+	return min(d, maxBackoff)
+}

@@ -1,0 +1,118 @@
+package me
+
+import (
+	"errors"
+	"fmt"
+	"net/http"
+	"slices"
+	"strings"
+	"time"
+	"unicode"
+	"unicode/utf8"
+
+	"cloud.google.com/go/firestore"
+
+	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// Profile is the caller's own settings, with defaults filled in.
+type Profile struct {
+	DisplayName            string `json:"displayName,omitempty"`
+	Language               string `json:"language"`               // en | ko
+	NotificationPreference string `json:"notificationPreference"` // ALL | NONE
+	UpdateTime             string `json:"updateTime,omitempty"`
+}
+
+// ProfilePatch is the body of PATCH /v2/me: fields left out stay as they
+// are ("updateMask" is implied by which fields are present).
+type ProfilePatch struct {
+	DisplayName            *string `json:"displayName"`
+	Language               *string `json:"language"`
+	NotificationPreference *string `json:"notificationPreference"`
+}
+
+const maxDisplayName = 100
+
+// languages are the languages the Support Center speaks.
+var languages = []string{"en", "ko"}
+
+func toProfile(p *store.Profile, tokenName string) Profile {
+	out := Profile{DisplayName: tokenName, Language: "en", NotificationPreference: p.Notify()}
+	if p == nil {
+		return out
+	}
+	if p.DisplayName != "" {
+		out.DisplayName = p.DisplayName
+	}
+	if p.Language != "" {
+		out.Language = p.Language
+	}
+	if !p.UpdateTime.IsZero() {
+		out.UpdateTime = p.UpdateTime.UTC().Format(time.RFC3339)
+	}
+	return out
+}
+
+func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
+	id, err := h.deps.Identity(r)
+	if err != nil {
+		return err
+	}
+	// The profile is keyed by address: only a proven address may own one.
+	if id.Email == "" || !id.EmailVerified {
+		return access.AccessRequired(access.CauseEmailNotVerified, time.Time{})
+	}
+	var req ProfilePatch
+	if err := httpapi.DecodeJSON(r, &req); err != nil {
+		return err
+	}
+	now := h.deps.Clock.Now()
+	doc := map[string]any{"email": store.NormalizeEmail(id.Email), "updateTime": now}
+	fields := []firestore.FieldPath{{"email"}, {"updateTime"}}
+	if req.DisplayName != nil {
+		name := strings.TrimSpace(*req.DisplayName)
+		if err := checkDisplayName(name); err != nil {
+			return apierror.InvalidArgument("displayName: %v", err).WithFieldViolation("displayName", err.Error())
+		}
+		doc["displayName"] = name
+		fields = append(fields, firestore.FieldPath{"displayName"})
+	}
+	if req.Language != nil {
+		if !slices.Contains(languages, *req.Language) {
+			return apierror.InvalidArgument("language must be one of %s", strings.Join(languages, ", ")).
+				WithFieldViolation("language", "unsupported language")
+		}
+		doc["language"] = *req.Language
+		fields = append(fields, firestore.FieldPath{"language"})
+	}
+	if req.NotificationPreference != nil {
+		if !slices.Contains(store.NotificationPreferences, *req.NotificationPreference) {
+			return apierror.InvalidArgument("notificationPreference must be one of %s", strings.Join(store.NotificationPreferences, ", ")).
+				WithFieldViolation("notificationPreference", "unsupported value")
+		}
+		doc["notificationPreference"] = *req.NotificationPreference
+		fields = append(fields, firestore.FieldPath{"notificationPreference"})
+	}
+	ref := h.deps.Store.FS.Collection(store.ProfilesCollection).Doc(store.ProfileID(id.Email))
+	if _, err := ref.Set(r.Context(), doc, firestore.Merge(fields...)); err != nil {
+		return apierror.Unavailable(err)
+	}
+	p, err := h.deps.Store.Profile(r.Context(), id.Email)
+	if err != nil {
+		return apierror.Unavailable(err)
+	}
+	return httpapi.WriteJSON(w, http.StatusOK, toProfile(p, id.Name))
+}
+
+func checkDisplayName(s string) error {
+	if utf8.RuneCountInString(s) > maxDisplayName {
+		return fmt.Errorf("at most %d characters", maxDisplayName)
+	}
+	if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
+		return errors.New("must be printable text")
+	}
+	return nil
+}

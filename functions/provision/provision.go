@@ -1,0 +1,393 @@
+// Package provision is the "provision" event function: it sets up a person
+// an organisation admin added (membership events, Pub/Sub topic
+// membership-events, pushed as CloudEvents).
+//
+// For a membership.added event it re-reads the membership (the message
+// carries ids only), makes sure a Firebase Auth account exists for the
+// address (created without a password, e-mail not yet verified), stores its
+// uid on the membership, sends one welcome e-mail in the membership's
+// language with a set-password or verify-address link when the account needs
+// one, and activates the membership at once when its activation time has
+// already passed (ACTIVATION_DELAY=0).
+//
+// Delivery is at least once. A dedupe record per event makes duplicate and
+// concurrent deliveries one effect, and a second one per event and recipient
+// guards the e-mail (SendGrid has no idempotency key). Transient failures
+// return an error so Pub/Sub redelivers; permanent ones are recorded on the
+// membership (provision.state FAILED, provision.error) and acknowledged.
+// The activate-users sweep re-publishes events whose provisioning never
+// completed. Links, addresses and e-mail bodies are never logged.
+package provision
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"sync"
+
+	"cloud.google.com/go/firestore"
+	fbauth "firebase.google.com/go/v4/auth"
+	"firebase.google.com/go/v4/errorutils"
+	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
+	"github.com/cloudevents/sdk-go/v2/event"
+
+	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/logging"
+	"github.com/supportcenter/supportcenter/shared/mail"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+func init() { functions.CloudEvent("provision", Receive) }
+
+var handler = sync.OnceValues(func() (*Handler, error) { return NewFromEnv(context.Background()) })
+
+// Receive is the function's entry point. A failed build is returned as an
+// error, so the message is redelivered once the instance is replaced.
+func Receive(ctx context.Context, e event.Event) error {
+	h, err := handler()
+	if err != nil {
+		slog.ErrorContext(ctx, "provision: cannot start", "error", err.Error())
+		return err
+	}
+	return h.Handle(ctx, e)
+}
+
+// Config is what the function reads from its environment.
+type Config struct {
+	ProjectID string `env:"GOOGLE_CLOUD_PROJECT,required"`
+	LogLevel  string `env:"LOG_LEVEL" default:"info"`
+	// PortalURL is where the welcome e-mail sends people (and where the
+	// set-password page continues to).
+	PortalURL string `env:"PORTAL_URL" default:"http://127.0.0.1:8000"`
+	Mail      mail.Config
+}
+
+// Accounts is the part of the Firebase Auth admin client provisioning uses.
+type Accounts interface {
+	GetUserByEmail(ctx context.Context, email string) (*fbauth.UserRecord, error)
+	CreateUser(ctx context.Context, user *fbauth.UserToCreate) (*fbauth.UserRecord, error)
+	PasswordResetLinkWithSettings(ctx context.Context, email string, settings *fbauth.ActionCodeSettings) (string, error)
+	EmailVerificationLinkWithSettings(ctx context.Context, email string, settings *fbauth.ActionCodeSettings) (string, error)
+}
+
+// Sender sends e-mail (shared/mail.Sender).
+type Sender interface {
+	Send(ctx context.Context, m mail.Message) (string, error)
+}
+
+// Handler provisions memberships.
+type Handler struct {
+	Store     *store.Store
+	Accounts  Accounts
+	Mail      Sender
+	Dedupe    *dedupe.Deduper
+	Clock     clock.Clock
+	Logger    *slog.Logger
+	PortalURL string
+}
+
+// NewFromEnv builds the production Handler.
+func NewFromEnv(ctx context.Context) (*Handler, error) {
+	var cfg Config
+	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
+		return nil, err
+	}
+	sender, err := mail.New(cfg.Mail)
+	if err != nil {
+		return nil, err
+	}
+	fs, err := firestore.NewClient(ctx, cfg.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("firestore: %w", err)
+	}
+	accounts, err := auth.NewAdminClient(ctx, cfg.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("firebase auth: %w", err)
+	}
+	clk := clock.Real{}
+	return &Handler{
+		Store:     store.New(fs),
+		Accounts:  accounts,
+		Mail:      sender,
+		Dedupe:    &dedupe.Deduper{FS: fs, Clock: clk},
+		Clock:     clk,
+		Logger:    logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel)),
+		PortalURL: cfg.PortalURL,
+	}, nil
+}
+
+// Dedupe scopes.
+const (
+	scopeEvent   = "provision"
+	scopeWelcome = "welcome-email"
+)
+
+// permanent is a failure that will not go away by retrying.
+type permanent struct{ reason string }
+
+func (p *permanent) Error() string { return p.reason }
+
+// Handle processes one pushed membership event. It returns nil when the
+// message should be acknowledged, an error when it should be redelivered.
+func (h *Handler) Handle(ctx context.Context, e event.Event) error {
+	ev, err := store.DecodeMembershipPush(e.Data())
+	if err != nil {
+		// Never processable: acknowledge, and say why.
+		h.Logger.WarnContext(ctx, "provision: dropping undecodable message", "cloudEvent", e.ID(), "error", err.Error())
+		return nil
+	}
+	log := h.Logger.With("event", ev.ID, "membership", ev.MembershipID)
+	claim, err := h.Dedupe.Claim(ctx, dedupe.Key{Scope: scopeEvent, ID: ev.ID})
+	switch {
+	case errors.Is(err, dedupe.ErrDone):
+		log.InfoContext(ctx, "provision: duplicate delivery ignored")
+		return nil
+	case errors.Is(err, dedupe.ErrBusy):
+		return fmt.Errorf("provision: event %s is being handled by another delivery", ev.ID)
+	case err != nil:
+		return err
+	}
+	err = h.provision(ctx, ev, log)
+	var perm *permanent
+	if errors.As(err, &perm) {
+		log.WarnContext(ctx, "provision: permanent failure recorded", "reason", perm.reason)
+		err = h.recordFailure(ctx, ev, perm.reason)
+	}
+	if err != nil {
+		if rerr := claim.Release(ctx); rerr != nil {
+			log.WarnContext(ctx, "provision: release claim", "error", rerr.Error())
+		}
+		log.WarnContext(ctx, "provision: will retry", "error", err.Error())
+		return err
+	}
+	if err := claim.Done(ctx); err != nil {
+		// The work is done and recorded on the membership; a redelivery
+		// would find it so and do nothing.
+		log.WarnContext(ctx, "provision: mark done", "error", err.Error())
+	}
+	return nil
+}
+
+func (h *Handler) provision(ctx context.Context, ev store.MembershipEvent, log *slog.Logger) error {
+	m, err := h.Store.MembershipDocByID(ctx, ev.MembershipID)
+	if store.IsNotFound(err) {
+		log.InfoContext(ctx, "provision: membership removed before provisioning")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if m.OrgID != ev.OrgID || m.Provision == nil || m.Provision.EventID != ev.ID {
+		log.InfoContext(ctx, "provision: stale event (the membership was re-added since)")
+		return nil
+	}
+	if m.Provision.State != store.ProvisionPending {
+		return h.activate(ctx, m, log)
+	}
+	if m.Status == store.StatusDisabled {
+		return h.setState(ctx, ev, store.ProvisionCancelled, "disabled before provisioning")
+	}
+	org, err := h.Store.Org(ctx, m.OrgID)
+	if store.IsNotFound(err) {
+		return &permanent{reason: "the organization no longer exists"}
+	}
+	if err != nil {
+		return err
+	}
+	user, err := h.ensureAccount(ctx, m)
+	if err != nil {
+		return err
+	}
+	if err := h.sendWelcome(ctx, ev, m, org, user); err != nil {
+		return err
+	}
+	if err := h.complete(ctx, ev, user.UID); err != nil {
+		return err
+	}
+	log.InfoContext(ctx, "provision: done")
+	return h.activate(ctx, m, log)
+}
+
+// ensureAccount returns the Auth account for the address, creating it
+// (no password, e-mail not verified) when there is none.
+func (h *Handler) ensureAccount(ctx context.Context, m *store.MembershipDoc) (*fbauth.UserRecord, error) {
+	u, err := h.Accounts.GetUserByEmail(ctx, m.Email)
+	if err == nil {
+		return u, nil
+	}
+	if !fbauth.IsUserNotFound(err) {
+		return nil, classifyAuth(err, "look up the account")
+	}
+	params := (&fbauth.UserToCreate{}).Email(m.Email).EmailVerified(false)
+	if m.DisplayName != "" {
+		params = params.DisplayName(m.DisplayName)
+	}
+	u, err = h.Accounts.CreateUser(ctx, params)
+	if fbauth.IsEmailAlreadyExists(err) {
+		// Created concurrently (another delivery, or the person signed up).
+		u, err = h.Accounts.GetUserByEmail(ctx, m.Email)
+	}
+	if err != nil {
+		return nil, classifyAuth(err, "create the account")
+	}
+	return u, nil
+}
+
+// classifyAuth makes Auth refusals of the address permanent; everything
+// else (unavailable, quota, network) is retried.
+func classifyAuth(err error, what string) error {
+	if fbauth.IsInvalidEmail(err) || errorutils.IsInvalidArgument(err) {
+		return &permanent{reason: fmt.Sprintf("the identity system refused to %s for this address", what)}
+	}
+	return fmt.Errorf("%s: %w", what, err)
+}
+
+// Link kinds in the welcome e-mail.
+const (
+	linkNone     = ""
+	linkPassword = "password" // a new account without a password: set one
+	linkVerify   = "verify"   // an account whose address is not verified yet
+)
+
+// accountLink returns the one-time link the person needs to sign in, if any.
+func (h *Handler) accountLink(ctx context.Context, u *fbauth.UserRecord) (kind, link string, err error) {
+	settings := &fbauth.ActionCodeSettings{URL: h.PortalURL}
+	switch {
+	case len(u.ProviderUserInfo) == 0:
+		link, err = h.Accounts.PasswordResetLinkWithSettings(ctx, u.Email, settings)
+		kind = linkPassword
+	case !u.EmailVerified:
+		link, err = h.Accounts.EmailVerificationLinkWithSettings(ctx, u.Email, settings)
+		kind = linkVerify
+	default:
+		return linkNone, "", nil
+	}
+	if err != nil {
+		return "", "", classifyAuth(err, "create a sign-in link")
+	}
+	return kind, link, nil
+}
+
+// sendWelcome sends the welcome e-mail once per event and recipient.
+func (h *Handler) sendWelcome(ctx context.Context, ev store.MembershipEvent, m *store.MembershipDoc, org *store.Org, u *fbauth.UserRecord) error {
+	claim, err := h.Dedupe.Claim(ctx, dedupe.Key{Scope: scopeWelcome, ID: ev.ID, Recipient: m.Email})
+	switch {
+	case errors.Is(err, dedupe.ErrDone):
+		return nil // sent by an earlier delivery
+	case err != nil:
+		return err
+	}
+	msg, err := h.welcomeMessage(ctx, m, org, u)
+	if err == nil {
+		_, err = h.Mail.Send(ctx, msg)
+	}
+	if err != nil {
+		if rerr := claim.Release(ctx); rerr != nil {
+			h.Logger.WarnContext(ctx, "provision: release e-mail claim", "error", rerr.Error())
+		}
+		var me *mail.Error
+		if errors.As(err, &me) && !me.Retryable {
+			return &permanent{reason: fmt.Sprintf("the welcome e-mail was refused (status %d)", me.StatusCode)}
+		}
+		return err
+	}
+	if err := claim.Done(ctx); err != nil {
+		h.Logger.WarnContext(ctx, "provision: mark e-mail sent", "error", err.Error())
+	}
+	return nil
+}
+
+func (h *Handler) welcomeMessage(ctx context.Context, m *store.MembershipDoc, org *store.Org, u *fbauth.UserRecord) (mail.Message, error) {
+	kind, link, err := h.accountLink(ctx, u)
+	if err != nil {
+		return mail.Message{}, err
+	}
+	name := m.DisplayName
+	if name == "" {
+		name = m.Email
+	}
+	now := h.Clock.Now()
+	data := welcomeData{Name: name, OrgName: org.DisplayName, PortalURL: h.PortalURL, LinkKind: kind, Link: link,
+		Pending:      m.Status == store.StatusPending && m.ActivateTime.After(now),
+		ActivateTime: m.ActivateTime.UTC().Format("2006-01-02 15:04 UTC")}
+	r, err := welcome.Render(m.Language, data)
+	if err != nil {
+		return mail.Message{}, &permanent{reason: "the welcome e-mail could not be rendered"}
+	}
+	msg := r.Message(mail.Address{Email: m.Email, Name: m.DisplayName})
+	msg.Categories = []string{"welcome"}
+	return msg, nil
+}
+
+// complete records the account and the finished provisioning, unless the
+// membership changed hands meanwhile.
+func (h *Handler) complete(ctx context.Context, ev store.MembershipEvent, uid string) error {
+	now := h.Clock.Now()
+	return h.updateProvision(ctx, ev, []firestore.Update{
+		{Path: store.FieldUID, Value: uid},
+		{Path: "provision.state", Value: store.ProvisionDone},
+		{Path: "provision.completeTime", Value: now},
+		{Path: "provision.error", Value: firestore.Delete},
+		{Path: store.FieldUpdateTime, Value: now},
+	})
+}
+
+func (h *Handler) setState(ctx context.Context, ev store.MembershipEvent, state, reason string) error {
+	now := h.Clock.Now()
+	return h.updateProvision(ctx, ev, []firestore.Update{
+		{Path: "provision.state", Value: state},
+		{Path: "provision.error", Value: reason},
+		{Path: store.FieldUpdateTime, Value: now},
+	})
+}
+
+func (h *Handler) recordFailure(ctx context.Context, ev store.MembershipEvent, reason string) error {
+	return h.setState(ctx, ev, store.ProvisionFailed, reason)
+}
+
+// updateProvision applies updates in a transaction if the membership still
+// waits for this event's provisioning.
+func (h *Handler) updateProvision(ctx context.Context, ev store.MembershipEvent, updates []firestore.Update) error {
+	return h.Store.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+		m, err := h.Store.TxMembershipDoc(tx, ev.MembershipID)
+		if store.IsNotFound(err) {
+			return nil
+		}
+		if err != nil {
+			return err
+		}
+		if m.Provision == nil || m.Provision.EventID != ev.ID || m.Provision.State != store.ProvisionPending {
+			return nil
+		}
+		return tx.Update(h.Store.MembershipRef(ev.MembershipID), updates)
+	})
+}
+
+// activate makes the membership active now if its time has come (delay 0).
+func (h *Handler) activate(ctx context.Context, m *store.MembershipDoc, log *slog.Logger) error {
+	now := h.Clock.Now()
+	if m.Status != store.StatusPending || m.ActivateTime.After(now) {
+		return nil
+	}
+	ok, err := h.Store.ActivateIfDue(ctx, m.ID, now, store.SystemActor)
+	if err != nil {
+		return err
+	}
+	if ok {
+		log.InfoContext(ctx, "provision: activated")
+	}
+	return nil
+}
+
+// welcomeData is what the welcome templates see.
+type welcomeData struct {
+	Name, OrgName, PortalURL string
+	Pending                  bool
+	ActivateTime             string
+	LinkKind, Link           string
+}
