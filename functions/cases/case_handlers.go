@@ -2,6 +2,7 @@ package cases
 
 import (
 	"net/http"
+	"slices"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
@@ -155,7 +156,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				changed = changed || c.Priority != priority
 				c.Priority = priority
 			case pathSubscribers:
-				changed = true
+				changed = changed || !slices.Equal(c.SubscriberEmailAddresses, subscribers)
 				c.SubscriberEmailAddresses = subscribers
 			case pathState:
 				if err := staffMove(c.State, state); err != nil {
