@@ -1,0 +1,154 @@
+package main
+
+import (
+	"path/filepath"
+	"slices"
+	"testing"
+
+	"github.com/supportcenter/supportcenter/shared/manifest"
+)
+
+const testManifest = `
+runtime: go126
+region: europe-west1
+topics:
+  - name: case-events
+  - name: uploads
+buckets:
+  - name: attachments
+    finalize_topic: uploads
+  - name: exports
+functions:
+  - name: me
+    kind: http
+    routes: [/v2/me]
+  - name: notify
+    kind: event
+    topic: case-events
+    timeout: 120s
+    retry: true
+    max_delivery_attempts: 7
+  - name: finalize
+    kind: event
+    topic: uploads
+  - name: close-stale
+    kind: scheduled
+    schedule: "0 3 * * *"
+`
+
+func TestMakePlan(t *testing.T) {
+	t.Parallel()
+	m, err := manifest.Parse([]byte(testManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := makePlan(m, "demo-x", "http://127.0.0.1:8090")
+
+	wantTopics := []string{"case-events", "uploads", "notify-dead-letter", "schedule-close-stale"}
+	if !slices.Equal(p.topics, wantTopics) {
+		t.Errorf("topics = %v, want %v", p.topics, wantTopics)
+	}
+	var names []string
+	for _, s := range p.subs {
+		names = append(names, filepath.Base(s.Name))
+	}
+	wantSubs := []string{"notify-push", "finalize-push", "close-stale-push", "notify-dead-letter-hold"}
+	if !slices.Equal(names, wantSubs) {
+		t.Fatalf("subscriptions = %v, want %v", names, wantSubs)
+	}
+
+	notify := p.subs[0]
+	if got, want := notify.PushConfig.PushEndpoint, "http://127.0.0.1:8090/notify/projects/demo-x/topics/case-events"; got != want {
+		t.Errorf("push endpoint = %q, want %q", got, want)
+	}
+	if notify.Topic != "projects/demo-x/topics/case-events" || notify.AckDeadlineSeconds != 120 {
+		t.Errorf("notify subscription = %v", notify)
+	}
+	if dl := notify.DeadLetterPolicy; dl == nil || dl.DeadLetterTopic != "projects/demo-x/topics/notify-dead-letter" || dl.MaxDeliveryAttempts != 7 {
+		t.Errorf("dead-letter policy = %v", dl)
+	}
+	if notify.RetryPolicy != retryBackoff {
+		t.Errorf("retry policy = %v, want the short backoff", notify.RetryPolicy)
+	}
+
+	finalize := p.subs[1]
+	if finalize.DeadLetterPolicy != nil || finalize.RetryPolicy != noRetryBackoff || finalize.AckDeadlineSeconds != 60 {
+		t.Errorf("finalize subscription = %v", finalize)
+	}
+	if got, want := p.subs[2].PushConfig.PushEndpoint, "http://127.0.0.1:8090/close-stale/projects/demo-x/topics/schedule-close-stale"; got != want {
+		t.Errorf("scheduled push endpoint = %q, want %q", got, want)
+	}
+	if dl := p.subs[3]; dl.PushConfig != nil || dl.Topic != "projects/demo-x/topics/notify-dead-letter" {
+		t.Errorf("dead-letter subscription = %v, want a pull subscription on the dead-letter topic", dl)
+	}
+
+	if want := []string{"demo-x-attachments", "demo-x-exports"}; !slices.Equal(p.buckets, want) {
+		t.Errorf("buckets = %v, want %v", p.buckets, want)
+	}
+	if p.events == nil || *p.events != (bucketEvents{bucket: "demo-x-attachments", topic: "uploads"}) {
+		t.Errorf("events = %v", p.events)
+	}
+	if len(p.warnings) != 0 {
+		t.Errorf("warnings = %v", p.warnings)
+	}
+}
+
+func TestAckDeadline(t *testing.T) {
+	t.Parallel()
+	for in, want := range map[string]int32{"": 60, "bad": 60, "5s": 10, "30s": 30, "9m": 540, "1h": 600} {
+		if got := ackDeadline(in); got != want {
+			t.Errorf("ackDeadline(%q) = %d, want %d", in, got, want)
+		}
+	}
+}
+
+func TestStackEnvAndEnvFile(t *testing.T) {
+	t.Parallel()
+	m, err := manifest.Parse([]byte(testManifest))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := ports{Firestore: 1, PubSub: 2, GCS: 3, Auth: 4, Mail: 5, Gateway: 6, Functions: 7}
+	env := stackEnv("demo-x", p, m)
+	for k, want := range map[string]string{
+		"FIRESTORE_EMULATOR_HOST": "127.0.0.1:1",
+		"STORAGE_EMULATOR_HOST":   "http://127.0.0.1:3",
+		"SENDGRID_HOST":           "http://127.0.0.1:5",
+		"PORTAL_URL":              "http://127.0.0.1:6",
+		"ATTACHMENTS_BUCKET":      "demo-x-attachments",
+		"EXPORTS_BUCKET":          "demo-x-exports",
+	} {
+		if got := lookup(env, k); got != want {
+			t.Errorf("%s = %q, want %q", k, got, want)
+		}
+	}
+	path := filepath.Join(t.TempDir(), "env")
+	if err := writeEnvFile(path, env); err != nil {
+		t.Fatal(err)
+	}
+	got, err := readEnvFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !slices.Equal(got, env) {
+		t.Errorf("env file round trip = %v, want %v", got, env)
+	}
+}
+
+func TestFreePortsDistinct(t *testing.T) {
+	t.Parallel()
+	p, err := freePorts()
+	if err != nil {
+		t.Fatal(err)
+	}
+	seen := map[int]bool{}
+	for _, v := range p.vars() {
+		if *v.ptr == 0 || seen[*v.ptr] {
+			t.Errorf("%s: port %d is zero or repeated", v.env, *v.ptr)
+		}
+		seen[*v.ptr] = true
+	}
+	if err := p.checkFree(); err != nil {
+		t.Errorf("checkFree on fresh free ports: %v", err)
+	}
+}
