@@ -77,6 +77,9 @@ type Handler struct {
 	Clock     clock.Clock
 	Logger    *slog.Logger
 	Batch     int // 0 = 200
+	// OrgID restricts a run to one organisation ("" = all, as scheduled).
+	// Tests use it so a fake clock far ahead touches only their own data.
+	OrgID string
 }
 
 // NewFromEnv builds the production Handler.
@@ -121,7 +124,7 @@ func (h *Handler) Run(ctx context.Context) (Result, error) {
 		batch = 200
 	}
 	now := h.Clock.Now()
-	due, err := h.Store.DueActivations(ctx, now, batch)
+	due, err := h.Store.DueActivations(ctx, h.OrgID, now, batch)
 	if err != nil {
 		return res, err
 	}
@@ -136,7 +139,7 @@ func (h *Handler) Run(ctx context.Context) (Result, error) {
 			res.Activated++
 		}
 	}
-	stuck, err := h.Store.DueProvisioning(ctx, now, batch)
+	stuck, err := h.Store.DueProvisioning(ctx, h.OrgID, now, batch)
 	if err != nil {
 		return res, errors.Join(append(errs, err)...)
 	}

@@ -125,10 +125,15 @@ func (s *Store) TxActiveOrgAdmins(tx *firestore.Transaction, orgID string, limit
 }
 
 // DueActivations lists PENDING memberships whose activateTime is at or
-// before now, oldest first (composite index: status, activateTime).
-func (s *Store) DueActivations(ctx context.Context, now time.Time, limit int) ([]*MembershipDoc, error) {
-	q := s.FS.Collection(MembershipsCollection).
-		Where("status", "==", StatusPending).
+// before now, oldest first (composite index: status, activateTime). orgID
+// "" means every organisation; otherwise only that one (tests and manual
+// runs; that shape has no production index).
+func (s *Store) DueActivations(ctx context.Context, orgID string, now time.Time, limit int) ([]*MembershipDoc, error) {
+	q := s.FS.Collection(MembershipsCollection).Query
+	if orgID != "" {
+		q = q.Where("orgId", "==", orgID)
+	}
+	q = q.Where("status", "==", StatusPending).
 		Where("activateTime", "<=", now).
 		OrderBy("activateTime", firestore.Asc).
 		Limit(limit)
@@ -137,9 +142,13 @@ func (s *Store) DueActivations(ctx context.Context, now time.Time, limit int) ([
 
 // DueProvisioning lists memberships whose provisioning is still PENDING at
 // its retry time (composite index: provision.state, provision.retryTime).
-func (s *Store) DueProvisioning(ctx context.Context, now time.Time, limit int) ([]*MembershipDoc, error) {
-	q := s.FS.Collection(MembershipsCollection).
-		Where("provision.state", "==", ProvisionPending).
+// orgID as for DueActivations.
+func (s *Store) DueProvisioning(ctx context.Context, orgID string, now time.Time, limit int) ([]*MembershipDoc, error) {
+	q := s.FS.Collection(MembershipsCollection).Query
+	if orgID != "" {
+		q = q.Where("orgId", "==", orgID)
+	}
+	q = q.Where("provision.state", "==", ProvisionPending).
 		Where("provision.retryTime", "<=", now).
 		OrderBy("provision.retryTime", firestore.Asc).
 		Limit(limit)

@@ -1,0 +1,168 @@
+//go:build integration
+
+package activateusers_test
+
+import (
+	"context"
+	"log/slog"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/supportcenter/supportcenter/emulator/testenv"
+	"github.com/supportcenter/supportcenter/functions/activateusers"
+	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+type recorder struct {
+	mu     sync.Mutex
+	events []store.MembershipEvent
+}
+
+func (r *recorder) Publish(_ context.Context, ev store.MembershipEvent) error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.events = append(r.events, ev)
+	return nil
+}
+
+func (r *recorder) ids() []string {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	var out []string
+	for _, e := range r.events {
+		out = append(out, e.ID)
+	}
+	return out
+}
+
+// put writes a membership of org (provision nil = a seeded membership).
+func put(t *testing.T, env *testenv.Env, org, email, status string, activate time.Time, p *store.Provisioning) *store.MembershipDoc {
+	t.Helper()
+	m := &store.MembershipDoc{Membership: store.Membership{ID: store.MembershipID(org, email), OrgID: org, Email: email,
+		Status: status, ActivateTime: activate, Roles: []store.Role{{Role: store.RoleMember}}}, Provision: p}
+	if _, err := store.New(env.FS()).MembershipRef(m.ID).Set(t.Context(), m); err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func sweep(env *testenv.Env, org string, clk clock.Clock, pub activateusers.Publisher) *activateusers.Handler {
+	return &activateusers.Handler{Store: store.New(env.FS()), Publisher: pub, Clock: clk,
+		Logger: slog.New(slog.DiscardHandler), OrgID: org}
+}
+
+func status(t *testing.T, env *testenv.Env, id string) *store.MembershipDoc {
+	t.Helper()
+	m, err := store.New(env.FS()).MembershipDocByID(t.Context(), id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return m
+}
+
+func TestSweepActivatesDueMembershipsOnce(t *testing.T) {
+	t.Parallel()
+	env := testenv.Get(t)
+	tn := env.NewCustomer(t, "GOLD", "clouddb")
+	now := time.Now().UTC().Truncate(time.Microsecond) // Firestore keeps microseconds
+	due1 := put(t, env, tn.OrgID, tn.Email("due1"), store.StatusPending, now.Add(-time.Hour), nil)
+	due2 := put(t, env, tn.OrgID, tn.Email("due2"), store.StatusPending, now, nil)
+	due3 := put(t, env, tn.OrgID, tn.Email("due3"), store.StatusPending, now.Add(-time.Minute), nil)
+	later := put(t, env, tn.OrgID, tn.Email("later"), store.StatusPending, now.Add(time.Second), nil)
+	disabled := put(t, env, tn.OrgID, tn.Email("disabled"), store.StatusDisabled, now.Add(-time.Hour), nil)
+
+	// Bounded: two per run here. Two overlapping runs and a third one
+	// still activate each due membership exactly once.
+	clk := clock.NewFake(now)
+	var wg sync.WaitGroup
+	results := make([]activateusers.Result, 2)
+	for i := range results {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			h := sweep(env, tn.OrgID, clk, &recorder{})
+			h.Batch = 2
+			res, err := h.Run(context.Background())
+			if err != nil {
+				t.Error(err)
+			}
+			results[i] = res
+		}()
+	}
+	wg.Wait()
+	h := sweep(env, tn.OrgID, clk, &recorder{})
+	h.Batch = 2
+	res, err := h.Run(t.Context())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if total := results[0].Activated + results[1].Activated + res.Activated; total != 3 {
+		t.Fatalf("activated %d in total (%+v, %+v), want 3", total, results, res)
+	}
+	for _, m := range []*store.MembershipDoc{due1, due2, due3} {
+		if got := status(t, env, m.ID); got.Status != store.StatusActive || !got.ActivateTime.Equal(now) {
+			t.Errorf("%s: %s at %s", m.Email, got.Status, got.ActivateTime)
+		}
+	}
+	if got := status(t, env, later.ID).Status; got != store.StatusPending {
+		t.Errorf("not yet due: %s", got)
+	}
+	if got := status(t, env, disabled.ID).Status; got != store.StatusDisabled {
+		t.Errorf("disabled: %s", got)
+	}
+}
+
+func TestSweepRedrivesStuckProvisioning(t *testing.T) {
+	t.Parallel()
+	env := testenv.Get(t)
+	tn := env.NewCustomer(t, "GOLD", "clouddb")
+	now := time.Now().UTC().Truncate(time.Microsecond) // Firestore keeps microseconds
+	stuck := put(t, env, tn.OrgID, tn.Email("stuck"), store.StatusPending, now.Add(24*time.Hour),
+		&store.Provisioning{State: store.ProvisionPending, EventID: store.NewEventID(), RetryTime: now.Add(-time.Minute)})
+	put(t, env, tn.OrgID, tn.Email("fresh"), store.StatusPending, now.Add(24*time.Hour),
+		&store.Provisioning{State: store.ProvisionPending, EventID: store.NewEventID(), RetryTime: now.Add(10 * time.Minute)})
+	put(t, env, tn.OrgID, tn.Email("done"), store.StatusPending, now.Add(24*time.Hour),
+		&store.Provisioning{State: store.ProvisionDone, EventID: store.NewEventID(), RetryTime: now.Add(-time.Hour)})
+
+	clk := clock.NewFake(now)
+	pub := &recorder{}
+	h := sweep(env, tn.OrgID, clk, pub)
+	res, err := h.Run(t.Context())
+	if err != nil || res.Redriven != 1 {
+		t.Fatalf("first run: %+v %v", res, err)
+	}
+	// The original event id goes out again, so provision's dedupe applies.
+	if ids := pub.ids(); len(ids) != 1 || ids[0] != stuck.Provision.EventID {
+		t.Fatalf("published %v, want %s", ids, stuck.Provision.EventID)
+	}
+	got := status(t, env, stuck.ID).Provision
+	if got.Attempts != 1 || !got.RetryTime.Equal(now.Add(15*time.Minute)) {
+		t.Fatalf("after re-drive: %+v", got)
+	}
+	// Not again until the backoff has passed.
+	if res, _ := h.Run(t.Context()); res.Redriven != 0 {
+		t.Fatalf("re-driven again at once: %+v", res)
+	}
+	clk.Advance(16 * time.Minute)
+	if res, _ := h.Run(t.Context()); res.Redriven != 2 { // stuck again, and fresh is due now
+		t.Fatalf("after the backoff: %+v", res)
+	}
+	// Past the attempt cap it gives up, with a reason the admin sees.
+	for range 20 {
+		clk.Advance(7 * time.Hour)
+		if _, err := h.Run(t.Context()); err != nil {
+			t.Fatal(err)
+		}
+	}
+	got = status(t, env, stuck.ID).Provision
+	if got.State != store.ProvisionFailed || got.Error == "" {
+		t.Fatalf("after the cap: %+v", got)
+	}
+	// Activation is independent of provisioning: the membership still
+	// became active when its time came.
+	if s := status(t, env, stuck.ID).Status; s != store.StatusActive {
+		t.Fatalf("status %s", s)
+	}
+}
