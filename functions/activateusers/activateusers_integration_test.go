@@ -9,9 +9,12 @@ import (
 	"testing"
 	"time"
 
+	"cloud.google.com/go/pubsub/v2"
+
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/manifest"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -48,6 +51,11 @@ func put(t *testing.T, env *testenv.Env, org, email, status string, activate tim
 	return m
 }
 
+// future is the fake "now" of these tests: days ahead, so the stack's own
+// scheduled sweep (real clock) never touches their memberships. Firestore
+// keeps microseconds.
+func future() time.Time { return time.Now().UTC().Add(72 * time.Hour).Truncate(time.Microsecond) }
+
 func sweep(env *testenv.Env, org string, clk clock.Clock, pub activateusers.Publisher) *activateusers.Handler {
 	return &activateusers.Handler{Store: store.New(env.FS()), Publisher: pub, Clock: clk,
 		Logger: slog.New(slog.DiscardHandler), OrgID: org}
@@ -66,7 +74,7 @@ func TestSweepActivatesDueMembershipsOnce(t *testing.T) {
 	t.Parallel()
 	env := testenv.Get(t)
 	tn := env.NewCustomer(t, "GOLD", "clouddb")
-	now := time.Now().UTC().Truncate(time.Microsecond) // Firestore keeps microseconds
+	now := future()
 	due1 := put(t, env, tn.OrgID, tn.Email("due1"), store.StatusPending, now.Add(-time.Hour), nil)
 	due2 := put(t, env, tn.OrgID, tn.Email("due2"), store.StatusPending, now, nil)
 	due3 := put(t, env, tn.OrgID, tn.Email("due3"), store.StatusPending, now.Add(-time.Minute), nil)
@@ -118,7 +126,7 @@ func TestSweepRedrivesStuckProvisioning(t *testing.T) {
 	t.Parallel()
 	env := testenv.Get(t)
 	tn := env.NewCustomer(t, "GOLD", "clouddb")
-	now := time.Now().UTC().Truncate(time.Microsecond) // Firestore keeps microseconds
+	now := future()
 	stuck := put(t, env, tn.OrgID, tn.Email("stuck"), store.StatusPending, now.Add(24*time.Hour),
 		&store.Provisioning{State: store.ProvisionPending, EventID: store.NewEventID(), RetryTime: now.Add(-time.Minute)})
 	put(t, env, tn.OrgID, tn.Email("fresh"), store.StatusPending, now.Add(24*time.Hour),
@@ -165,4 +173,32 @@ func TestSweepRedrivesStuckProvisioning(t *testing.T) {
 	if s := status(t, env, stuck.ID).Status; s != store.StatusActive {
 		t.Fatalf("status %s", s)
 	}
+}
+
+// TestScheduledRunThroughPubSub drives the deployed entry point the way
+// Cloud Scheduler does: a message on the schedule topic, pushed to the
+// runner's activate-users function (real clock, every organisation).
+func TestScheduledRunThroughPubSub(t *testing.T) {
+	t.Parallel()
+	env := testenv.Get(t)
+	tn := env.NewCustomer(t, "GOLD", "clouddb")
+	m := put(t, env, tn.OrgID, tn.Email("due"), store.StatusPending, time.Now().UTC().Add(-time.Minute), nil)
+	ps, err := pubsub.NewClient(t.Context(), env.ProjectID)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ps.Close()
+	topic := ps.Publisher(manifest.ScheduleTopic("activate-users"))
+	defer topic.Stop()
+	start := time.Now()
+	if _, err := topic.Publish(t.Context(), &pubsub.Message{Data: []byte(`{"job":"activate-users"}`)}).Get(t.Context()); err != nil {
+		t.Fatal(err)
+	}
+	for status(t, env, m.ID).Status != store.StatusActive {
+		if time.Since(start) > 30*time.Second {
+			t.Fatal("the scheduled run did not activate the due membership within 30 s")
+		}
+		time.Sleep(200 * time.Millisecond)
+	}
+	t.Logf("scheduled run activated the membership %s after the tick", time.Since(start).Round(time.Millisecond))
 }

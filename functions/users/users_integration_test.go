@@ -166,6 +166,7 @@ func TestAddUserThroughActivation(t *testing.T) {
 	if len(msgs) != 1 {
 		t.Fatalf("%d welcome e-mails, want 1", len(msgs))
 	}
+	t.Logf("welcome e-mail arrived %s after the add (Pub/Sub push → provision)", msgs[0].ReceivedAt.Sub(before).Round(time.Millisecond))
 	if !strings.Contains(msgs[0].Subject, "지원 센터") {
 		t.Errorf("subject %q is not Korean", msgs[0].Subject)
 	}
@@ -259,6 +260,12 @@ func (r *recorder) Publish(_ context.Context, ev store.MembershipEvent) error {
 	defer r.mu.Unlock()
 	r.events = append(r.events, ev)
 	return nil
+}
+
+func (r *recorder) last() store.MembershipEvent {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.events[len(r.events)-1]
 }
 
 func TestAddRefusals(t *testing.T) {

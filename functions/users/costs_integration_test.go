@@ -1,0 +1,270 @@
+//go:build integration
+
+package users_test
+
+import (
+	"context"
+	"errors"
+	"io"
+	"log/slog"
+	"net/http"
+	"net/http/httptest"
+	"os"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"cloud.google.com/go/firestore"
+	"cloud.google.com/go/firestore/apiv1/firestorepb"
+	"github.com/cloudevents/sdk-go/v2/event"
+	"google.golang.org/api/option"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
+
+	"github.com/supportcenter/supportcenter/emulator/testenv"
+	"github.com/supportcenter/supportcenter/functions/activateusers"
+	"github.com/supportcenter/supportcenter/functions/provision"
+	"github.com/supportcenter/supportcenter/functions/users"
+	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/mail"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// TestCosts serves the users Handler in-process over a counting Firestore
+// connection and checks what each operation reads and writes (the support
+// package cache warm), then does the same for one provisioning and one
+// sweep. Every request pays the access resolution: one batched get of the
+// organisation, the caller's membership and their vendor membership (3).
+func TestCosts(t *testing.T) {
+	t.Parallel()
+	env := testenv.Get(t)
+	ctx := context.Background()
+	cnt := &opCounter{}
+	conn, err := grpc.NewClient(os.Getenv("FIRESTORE_EMULATOR_HOST"),
+		grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithPerRPCCredentials(ownerCreds{}),
+		grpc.WithUnaryInterceptor(cnt.unary), grpc.WithStreamInterceptor(cnt.stream))
+	if err != nil {
+		t.Fatal(err)
+	}
+	fs, err := firestore.NewClient(ctx, env.ProjectID, option.WithGRPCConn(conn))
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { fs.Close() })
+
+	tn := env.NewCustomer(t, "GOLD", "clouddb", "analytics")
+	admin, second, padmin := tn.Email("admin"), tn.Email("second"), tn.Email("padmin")
+	for email, role := range map[string]store.Role{admin: {Role: store.RoleOrgAdmin}, second: {Role: store.RoleOrgAdmin},
+		padmin: {Role: store.RoleProductAdmin, ProductIDs: []string{"clouddb"}}} {
+		if err := env.Writer.Membership(ctx, store.Membership{OrgID: tn.OrgID, Email: email, Status: store.StatusActive,
+			Roles: []store.Role{role}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := stubVerifier{}
+	for tok, email := range map[string]string{"admin": admin, "padmin": padmin} {
+		ids[tok] = &auth.Identity{UID: "uid-" + tok, Email: email, EmailVerified: true}
+	}
+	clk := clock.NewFake(time.Now().UTC())
+	deps := api.Assemble(api.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
+		slog.New(slog.DiscardHandler), fs, ids, clk)
+	pub := &recorder{}
+	srv := httptest.NewServer(users.New(deps, users.Config{ActivationDelay: time.Hour}, pub).Routes())
+	t.Cleanup(srv.Close)
+	do := func(method, path, token, body string) {
+		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
+		req.Header.Set("Authorization", "Bearer "+token)
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("%s %s: %d %s", method, path, resp.StatusCode, b)
+		}
+	}
+	base := "/v2/organizations/" + tn.OrgID + "/users"
+	added := tn.Email("added")
+	addedPath := base + "/" + store.MembershipKey(added)
+	do("GET", base+"/"+store.MembershipKey(admin), "admin", "") // warm the package cache
+
+	steps := []struct {
+		name, method, path, token, body string
+		reads, writes                   int
+	}{
+		{"users.list (3 users, pageSize 50)", "GET", base, "admin", "", 3 + 3, 0},
+		{"users.get", "GET", base + "/" + store.MembershipKey(second), "admin", "", 3 + 1, 0},
+		{"users.create", "POST", base, "admin", `{"email":"` + added + `","roles":[{"role":"MEMBER"}]}`, 3 + 1, 2},
+		{"users.patch (product admin, own product)", "PATCH", addedPath, "padmin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, 3 + 1, 2},
+		{"users.patch (no change)", "PATCH", addedPath, "admin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, 3 + 1, 0},
+		{"users.patch (demote an org admin)", "PATCH", base + "/" + store.MembershipKey(second), "admin", `{"roles":[{"role":"MEMBER"}]}`, 3 + 1 + 2, 2},
+		{"users.disable (a member)", "POST", addedPath + ":disable", "admin", "", 3 + 1, 2},
+		{"users.delete (a member)", "DELETE", addedPath, "admin", "", 3 + 1, 2},
+	}
+	cnt.take()
+	for _, s := range steps {
+		do(s.method, s.path, s.token, s.body)
+		r, w := cnt.take()
+		t.Logf("%-45s reads %2d writes %d", s.name, r, w)
+		if r != s.reads || w != s.writes {
+			t.Errorf("%s: %d reads %d writes, want %d and %d", s.name, r, w, s.reads, s.writes)
+		}
+	}
+
+	// One provisioning (account, welcome e-mail, no activation yet), then
+	// its replay; then a sweep that activates it.
+	newcomer := tn.Email("newcomer")
+	do("POST", base, "admin", `{"email":"`+newcomer+`","roles":[{"role":"MEMBER"}]}`)
+	ev := pub.last()
+	sender, err := mail.New(mail.Config{Host: os.Getenv("SENDGRID_HOST"), APIKey: os.Getenv("SENDGRID_API_KEY"),
+		From: "support@support.example", Timeout: 10 * time.Second})
+	if err != nil {
+		t.Fatal(err)
+	}
+	st := store.New(fs)
+	ph := &provision.Handler{Store: st, Accounts: env.Writer.Auth, Mail: sender, Dedupe: &dedupe.Deduper{FS: fs, Clock: clk},
+		Clock: clk, Logger: slog.New(slog.DiscardHandler), PortalURL: env.GatewayURL}
+	ce := pushEvent(t, ev)
+	cnt.take()
+	if err := ph.Handle(ctx, ce); err != nil {
+		t.Fatal(err)
+	}
+	r, w := cnt.take()
+	t.Logf("%-45s reads %2d writes %d", "provision (first delivery)", r, w)
+	// claim (1 w), membership + org (2 r), e-mail claim (1 w) and done (1 w),
+	// completion transaction (1 r, 1 w), event done (1 w).
+	if r != 3 || w != 5 {
+		t.Errorf("provision: %d reads %d writes, want 3 and 5", r, w)
+	}
+	if err := ph.Handle(ctx, ce); err != nil {
+		t.Fatal(err)
+	}
+	r, w = cnt.take()
+	t.Logf("%-45s reads %2d writes %d", "provision (duplicate delivery)", r, w)
+	// The refused create is attempted (1 w, not applied), then the record read.
+	if r != 1 || w != 1 {
+		t.Errorf("provision replay: %d reads %d writes, want 1 and 1", r, w)
+	}
+
+	clk.Advance(time.Hour + time.Second)
+	sweep := &activateusers.Handler{Store: st, Publisher: &recorder{}, Clock: clk, Logger: slog.New(slog.DiscardHandler), OrgID: tn.OrgID}
+	res, err := sweep.Run(ctx)
+	if err != nil || res.Activated != 1 {
+		t.Fatalf("sweep %+v %v", res, err)
+	}
+	r, w = cnt.take()
+	t.Logf("%-45s reads %2d writes %d", "activate-users (1 due, nothing stuck)", r, w)
+	// due query (1), transaction get (1) + update and audit (2 w), empty
+	// provisioning query (billed 1).
+	if r != 3 || w != 2 {
+		t.Errorf("sweep: %d reads %d writes, want 3 and 2", r, w)
+	}
+}
+
+func pushEvent(t *testing.T, ev store.MembershipEvent) event.Event {
+	t.Helper()
+	data, err := ev.Data()
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := event.New()
+	e.SetID("m-" + ev.ID)
+	e.SetSource("//pubsub.googleapis.com/projects/p/topics/membership-events")
+	e.SetType("google.cloud.pubsub.topic.v1.messagePublished")
+	if err := e.SetData("application/json", map[string]any{"message": map[string]any{"data": data, "messageId": "m-" + ev.ID}}); err != nil {
+		t.Fatal(err)
+	}
+	return e
+}
+
+// opCounter counts Firestore document reads and writes as the server bills
+// them: each document a get or query returns is a read (a get of a missing
+// document too; a query returning nothing is billed one), each write in a
+// commit is a write.
+type opCounter struct {
+	mu            sync.Mutex
+	reads, writes int
+}
+
+func (c *opCounter) add(r, w int) {
+	c.mu.Lock()
+	c.reads += r
+	c.writes += w
+	c.mu.Unlock()
+}
+
+func (c *opCounter) take() (reads, writes int) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	r, w := c.reads, c.writes
+	c.reads, c.writes = 0, 0
+	return r, w
+}
+
+func (c *opCounter) unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
+	if cr, ok := req.(*firestorepb.CommitRequest); ok {
+		c.add(0, len(cr.GetWrites()))
+	}
+	return invoker(ctx, method, req, reply, cc, opts...)
+}
+
+func (c *opCounter) stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
+	s, err := streamer(ctx, desc, cc, method, opts...)
+	if err != nil {
+		return nil, err
+	}
+	return &countingStream{ClientStream: s, c: c, query: strings.HasSuffix(method, "/RunQuery")}, nil
+}
+
+type countingStream struct {
+	grpc.ClientStream
+	c           *opCounter
+	query, done bool
+	docs        int
+}
+
+func (s *countingStream) RecvMsg(m any) error {
+	err := s.ClientStream.RecvMsg(m)
+	if err == nil {
+		switch r := m.(type) {
+		case *firestorepb.BatchGetDocumentsResponse:
+			if r.GetFound() != nil || r.GetMissing() != "" {
+				s.c.add(1, 0)
+			}
+		case *firestorepb.RunQueryResponse:
+			if r.GetDocument() != nil {
+				s.docs++
+				s.c.add(1, 0)
+			}
+		}
+	}
+	if errors.Is(err, io.EOF) && s.query && s.docs == 0 && !s.done {
+		s.done = true
+		s.c.add(1, 0)
+	}
+	return err
+}
+
+// ownerCreds is what the Firestore client sends to the emulator.
+type ownerCreds struct{}
+
+func (ownerCreds) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
+	return map[string]string{"authorization": "Bearer owner"}, nil
+}
+func (ownerCreds) RequireTransportSecurity() bool { return false }
+
+// stubVerifier maps bearer tokens to identities.
+type stubVerifier map[string]*auth.Identity
+
+func (v stubVerifier) Verify(_ context.Context, token string) (*auth.Identity, error) {
+	if id, ok := v[token]; ok {
+		return id, nil
+	}
+	return nil, apierror.Unauthenticated("unknown test token")
+}
