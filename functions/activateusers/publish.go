@@ -3,6 +3,7 @@ package activateusers
 import (
 	"context"
 	"fmt"
+	"time"
 
 	"cloud.google.com/go/pubsub/v2"
 	"google.golang.org/api/option"
@@ -26,8 +27,14 @@ func NewPubSub(ctx context.Context, projectID, topic string, opts ...option.Clie
 	return &PubSub{client: c, pub: c.Publisher(topic)}, nil
 }
 
+// publishTimeout bounds the wait for the topic's acknowledgement; the
+// sweep re-drives what was not published.
+const publishTimeout = 10 * time.Second
+
 // Publish sends ev and waits until the topic has accepted it.
 func (p *PubSub) Publish(ctx context.Context, ev store.MembershipEvent) error {
+	ctx, cancel := context.WithTimeout(ctx, publishTimeout)
+	defer cancel()
 	if err := ev.Validate(); err != nil {
 		return err
 	}
