@@ -103,7 +103,7 @@ func TestCosts(t *testing.T) {
 		{"users.create", "POST", base, "admin", `{"email":"` + added + `","roles":[{"role":"MEMBER"}]}`, 3 + 1, 2},
 		{"users.patch (product admin, own product)", "PATCH", addedPath, "padmin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, 3 + 1, 2},
 		{"users.patch (no change)", "PATCH", addedPath, "admin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, 3 + 1, 0},
-		{"users.patch (demote an org admin)", "PATCH", base + "/" + store.MembershipKey(second), "admin", `{"roles":[{"role":"MEMBER"}]}`, 3 + 1 + 2, 2},
+		{"users.patch (demote an org admin)", "PATCH", base + "/" + store.MembershipKey(second), "admin", `{"roles":[{"role":"MEMBER"}]}`, 3 + 1 + 2 + 1, 2},
 		{"users.disable (a member)", "POST", addedPath + ":disable", "admin", "", 3 + 1, 2},
 		{"users.delete (a member)", "DELETE", addedPath, "admin", "", 3 + 1, 2},
 	}

@@ -26,6 +26,7 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
+	"slices"
 	"strconv"
 	"strings"
 	"time"
@@ -385,7 +386,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apierror.InvalidArgument("roles: %v", err).WithFieldViolation("roles", err.Error())
 	}
-	return h.change(w, r, a, id, func(tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error) {
+	return h.change(w, r, a, id, func(ctx context.Context, tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error) {
 		if administered != nil {
 			if m.Email == a.Email() {
 				return nil, nil, apierror.PermissionDenied("product admins cannot change their own roles")
@@ -398,7 +399,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 			return nil, nil, nil // nothing to change
 		}
 		if isOrgAdmin(m.Roles) && !isOrgAdmin(roles) {
-			if err := h.keepAnAdmin(tx, m, "remove the org admin role of"); err != nil {
+			if err := h.keepAnAdmin(ctx, tx, m, "remove the org admin role of"); err != nil {
 				return nil, nil, err
 			}
 		}
@@ -420,11 +421,11 @@ func (h *Handler) disable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.change(w, r, a, id, func(tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error) {
+	return h.change(w, r, a, id, func(ctx context.Context, tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error) {
 		if m.Status == store.StatusDisabled {
 			return nil, nil, nil
 		}
-		if err := h.keepAnAdmin(tx, m, "disable"); err != nil {
+		if err := h.keepAnAdmin(ctx, tx, m, "disable"); err != nil {
 			return nil, nil, err
 		}
 		old := m.Status
@@ -456,7 +457,7 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
 		if err != nil {
 			return err
 		}
-		if err := h.keepAnAdmin(tx, m, "remove"); err != nil {
+		if err := h.keepAnAdmin(ctx, tx, m, "remove"); err != nil {
 			return err
 		}
 		if err := tx.Delete(st.MembershipRef(id), firestore.Exists); err != nil {
@@ -473,7 +474,7 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
 
 // mutation decides a change to membership m inside a transaction: the
 // fields to update (nil = nothing to do) and the audit entry to write.
-type mutation func(tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error)
+type mutation func(ctx context.Context, tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error)
 
 // change runs fn on the membership in one transaction, writes the updates
 // and the audit entry with it, and answers with the resulting user.
@@ -489,7 +490,7 @@ func (h *Handler) change(w http.ResponseWriter, r *http.Request, a *access.Actor
 		if err != nil {
 			return err
 		}
-		updates, audit, err := fn(tx, m)
+		updates, audit, err := fn(ctx, tx, m)
 		if err != nil {
 			return err
 		}
@@ -512,18 +513,25 @@ func (h *Handler) change(w http.ResponseWriter, r *http.Request, a *access.Actor
 }
 
 // keepAnAdmin refuses to take the org admin role (by demotion, disabling
-// or removal) from the organisation's last active org admin. The query
-// runs in the transaction, so two admins demoting each other at once
-// conflict and one of them is refused on retry.
-func (h *Handler) keepAnAdmin(tx *firestore.Transaction, m *store.MembershipDoc, what string) error {
+// or removal) from the organisation's last active org admin. It finds other
+// admins with a query, then reads them inside the transaction, so two
+// admins demoting each other at once conflict and the second is refused.
+// (A concurrent change may make it refuse when a brand-new admin was just
+// added: that errs on the safe side, and a retry succeeds.)
+func (h *Handler) keepAnAdmin(ctx context.Context, tx *firestore.Transaction, m *store.MembershipDoc, what string) error {
 	if m.Status != store.StatusActive || !isOrgAdmin(m.Roles) {
 		return nil
 	}
-	admins, err := h.deps.Store.TxActiveOrgAdmins(tx, m.OrgID, 2)
+	ids, err := h.deps.Store.ActiveOrgAdmins(ctx, m.OrgID, 3)
 	if err != nil {
 		return err
 	}
-	if len(admins) <= 1 {
+	others := slices.DeleteFunc(ids, func(id string) bool { return id == m.ID })
+	n, err := h.deps.Store.TxCountActiveOrgAdmins(tx, others)
+	if err != nil {
+		return err
+	}
+	if n == 0 {
 		return apierror.FailedPrecondition("cannot %s %s: the organization must keep at least one active org admin; make someone else org admin first", what, m.Email)
 	}
 	return nil

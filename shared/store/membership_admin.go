@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 	"time"
 
 	"cloud.google.com/go/firestore"
@@ -105,15 +106,15 @@ func (s *Store) OrgMemberships(ctx context.Context, orgID, afterID string, limit
 	return collectMemberships(q.Limit(limit).Documents(ctx))
 }
 
-// TxActiveOrgAdmins returns up to limit ids of orgID's active org admins,
-// read inside tx (so a concurrent demotion conflicts with this one).
-func (s *Store) TxActiveOrgAdmins(tx *firestore.Transaction, orgID string, limit int) ([]string, error) {
+// ActiveOrgAdmins returns up to limit ids of orgID's active org admins
+// (outside any transaction: see TxCountActiveOrgAdmins).
+func (s *Store) ActiveOrgAdmins(ctx context.Context, orgID string, limit int) ([]string, error) {
 	q := s.FS.Collection(MembershipsCollection).
 		Where("orgId", "==", orgID).
 		Where("status", "==", StatusActive).
 		Where("roles", "array-contains", Role{Role: RoleOrgAdmin}).
 		Limit(limit)
-	ms, err := collectMemberships(tx.Documents(q))
+	ms, err := collectMemberships(q.Documents(ctx))
 	if err != nil {
 		return nil, err
 	}
@@ -122,6 +123,41 @@ func (s *Store) TxActiveOrgAdmins(tx *firestore.Transaction, orgID string, limit
 		ids[i] = m.ID
 	}
 	return ids, nil
+}
+
+// TxCountActiveOrgAdmins reads the memberships ids inside tx and counts
+// those that are still active org admins. Reading them in the transaction
+// is what keeps "at least one org admin" true under concurrency: two
+// transactions that each remove an admin while relying on the other's
+// membership read each other's documents, so they conflict and the second
+// one sees the first one's change. (A query inside the transaction would do
+// the same, but the Firestore emulator locks a whole collection for it.)
+func (s *Store) TxCountActiveOrgAdmins(tx *firestore.Transaction, ids []string) (int, error) {
+	if len(ids) == 0 {
+		return 0, nil
+	}
+	refs := make([]*firestore.DocumentRef, len(ids))
+	for i, id := range ids {
+		refs[i] = s.MembershipRef(id)
+	}
+	snaps, err := tx.GetAll(refs)
+	if err != nil {
+		return 0, err
+	}
+	n := 0
+	for _, snap := range snaps {
+		if !snap.Exists() {
+			continue
+		}
+		m, err := decodeMembershipDoc(snap)
+		if err != nil {
+			return 0, err
+		}
+		if m.Status == StatusActive && slices.ContainsFunc(m.Roles, func(r Role) bool { return r.Role == RoleOrgAdmin }) {
+			n++
+		}
+	}
+	return n, nil
 }
 
 // DueActivations lists PENDING memberships whose activateTime is at or
@@ -211,7 +247,7 @@ func (s *Store) ActivateIfDue(ctx context.Context, id string, now time.Time, act
 
 // MembershipIndexes are the composite indexes the membership queries above
 // need (infra/firestore.indexes.json, collection MembershipsCollection):
-// DueActivations, DueProvisioning and TxActiveOrgAdmins. OrgMemberships
+// DueActivations, DueProvisioning and ActiveOrgAdmins. OrgMemberships
 // needs none.
 func MembershipIndexes() [][]IndexField {
 	return [][]IndexField{
