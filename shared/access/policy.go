@@ -236,12 +236,20 @@ func (a *Actor) checkSupport(action Action) error {
 }
 
 func (a *Actor) checkReseller(action Action) error {
+	// Deny by default here too: a reseller membership without any role
+	// (a half-written or stripped membership) acts for no customer.
+	if a.anyLevel() < levelViewer {
+		return denied("your role in your reseller organisation does not allow this")
+	}
 	switch action {
 	case OrgRead, ProductSupportRead:
 		return nil
 	case CaseList, CaseCreate:
 		if !a.Org.ResellerAccess.Granted {
 			return denied("%s has not granted its reseller access to its support cases", a.Org.DisplayName)
+		}
+		if !a.customerEligible() {
+			return denied("%s's support package does not include the Support Center", a.Org.DisplayName)
 		}
 		need := levelViewer
 		if action == CaseCreate {
@@ -266,7 +274,10 @@ func (a *Actor) checkCustomer(action Action) error {
 		ok = lvl >= levelMember
 	case UsersRead, UsersManage:
 		ok = lvl >= levelProductAdmin
-	case ResellerAccessManage, AuditRead:
+	case ResellerAccessManage:
+		// Only a customer has a reseller to grant access to.
+		ok = orgWide >= levelOrgAdmin && a.Org != nil && a.Org.Kind == store.KindCustomer
+	case AuditRead:
 		ok = orgWide >= levelOrgAdmin
 	}
 	if a.Org != nil && a.Org.Kind != store.KindCustomer && (action == CaseList || action == CaseCreate) {
@@ -307,10 +318,13 @@ func (a *Actor) CheckCase(action Action, c CaseRef) error {
 		}
 		return denied("only the customer can do this")
 	case Reseller:
-		if !a.resellerSees(c) {
+		// A reseller member without any role lists no cases (Check), so it
+		// may not know of any either.
+		lvl := a.anyLevel()
+		if !a.resellerSees(c) || lvl < levelViewer {
 			return apierror.NotFound("case not found")
 		}
-		return a.checkLevel(action, a.anyLevel())
+		return a.checkLevel(action, lvl)
 	case Customer:
 		lvl := a.level(c.ProductID)
 		if lvl < levelViewer {
@@ -342,11 +356,19 @@ func (a *Actor) checkLevel(action Action, lvl int) error {
 	return denied("only the support team can do this")
 }
 
+// customerEligible reports whether the target customer's package includes
+// the Support Center. Resolve refuses the customer's own members otherwise;
+// its reseller must not act for it either.
+func (a *Actor) customerEligible() bool {
+	return a.Package != nil && a.Package.SupportCenterAccess
+}
+
 // resellerSees is the reseller rule: the customer's current reseller is the
 // actor's organisation, the customer currently grants access, and the case
 // was filed during this reseller's current term.
 func (a *Actor) resellerSees(c CaseRef) bool {
 	return a.Membership != nil &&
+		a.customerEligible() &&
 		a.Org.ResellerID != "" &&
 		a.Org.ResellerID == a.Membership.OrgID &&
 		a.Org.ResellerAccess.Granted &&

@@ -3,6 +3,7 @@ package access
 import (
 	"context"
 	"fmt"
+	"slices"
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
@@ -234,4 +235,60 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 		st.Cause = CausePackageNotEligible
 	}
 	return st, nil
+}
+
+// Reach is every organisation a person can act for, derived from their
+// AccessStatus with the precedence Resolve applies to one organisation:
+// support staff act for every organisation; otherwise an active membership
+// acts for its own organisation (a customer's only when its package is
+// eligible), and an active membership in a reseller acts for that
+// reseller's current customers, except a customer where the person's own
+// membership is active or pending (that membership decides instead).
+type Reach struct {
+	// Support is set for active support staff: every organisation, capacity Support.
+	Support bool
+	// Direct are the organisations of active, usable memberships (capacity Customer).
+	Direct []*store.Org
+	// Resellers are the reseller organisations whose customers the person
+	// acts for (capacity Reseller; list them, then filter with ResellerFor).
+	Resellers []string
+
+	own map[string]bool // organisations where the person's own membership decides
+}
+
+// Reach derives a person's Reach from their status (no reads).
+func (r *Resolver) Reach(st *AccessStatus) *Reach {
+	rc := &Reach{own: map[string]bool{}}
+	for _, m := range st.Memberships {
+		org := st.Orgs[m.OrgID]
+		if org == nil {
+			continue
+		}
+		switch m.Status {
+		case store.StatusPending:
+			rc.own[org.ID] = true
+		case store.StatusActive:
+			rc.own[org.ID] = true
+			if org.ID == r.VendorOrgID && isStaff(m) {
+				rc.Support = true
+			}
+			if org.Kind == store.KindCustomer {
+				if p := st.Packages[org.PackageID]; p == nil || !p.SupportCenterAccess {
+					continue
+				}
+			}
+			rc.Direct = append(rc.Direct, org)
+			if org.Kind == store.KindReseller {
+				rc.Resellers = append(rc.Resellers, org.ID)
+			}
+		}
+	}
+	return rc
+}
+
+// ResellerFor reports whether the person acts for customer c through one
+// of their reseller memberships.
+func (rc *Reach) ResellerFor(c *store.Org) bool {
+	return c.Kind == store.KindCustomer && c.ResellerID != "" && !rc.own[c.ID] &&
+		slices.Contains(rc.Resellers, c.ResellerID)
 }
