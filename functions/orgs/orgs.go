@@ -1,14 +1,58 @@
-// Package orgs is the "orgs" HTTP function (see infra/functions.yaml).
+// Package orgs is the "orgs" HTTP function (see infra/functions.yaml):
+// organisations and what the caller may see of them, product support
+// information, the customer's reseller-access grant, transfers between
+// resellers, the audit trail of those changes, and access requests (the
+// "no access" form) with the support team's queue of them.
+//
+// Routes (JSON camelCase; resource names "organizations/{id}"):
+//
+//	GET  /v2/organizations                              organizations.list
+//	GET  /v2/organizations/{org}                        organizations.get
+//	GET  /v2/organizations/{org}/productSupport         productSupport.get
+//	POST /v2/organizations/{org}:grantResellerAccess    customer org admins
+//	POST /v2/organizations/{org}:revokeResellerAccess   customer org admins
+//	POST /v2/organizations/{org}:transfer               support admins
+//	GET  /v2/organizations/{org}/auditLog               auditLog.list
+//	POST /v2/accessRequests                             any signed-in person
+//	GET  /v2/accessRequests                             support staff
+//
+// Every organisation route resolves the caller for the organisation in the
+// URL (package access: another tenant's organisation is 404, one's own
+// without the role 403, no usable access at all 403 ACCESS_REQUIRED) before
+// it reads anything else. Every change to reseller access runs in one
+// Firestore transaction together with its audit entry.
+//
+// Costs (Firestore reads R / writes W per request, by the code paths; "resolve"
+// is access.Resolver.Resolve: 3 reads — organisation, own membership, vendor
+// membership in one batch — plus 1 when acting through a reseller; support
+// packages and the product catalogue are cached per instance for a minute):
+//
+//	organizations.list     status (memberships M ≥ 1, their organisations M)
+//	                       + support: ≤ pageSize+1 | reseller: ≤ pageSize+1 per reseller membership; W 0
+//	organizations.get      resolve + 1 when the organisation has a reseller (its name); W 0
+//	productSupport.get     resolve; W 0
+//	grant/revoke           resolve + 1 (transaction) + 1 (reseller name); W 2, or 0 when already so
+//	transfer               resolve + 1 (+1 new reseller) + 1 (reseller name); W 2, or 0 when already so
+//	auditLog.list          resolve + ≤ pageSize+1 (≥ 1); W 0
+//	accessRequests.create  status (M ≥ 1 + M) + open requests ≤ 3 (≥ 1); W 1
+//	accessRequests.list    1 (vendor membership) + ≤ pageSize+1 (≥ 1); W 0
 package orgs
 
 import (
+	"bytes"
 	"context"
+	"errors"
+	"io"
 	"net/http"
+	"strings"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
+	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 func init() { functions.HTTP("orgs", Serve) }
@@ -23,14 +67,125 @@ var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
 })
 
 // Handler serves the function's routes.
-type Handler struct{ deps *api.Deps }
+type Handler struct {
+	deps    *api.Deps
+	catalog *store.Catalog
+}
 
 // New returns a Handler over deps.
-func New(deps *api.Deps) *Handler { return &Handler{deps: deps} }
+func New(deps *api.Deps) *Handler {
+	return &Handler{deps: deps, catalog: store.NewCatalog(deps.Store)}
+}
 
 // Routes returns the function's HTTP handler.
 func (h *Handler) Routes() http.Handler {
+	d := h.deps
 	mux := http.NewServeMux()
+	mux.Handle("/v2/organizations", httpapi.Methods{"GET": d.Handle(h.list)})
+	// {org} is "acme" or "acme:grantResellerAccess": a ServeMux wildcard
+	// takes the whole segment, so the custom verb is split off here.
+	mux.Handle("/v2/organizations/{org}", httpapi.Methods{"GET": d.Handle(h.get), "POST": d.Handle(h.orgVerb)})
+	mux.Handle("/v2/organizations/{org}/productSupport", httpapi.Methods{"GET": d.Handle(h.productSupport)})
+	mux.Handle("/v2/organizations/{org}/auditLog", httpapi.Methods{"GET": d.Handle(h.auditLog)})
+	mux.Handle("/v2/accessRequests", httpapi.Methods{"GET": d.Handle(h.listAccessRequests), "POST": d.Handle(h.createAccessRequest)})
 	mux.Handle("/", httpapi.NotFoundHandler())
-	return h.deps.Wrap(mux, 0)
+	return d.Wrap(mux, 0)
+}
+
+// orgVerb dispatches POST /v2/organizations/{org}:{verb}.
+func (h *Handler) orgVerb(w http.ResponseWriter, r *http.Request) error {
+	_, verb := splitVerb(r.PathValue("org"))
+	switch verb {
+	case "grantResellerAccess":
+		return h.setResellerAccess(w, r, true)
+	case "revokeResellerAccess":
+		return h.setResellerAccess(w, r, false)
+	case "transfer":
+		return h.transfer(w, r)
+	case "":
+		return apierror.MethodNotAllowed(r.Method)
+	}
+	return apierror.NotFound("unknown method %q on an organization", verb)
+}
+
+// actor authenticates the caller (401 comes first, whatever the path) and
+// resolves them for the organisation in the URL, which must carry the
+// custom verb wantVerb ("" = none).
+func (h *Handler) actor(r *http.Request, wantVerb string) (*access.Actor, error) {
+	id, err := h.deps.Identity(r)
+	if err != nil {
+		return nil, err
+	}
+	orgID, verb := splitVerb(r.PathValue("org"))
+	if verb != wantVerb {
+		return nil, apierror.NotFound("no such resource: %s", r.URL.Path)
+	}
+	if !validOrgID(orgID) {
+		return nil, apierror.NotFound("organization not found")
+	}
+	return h.deps.Resolver.Resolve(r.Context(), id, orgID)
+}
+
+// Resource names.
+
+func orgName(id string) string { return "organizations/" + id }
+
+// validOrgID reports whether id can be an organisation id; anything else is
+// a 404 without touching Firestore (which rejects some ids outright).
+func validOrgID(id string) bool {
+	if id == "" || len(id) > 100 || strings.HasPrefix(id, "__") {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+// splitVerb splits a path segment "acme:transfer" into id and verb.
+func splitVerb(seg string) (id, verb string) {
+	id, verb, _ = strings.Cut(seg, ":")
+	return id, verb
+}
+
+// storeErr maps store errors: apierror values pass through, a missing
+// document is NOT_FOUND, cancellation stays as is (apierror maps it), the
+// rest is UNAVAILABLE (retryable).
+func storeErr(err error, what string) error {
+	var ae *apierror.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ae):
+		return ae
+	case store.IsNotFound(err):
+		return apierror.NotFound("%s not found", what)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return apierror.Unavailable(err)
+}
+
+// decodeOptionalJSON decodes a request body into dst when there is one: the
+// custom methods take an empty body or "{}" (Google clients send the
+// latter).
+func decodeOptionalJSON(r *http.Request, dst any) error {
+	if r.Body == nil {
+		return nil
+	}
+	b, err := io.ReadAll(r.Body)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			return apierror.TooLarge(tooBig.Limit)
+		}
+		return apierror.InvalidArgument("the request body could not be read")
+	}
+	if len(bytes.TrimSpace(b)) == 0 {
+		return nil
+	}
+	r.Body = io.NopCloser(bytes.NewReader(b))
+	return httpapi.DecodeJSON(r, dst)
 }

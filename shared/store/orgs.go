@@ -1,0 +1,216 @@
+package store
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"cloud.google.com/go/firestore"
+	"google.golang.org/api/iterator"
+)
+
+// Audit actions of reseller access and transfers.
+const (
+	AuditResellerGrant  = "org.resellerAccess.grant"
+	AuditResellerRevoke = "org.resellerAccess.revoke"
+	AuditOrgTransfer    = "org.transfer"
+)
+
+// Access request states.
+const (
+	AccessRequestOpen     = "OPEN"
+	AccessRequestResolved = "RESOLVED"
+)
+
+// Organisation document fields, for partial updates.
+const (
+	FieldResellerID      = "resellerId"
+	FieldResellerSince   = "resellerSince"
+	FieldResellerAccess  = "resellerAccess"
+	FieldResellerHistory = "resellerHistory"
+)
+
+// ErrTooManyOpenRequests is returned by CreateAccessRequest when the person
+// already has the maximum number of open access requests.
+var ErrTooManyOpenRequests = errors.New("too many open access requests")
+
+// Position is a place in a list ordered newest first, ties broken by
+// document id ascending. (Ascending, because the Firestore emulator refuses
+// a descending order on the document id.)
+type Position struct {
+	Time time.Time
+	ID   string
+}
+
+// OrgRef is the document of organisation id.
+func (s *Store) OrgRef(id string) *firestore.DocumentRef {
+	return s.FS.Collection(OrgsCollection).Doc(id)
+}
+
+// OrgsPage lists organisations ordered by id, starting after the id after
+// ("" = from the first), at most limit of them. Reads: one per document
+// returned (one if none).
+func (s *Store) OrgsPage(ctx context.Context, after string, limit int) ([]*Org, error) {
+	q := s.FS.Collection(OrgsCollection).OrderBy(firestore.DocumentID, firestore.Asc).Limit(limit)
+	if after != "" {
+		q = q.StartAfter(after)
+	}
+	return s.queryOrgs(ctx, q)
+}
+
+// CustomersPage lists the customers whose current reseller is resellerID,
+// ordered by id, starting after the id after, at most limit of them. The
+// equality filter plus document-id order needs no composite index.
+func (s *Store) CustomersPage(ctx context.Context, resellerID, after string, limit int) ([]*Org, error) {
+	q := s.FS.Collection(OrgsCollection).Where(FieldResellerID, "==", resellerID).
+		OrderBy(firestore.DocumentID, firestore.Asc).Limit(limit)
+	if after != "" {
+		q = q.StartAfter(after)
+	}
+	return s.queryOrgs(ctx, q)
+}
+
+// OrgChange edits an organisation read inside a transaction and returns the
+// audit entry that records the change, or nil when there is nothing to
+// change (then nothing is written). It may read more documents with tx, and
+// runs again if the transaction is retried, so it must depend only on its
+// arguments and what it reads.
+type OrgChange func(tx *firestore.Transaction, o *Org) (*AuditEntry, error)
+
+// ChangeOrgReseller applies change to organisation id in one transaction
+// and writes back its reseller fields (reseller, since, access grant,
+// history) together with the audit entry. It returns the organisation as
+// written (or as read, when change made none). ErrNotFound if id does not
+// exist; errors from change pass through unchanged.
+//
+// Reads: 1 (the organisation) plus change's. Writes: 2 (organisation and
+// audit entry), or 0 when nothing changed.
+func (s *Store) ChangeOrgReseller(ctx context.Context, id string, now time.Time, change OrgChange) (*Org, error) {
+	var out *Org
+	err := s.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+		ref := s.OrgRef(id)
+		snap, err := tx.Get(ref)
+		if err != nil {
+			return wrapGet(err, "organization", id)
+		}
+		o, err := decodeOrg(snap)
+		if err != nil {
+			return err
+		}
+		entry, err := change(tx, o)
+		if err != nil || entry == nil {
+			out = o
+			return err
+		}
+		o.UpdateTime = now
+		if err := tx.Update(ref, []firestore.Update{
+			{Path: FieldResellerID, Value: orDelete(o.ResellerID, o.ResellerID == "")},
+			{Path: FieldResellerSince, Value: orDelete(o.ResellerSince, o.ResellerSince.IsZero())},
+			{Path: FieldResellerAccess, Value: o.ResellerAccess},
+			{Path: FieldResellerHistory, Value: o.ResellerHistory},
+			{Path: "updateTime", Value: now},
+		}); err != nil {
+			return err
+		}
+		entry.OrgID, entry.Time = id, now
+		out = o
+		return s.AddAudit(tx, *entry)
+	})
+	if err != nil {
+		return nil, err
+	}
+	return out, nil
+}
+
+// orDelete is v, or a field delete when v is empty, so an update leaves the
+// document as writing the struct (omitempty fields) would.
+func orDelete(v any, empty bool) any {
+	if empty {
+		return firestore.Delete
+	}
+	return v
+}
+
+// AuditPage lists orgID's audit entries newest first, starting after the
+// position after (nil = from the newest), at most limit of them. Reads: one
+// per entry returned (one if none). Index: auditLog (orgId ASC, time DESC,
+// __name__ ASC).
+func (s *Store) AuditPage(ctx context.Context, orgID string, after *Position, limit int) ([]*AuditEntry, error) {
+	q := s.FS.Collection(AuditCollection).Where("orgId", "==", orgID).
+		OrderBy("time", firestore.Desc).OrderBy(firestore.DocumentID, firestore.Asc).Limit(limit)
+	if after != nil {
+		q = q.StartAfter(after.Time, after.ID)
+	}
+	it := q.Documents(ctx)
+	defer it.Stop()
+	var out []*AuditEntry
+	for {
+		snap, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list audit entries: %w", err)
+		}
+		var e AuditEntry
+		if err := snap.DataTo(&e); err != nil {
+			return nil, fmt.Errorf("decode audit entry %s: %w", snap.Ref.ID, err)
+		}
+		e.ID = snap.Ref.ID
+		out = append(out, &e)
+	}
+}
+
+// CreateAccessRequest stores r (its ID is set) unless its e-mail already has
+// maxOpen open requests (ErrTooManyOpenRequests). The count and the create
+// share one transaction, so concurrent submissions cannot exceed the limit.
+//
+// Reads: one per open request found, at most maxOpen (one if none).
+// Writes: 1.
+func (s *Store) CreateAccessRequest(ctx context.Context, r *AccessRequest, maxOpen int) error {
+	col := s.FS.Collection(AccessRequestsCollection)
+	return s.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+		open, err := tx.Documents(col.Where("email", "==", r.Email).Where("state", "==", AccessRequestOpen).
+			Limit(maxOpen)).GetAll()
+		if err != nil {
+			return fmt.Errorf("count open access requests: %w", err)
+		}
+		if len(open) >= maxOpen {
+			return ErrTooManyOpenRequests
+		}
+		ref := col.NewDoc()
+		r.ID = ref.ID
+		return tx.Create(ref, r)
+	})
+}
+
+// AccessRequestsPage lists access requests newest first, starting after
+// the position after (nil = from the newest), at most limit of them. Reads:
+// one per request returned (one if none). Index: accessRequests
+// (createTime DESC, __name__ ASC).
+func (s *Store) AccessRequestsPage(ctx context.Context, after *Position, limit int) ([]*AccessRequest, error) {
+	q := s.FS.Collection(AccessRequestsCollection).
+		OrderBy("createTime", firestore.Desc).OrderBy(firestore.DocumentID, firestore.Asc).Limit(limit)
+	if after != nil {
+		q = q.StartAfter(after.Time, after.ID)
+	}
+	it := q.Documents(ctx)
+	defer it.Stop()
+	var out []*AccessRequest
+	for {
+		snap, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list access requests: %w", err)
+		}
+		var r AccessRequest
+		if err := snap.DataTo(&r); err != nil {
+			return nil, fmt.Errorf("decode access request %s: %w", snap.Ref.ID, err)
+		}
+		r.ID = snap.Ref.ID
+		out = append(out, &r)
+	}
+}
