@@ -83,6 +83,18 @@ func plannedIndexes(t *testing.T) []index {
 	}
 	add(index{CollectionGroup: store.CommentsCollection, QueryScope: "COLLECTION", Fields: []indexField{
 		{FieldPath: "createTime", Order: "DESCENDING"}, {FieldPath: "id", Order: "DESCENDING"}}})
+	// The other features' fixed queries declare theirs next to the query.
+	for _, si := range store.StaticIndexes() {
+		ix := index{CollectionGroup: si.Collection, QueryScope: "COLLECTION"}
+		for _, f := range si.Fields {
+			if f.Array {
+				ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, ArrayConfig: "CONTAINS"})
+			} else {
+				ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, Order: f.Order})
+			}
+		}
+		add(ix)
+	}
 	slices.SortFunc(out, func(a, b index) int {
 		ka, _ := json.Marshal(a)
 		kb, _ := json.Marshal(b)
