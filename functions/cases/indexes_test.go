@@ -70,30 +70,14 @@ func plannedIndexes(t *testing.T) []index {
 				t.Fatalf("%q: %v", f, err)
 			}
 			cq, _ := plan(s.base, q)
-			ix := index{CollectionGroup: store.CasesCollection, QueryScope: "COLLECTION"}
-			for _, f := range cq.IndexFields() {
-				if f.Array {
-					ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, ArrayConfig: "CONTAINS"})
-				} else {
-					ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, Order: f.Order})
-				}
-			}
-			add(ix)
+			add(toIndex(store.CasesCollection, cq.IndexFields()))
 		}
 	}
 	add(index{CollectionGroup: store.CommentsCollection, QueryScope: "COLLECTION", Fields: []indexField{
 		{FieldPath: "createTime", Order: "DESCENDING"}, {FieldPath: "id", Order: "DESCENDING"}}})
 	// The other features' fixed queries declare theirs next to the query.
 	for _, si := range store.StaticIndexes() {
-		ix := index{CollectionGroup: si.Collection, QueryScope: "COLLECTION"}
-		for _, f := range si.Fields {
-			if f.Array {
-				ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, ArrayConfig: "CONTAINS"})
-			} else {
-				ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, Order: f.Order})
-			}
-		}
-		add(ix)
+		add(toIndex(si.Collection, si.Fields))
 	}
 	slices.SortFunc(out, func(a, b index) int {
 		ka, _ := json.Marshal(a)
@@ -101,6 +85,18 @@ func plannedIndexes(t *testing.T) []index {
 		return strings.Compare(string(ka), string(kb))
 	})
 	return out
+}
+
+func toIndex(collection string, fields []store.IndexField) index {
+	ix := index{CollectionGroup: collection, QueryScope: "COLLECTION"}
+	for _, f := range fields {
+		if f.Array {
+			ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, ArrayConfig: "CONTAINS"})
+		} else {
+			ix.Fields = append(ix.Fields, indexField{FieldPath: f.Path, Order: f.Order})
+		}
+	}
+	return ix
 }
 
 // TestIndexes fails when a query the planner can build has no composite
