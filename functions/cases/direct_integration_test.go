@@ -122,9 +122,9 @@ func TestCasesFirestoreCosts(t *testing.T) {
 	var c costs
 	measure := func(name string, maxReads, maxWrites int, fn func()) {
 		t.Helper()
-		d.Count.take()
+		d.Count.Take()
 		fn()
-		r, w := d.Count.take()
+		r, w := d.Count.Take()
 		c.record(name, r, w)
 		if r > maxReads || w > maxWrites {
 			t.Errorf("%s: %d reads, %d writes; budget %d/%d", name, r, w, maxReads, maxWrites)

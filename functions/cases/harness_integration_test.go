@@ -12,27 +12,20 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"sort"
 	"strings"
 	"sync"
 	"testing"
 	"time"
 
-	"cloud.google.com/go/firestore"
-	"cloud.google.com/go/firestore/apiv1/firestorepb"
 	support "cloud.google.com/go/support/apiv2"
 	"golang.org/x/oauth2"
 	"google.golang.org/api/googleapi"
 	"google.golang.org/api/option"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/shared/api"
-	"github.com/supportcenter/supportcenter/shared/apierror"
-	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -83,94 +76,6 @@ func rpcStatus(err error) string {
 	return body.Error.Status
 }
 
-// opCounter counts Firestore document reads and writes as the server
-// bills them: each document returned by a get or a query is a read (a
-// query returning nothing is billed one), each write in a commit is a write.
-type opCounter struct {
-	mu     sync.Mutex
-	reads  int
-	writes int
-}
-
-func (c *opCounter) add(r, w int) {
-	c.mu.Lock()
-	c.reads += r
-	c.writes += w
-	c.mu.Unlock()
-}
-
-func (c *opCounter) take() (reads, writes int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	r, w := c.reads, c.writes
-	c.reads, c.writes = 0, 0
-	return r, w
-}
-
-func (c *opCounter) unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-	if cr, ok := req.(*firestorepb.CommitRequest); ok {
-		c.add(0, len(cr.GetWrites()))
-	}
-	return invoker(ctx, method, req, reply, cc, opts...)
-}
-
-func (c *opCounter) stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
-	s, err := streamer(ctx, desc, cc, method, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &countingStream{ClientStream: s, c: c, query: strings.HasSuffix(method, "/RunQuery")}, nil
-}
-
-type countingStream struct {
-	grpc.ClientStream
-	c     *opCounter
-	query bool
-	docs  int
-	done  bool
-}
-
-func (s *countingStream) RecvMsg(m any) error {
-	err := s.ClientStream.RecvMsg(m)
-	if err == nil {
-		switch r := m.(type) {
-		case *firestorepb.BatchGetDocumentsResponse:
-			if r.GetFound() != nil || r.GetMissing() != "" {
-				s.c.add(1, 0)
-			}
-		case *firestorepb.RunQueryResponse:
-			if r.GetDocument() != nil {
-				s.docs++
-				s.c.add(1, 0)
-			}
-		}
-	}
-	if errors.Is(err, io.EOF) && s.query && s.docs == 0 && !s.done {
-		s.done = true
-		s.c.add(1, 0) // an empty query result is billed as one read
-	}
-	return err
-}
-
-// ownerCreds is what the Firestore client sends to the emulator.
-type ownerCreds struct{}
-
-func (ownerCreds) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
-	return map[string]string{"authorization": "Bearer owner"}, nil
-}
-func (ownerCreds) RequireTransportSecurity() bool { return false }
-
-// stubVerifier maps bearer tokens to identities (the direct harness does
-// not need Auth-emulator tokens).
-type stubVerifier map[string]*auth.Identity
-
-func (v stubVerifier) Verify(_ context.Context, token string) (*auth.Identity, error) {
-	if id, ok := v[token]; ok {
-		return id, nil
-	}
-	return nil, apierror.Unauthenticated("unknown test token")
-}
-
 // direct is the cases Handler served in-process (not through the gateway)
 // over the emulator's Firestore, with a fake clock, an event recorder and a
 // read/write counter, for rules about time and for cost measurements.
@@ -178,31 +83,20 @@ type direct struct {
 	URL     string
 	Clock   *clock.Fake
 	Events  *events.Recorder
-	Count   *opCounter
+	Count   *testenv.OpCounter
 	OrgID   string
 	Admin   string // bearer tokens
 	Agent   string
 	Store   *store.Store
 	tenant  *testenv.Tenant
-	verifer stubVerifier
+	verifer testenv.StubVerifier
 }
 
 func newDirect(t *testing.T, start time.Time) *direct {
 	t.Helper()
 	env := testenv.Get(t)
 	ctx := context.Background()
-	cnt := &opCounter{}
-	conn, err := grpc.NewClient(os.Getenv("FIRESTORE_EMULATOR_HOST"),
-		grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithPerRPCCredentials(ownerCreds{}),
-		grpc.WithUnaryInterceptor(cnt.unary), grpc.WithStreamInterceptor(cnt.stream))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs, err := firestore.NewClient(ctx, env.ProjectID, option.WithGRPCConn(conn))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fs.Close() })
+	fs, cnt := env.CountingFirestore(t)
 
 	tn := env.NewCustomer(t, "PLATINUM", "clouddb", "analytics")
 	admin := tn.Email("admin")
@@ -210,7 +104,7 @@ func newDirect(t *testing.T, start time.Time) *direct {
 		Status: store.StatusActive, Roles: []store.Role{{Role: store.RoleOrgAdmin}}}); err != nil {
 		t.Fatal(err)
 	}
-	v := stubVerifier{
+	v := testenv.StubVerifier{
 		"admin": {UID: "uid-admin-" + tn.OrgID, Email: admin, EmailVerified: true, Name: "Direct Admin"},
 		"agent": {UID: "uid-agent", Email: "agent@support.example", EmailVerified: true, Name: "Support Agent"},
 	}

@@ -4,27 +4,17 @@ package orgs_test
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
-	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
-
-	"cloud.google.com/go/firestore"
-	"cloud.google.com/go/firestore/apiv1/firestorepb"
-	"google.golang.org/api/option"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/orgs"
 	"github.com/supportcenter/supportcenter/shared/api"
-	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -37,18 +27,7 @@ import (
 func TestCosts(t *testing.T) {
 	env := testenv.Get(t)
 	ctx := context.Background()
-	cnt := &opCounter{}
-	conn, err := grpc.NewClient(os.Getenv("FIRESTORE_EMULATOR_HOST"),
-		grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithPerRPCCredentials(ownerCreds{}),
-		grpc.WithUnaryInterceptor(cnt.unary), grpc.WithStreamInterceptor(cnt.stream))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs, err := firestore.NewClient(ctx, env.ProjectID, option.WithGRPCConn(conn))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fs.Close() })
+	fs, cnt := env.CountingFirestore(t)
 
 	// People: identities are stubbed (no Auth emulator), memberships real.
 	rs, rsMember := newReseller(t, env)
@@ -61,7 +40,7 @@ func TestCosts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ids := stubVerifier{}
+	ids := testenv.StubVerifier{}
 	for tok, email := range map[string]string{"admin": admin, "partner": rsMember, "agent": agentEmail, "lead": leadEmail,
 		"stranger": testenv.UniqueID("stranger") + "@nowhere.example"} {
 		ids[tok] = &auth.Identity{UID: "uid-" + tok, Email: email, EmailVerified: true}
@@ -108,99 +87,13 @@ func TestCosts(t *testing.T) {
 		{"accessRequests.create (non-member, 1 open)", "POST", "/v2/accessRequests", "stranger", `{"message":"again"}`, 2, 1},
 		{"accessRequests.list (pageSize 1)", "GET", "/v2/accessRequests?pageSize=1", "agent", "", 1 + 2, 0},
 	}
-	cnt.take()
+	cnt.Take()
 	for _, s := range steps {
 		do(s.method, s.path, s.token, s.body)
-		r, w := cnt.take()
+		r, w := cnt.Take()
 		t.Logf("%-45s reads %2d writes %d", s.name, r, w)
 		if r != s.reads || w != s.writes {
 			t.Errorf("%s: %d reads %d writes, documented %d and %d", s.name, r, w, s.reads, s.writes)
 		}
 	}
-}
-
-// opCounter counts Firestore document reads and writes as the server bills
-// them: each document a get or query returns is a read (a get of a missing
-// document too; a query returning nothing is billed one), each write in a
-// commit is a write.
-type opCounter struct {
-	mu            sync.Mutex
-	reads, writes int
-}
-
-func (c *opCounter) add(r, w int) {
-	c.mu.Lock()
-	c.reads += r
-	c.writes += w
-	c.mu.Unlock()
-}
-
-func (c *opCounter) take() (reads, writes int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	r, w := c.reads, c.writes
-	c.reads, c.writes = 0, 0
-	return r, w
-}
-
-func (c *opCounter) unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-	if cr, ok := req.(*firestorepb.CommitRequest); ok {
-		c.add(0, len(cr.GetWrites()))
-	}
-	return invoker(ctx, method, req, reply, cc, opts...)
-}
-
-func (c *opCounter) stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
-	s, err := streamer(ctx, desc, cc, method, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &countingStream{ClientStream: s, c: c, query: strings.HasSuffix(method, "/RunQuery")}, nil
-}
-
-type countingStream struct {
-	grpc.ClientStream
-	c           *opCounter
-	query, done bool
-	docs        int
-}
-
-func (s *countingStream) RecvMsg(m any) error {
-	err := s.ClientStream.RecvMsg(m)
-	if err == nil {
-		switch r := m.(type) {
-		case *firestorepb.BatchGetDocumentsResponse:
-			if r.GetFound() != nil || r.GetMissing() != "" {
-				s.c.add(1, 0)
-			}
-		case *firestorepb.RunQueryResponse:
-			if r.GetDocument() != nil {
-				s.docs++
-				s.c.add(1, 0)
-			}
-		}
-	}
-	if errors.Is(err, io.EOF) && s.query && s.docs == 0 && !s.done {
-		s.done = true
-		s.c.add(1, 0)
-	}
-	return err
-}
-
-// ownerCreds is what the Firestore client sends to the emulator.
-type ownerCreds struct{}
-
-func (ownerCreds) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
-	return map[string]string{"authorization": "Bearer owner"}, nil
-}
-func (ownerCreds) RequireTransportSecurity() bool { return false }
-
-// stubVerifier maps bearer tokens to identities.
-type stubVerifier map[string]*auth.Identity
-
-func (v stubVerifier) Verify(_ context.Context, token string) (*auth.Identity, error) {
-	if id, ok := v[token]; ok {
-		return id, nil
-	}
-	return nil, apierror.Unauthenticated("unknown test token")
 }

@@ -4,30 +4,22 @@ package users_test
 
 import (
 	"context"
-	"errors"
 	"io"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
 	"os"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
-	"cloud.google.com/go/firestore"
-	"cloud.google.com/go/firestore/apiv1/firestorepb"
 	"github.com/cloudevents/sdk-go/v2/event"
-	"google.golang.org/api/option"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/users"
 	"github.com/supportcenter/supportcenter/shared/api"
-	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
@@ -44,18 +36,7 @@ func TestCosts(t *testing.T) {
 	t.Parallel()
 	env := testenv.Get(t)
 	ctx := context.Background()
-	cnt := &opCounter{}
-	conn, err := grpc.NewClient(os.Getenv("FIRESTORE_EMULATOR_HOST"),
-		grpc.WithTransportCredentials(insecure.NewCredentials()), grpc.WithPerRPCCredentials(ownerCreds{}),
-		grpc.WithUnaryInterceptor(cnt.unary), grpc.WithStreamInterceptor(cnt.stream))
-	if err != nil {
-		t.Fatal(err)
-	}
-	fs, err := firestore.NewClient(ctx, env.ProjectID, option.WithGRPCConn(conn))
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { fs.Close() })
+	fs, cnt := env.CountingFirestore(t)
 
 	tn := env.NewCustomer(t, "GOLD", "clouddb", "analytics")
 	admin, second, padmin := tn.Email("admin"), tn.Email("second"), tn.Email("padmin")
@@ -66,7 +47,7 @@ func TestCosts(t *testing.T) {
 			t.Fatal(err)
 		}
 	}
-	ids := stubVerifier{}
+	ids := testenv.StubVerifier{}
 	for tok, email := range map[string]string{"admin": admin, "padmin": padmin} {
 		ids[tok] = &auth.Identity{UID: "uid-" + tok, Email: email, EmailVerified: true}
 	}
@@ -107,10 +88,10 @@ func TestCosts(t *testing.T) {
 		{"users.disable (a member)", "POST", addedPath + ":disable", "admin", "", 3 + 1, 2},
 		{"users.delete (a member)", "DELETE", addedPath, "admin", "", 3 + 1, 2},
 	}
-	cnt.take()
+	cnt.Take()
 	for _, s := range steps {
 		do(s.method, s.path, s.token, s.body)
-		r, w := cnt.take()
+		r, w := cnt.Take()
 		t.Logf("%-45s reads %2d writes %d", s.name, r, w)
 		if r != s.reads || w != s.writes {
 			t.Errorf("%s: %d reads %d writes, want %d and %d", s.name, r, w, s.reads, s.writes)
@@ -131,11 +112,11 @@ func TestCosts(t *testing.T) {
 	ph := &provision.Handler{Store: st, Accounts: env.Writer.Auth, Mail: sender, Dedupe: &dedupe.Deduper{FS: fs, Clock: clk},
 		Clock: clk, Logger: slog.New(slog.DiscardHandler), PortalURL: env.GatewayURL}
 	ce := pushEvent(t, ev)
-	cnt.take()
+	cnt.Take()
 	if err := ph.Handle(ctx, ce); err != nil {
 		t.Fatal(err)
 	}
-	r, w := cnt.take()
+	r, w := cnt.Take()
 	t.Logf("%-45s reads %2d writes %d", "provision (first delivery)", r, w)
 	// claim (1 w), membership + org (2 r), e-mail claim (1 w) and done (1 w),
 	// completion transaction (1 r, 1 w), event done (1 w).
@@ -145,7 +126,7 @@ func TestCosts(t *testing.T) {
 	if err := ph.Handle(ctx, ce); err != nil {
 		t.Fatal(err)
 	}
-	r, w = cnt.take()
+	r, w = cnt.Take()
 	t.Logf("%-45s reads %2d writes %d", "provision (duplicate delivery)", r, w)
 	// The refused create is attempted (1 w, not applied), then the record read.
 	if r != 1 || w != 1 {
@@ -158,7 +139,7 @@ func TestCosts(t *testing.T) {
 	if err != nil || res.Activated != 1 {
 		t.Fatalf("sweep %+v %v", res, err)
 	}
-	r, w = cnt.take()
+	r, w = cnt.Take()
 	t.Logf("%-45s reads %2d writes %d", "activate-users (1 due, nothing stuck)", r, w)
 	// due query (1), transaction get (1) + update and audit (2 w), empty
 	// provisioning query (billed 1).
@@ -181,90 +162,4 @@ func pushEvent(t *testing.T, ev store.MembershipEvent) event.Event {
 		t.Fatal(err)
 	}
 	return e
-}
-
-// opCounter counts Firestore document reads and writes as the server bills
-// them: each document a get or query returns is a read (a get of a missing
-// document too; a query returning nothing is billed one), each write in a
-// commit is a write.
-type opCounter struct {
-	mu            sync.Mutex
-	reads, writes int
-}
-
-func (c *opCounter) add(r, w int) {
-	c.mu.Lock()
-	c.reads += r
-	c.writes += w
-	c.mu.Unlock()
-}
-
-func (c *opCounter) take() (reads, writes int) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	r, w := c.reads, c.writes
-	c.reads, c.writes = 0, 0
-	return r, w
-}
-
-func (c *opCounter) unary(ctx context.Context, method string, req, reply any, cc *grpc.ClientConn, invoker grpc.UnaryInvoker, opts ...grpc.CallOption) error {
-	if cr, ok := req.(*firestorepb.CommitRequest); ok {
-		c.add(0, len(cr.GetWrites()))
-	}
-	return invoker(ctx, method, req, reply, cc, opts...)
-}
-
-func (c *opCounter) stream(ctx context.Context, desc *grpc.StreamDesc, cc *grpc.ClientConn, method string, streamer grpc.Streamer, opts ...grpc.CallOption) (grpc.ClientStream, error) {
-	s, err := streamer(ctx, desc, cc, method, opts...)
-	if err != nil {
-		return nil, err
-	}
-	return &countingStream{ClientStream: s, c: c, query: strings.HasSuffix(method, "/RunQuery")}, nil
-}
-
-type countingStream struct {
-	grpc.ClientStream
-	c           *opCounter
-	query, done bool
-	docs        int
-}
-
-func (s *countingStream) RecvMsg(m any) error {
-	err := s.ClientStream.RecvMsg(m)
-	if err == nil {
-		switch r := m.(type) {
-		case *firestorepb.BatchGetDocumentsResponse:
-			if r.GetFound() != nil || r.GetMissing() != "" {
-				s.c.add(1, 0)
-			}
-		case *firestorepb.RunQueryResponse:
-			if r.GetDocument() != nil {
-				s.docs++
-				s.c.add(1, 0)
-			}
-		}
-	}
-	if errors.Is(err, io.EOF) && s.query && s.docs == 0 && !s.done {
-		s.done = true
-		s.c.add(1, 0)
-	}
-	return err
-}
-
-// ownerCreds is what the Firestore client sends to the emulator.
-type ownerCreds struct{}
-
-func (ownerCreds) GetRequestMetadata(context.Context, ...string) (map[string]string, error) {
-	return map[string]string{"authorization": "Bearer owner"}, nil
-}
-func (ownerCreds) RequireTransportSecurity() bool { return false }
-
-// stubVerifier maps bearer tokens to identities.
-type stubVerifier map[string]*auth.Identity
-
-func (v stubVerifier) Verify(_ context.Context, token string) (*auth.Identity, error) {
-	if id, ok := v[token]; ok {
-		return id, nil
-	}
-	return nil, apierror.Unauthenticated("unknown test token")
 }
