@@ -31,6 +31,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -67,7 +68,7 @@ const (
 
 // Publisher sends membership events.
 type Publisher interface {
-	Publish(ctx context.Context, ev store.MembershipEvent) error
+	PublishMembership(ctx context.Context, ev events.MembershipEvent) error
 }
 
 // Handler runs the sweep.
@@ -92,7 +93,7 @@ func NewFromEnv(ctx context.Context) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("firestore: %w", err)
 	}
-	pub, err := NewPubSub(ctx, cfg.ProjectID, cfg.Topic)
+	pub, err := events.NewPubSub(ctx, cfg.ProjectID, cfg.Topic)
 	if err != nil {
 		return nil, err
 	}
@@ -152,7 +153,7 @@ func (h *Handler) Run(ctx context.Context) (Result, error) {
 			res.GaveUp++
 			h.Logger.WarnContext(ctx, "activate-users: provisioning gave up", "membership", m.ID)
 		case ev != nil:
-			if err := h.Publisher.Publish(ctx, *ev); err != nil {
+			if err := h.Publisher.PublishMembership(ctx, *ev); err != nil {
 				// retryTime was moved on: the next run after it tries again.
 				errs = append(errs, fmt.Errorf("re-publish %s: %w", m.ID, err))
 				continue
@@ -166,8 +167,8 @@ func (h *Handler) Run(ctx context.Context) (Result, error) {
 // claimRedrive moves a stuck provisioning's retryTime on (or gives it up)
 // in a transaction and returns the event to re-publish; nil when another
 // run or the provision function got there first.
-func (h *Handler) claimRedrive(ctx context.Context, id string, now time.Time) (*store.MembershipEvent, bool, error) {
-	var ev *store.MembershipEvent
+func (h *Handler) claimRedrive(ctx context.Context, id string, now time.Time) (*events.MembershipEvent, bool, error) {
+	var ev *events.MembershipEvent
 	gaveUp := false
 	err := h.Store.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
 		ev, gaveUp = nil, false
@@ -191,7 +192,7 @@ func (h *Handler) claimRedrive(ctx context.Context, id string, now time.Time) (*
 				{Path: store.FieldUpdateTime, Value: now},
 			})
 		}
-		ev = &store.MembershipEvent{ID: p.EventID, Type: store.MembershipAdded, Version: store.MembershipEventVersion,
+		ev = &events.MembershipEvent{ID: p.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
 			Time: now, OrgID: m.OrgID, MembershipID: m.ID}
 		return tx.Update(ref, []firestore.Update{
 			{Path: "provision.attempts", Value: p.Attempts + 1},

@@ -14,16 +14,17 @@ import (
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/manifest"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 type recorder struct {
 	mu     sync.Mutex
-	events []store.MembershipEvent
+	events []events.MembershipEvent
 }
 
-func (r *recorder) Publish(_ context.Context, ev store.MembershipEvent) error {
+func (r *recorder) PublishMembership(_ context.Context, ev events.MembershipEvent) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, ev)
@@ -128,11 +129,11 @@ func TestSweepRedrivesStuckProvisioning(t *testing.T) {
 	tn := env.NewCustomer(t, "GOLD", "clouddb")
 	now := future()
 	stuck := put(t, env, tn.OrgID, tn.Email("stuck"), store.StatusPending, now.Add(24*time.Hour),
-		&store.Provisioning{State: store.ProvisionPending, EventID: store.NewEventID(), RetryTime: now.Add(-time.Minute)})
+		&store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(-time.Minute)})
 	put(t, env, tn.OrgID, tn.Email("fresh"), store.StatusPending, now.Add(24*time.Hour),
-		&store.Provisioning{State: store.ProvisionPending, EventID: store.NewEventID(), RetryTime: now.Add(10 * time.Minute)})
+		&store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(10 * time.Minute)})
 	put(t, env, tn.OrgID, tn.Email("done"), store.StatusPending, now.Add(24*time.Hour),
-		&store.Provisioning{State: store.ProvisionDone, EventID: store.NewEventID(), RetryTime: now.Add(-time.Hour)})
+		&store.Provisioning{State: store.ProvisionDone, EventID: events.NewID(), RetryTime: now.Add(-time.Hour)})
 
 	clk := clock.NewFake(now)
 	pub := &recorder{}

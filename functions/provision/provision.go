@@ -37,6 +37,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -135,7 +136,7 @@ func (p *permanent) Error() string { return p.reason }
 // Handle processes one pushed membership event. It returns nil when the
 // message should be acknowledged, an error when it should be redelivered.
 func (h *Handler) Handle(ctx context.Context, e event.Event) error {
-	ev, err := store.DecodeMembershipPush(e.Data())
+	ev, err := events.DecodeMembershipPush(e.Data())
 	if err != nil {
 		// Never processable: acknowledge, and say why.
 		h.Logger.WarnContext(ctx, "provision: dropping undecodable message", "cloudEvent", e.ID(), "error", err.Error())
@@ -173,7 +174,7 @@ func (h *Handler) Handle(ctx context.Context, e event.Event) error {
 	return nil
 }
 
-func (h *Handler) provision(ctx context.Context, ev store.MembershipEvent, log *slog.Logger) error {
+func (h *Handler) provision(ctx context.Context, ev events.MembershipEvent, log *slog.Logger) error {
 	m, err := h.Store.MembershipDocByID(ctx, ev.MembershipID)
 	if store.IsNotFound(err) {
 		log.InfoContext(ctx, "provision: membership removed before provisioning")
@@ -274,7 +275,7 @@ func (h *Handler) accountLink(ctx context.Context, u *fbauth.UserRecord) (kind, 
 }
 
 // sendWelcome sends the welcome e-mail once per event and recipient.
-func (h *Handler) sendWelcome(ctx context.Context, ev store.MembershipEvent, m *store.MembershipDoc, org *store.Org, u *fbauth.UserRecord) error {
+func (h *Handler) sendWelcome(ctx context.Context, ev events.MembershipEvent, m *store.MembershipDoc, org *store.Org, u *fbauth.UserRecord) error {
 	claim, err := h.Dedupe.Claim(ctx, dedupe.Key{Scope: scopeWelcome, ID: ev.ID, Recipient: m.Email})
 	switch {
 	case errors.Is(err, dedupe.ErrDone):
@@ -326,7 +327,7 @@ func (h *Handler) welcomeMessage(ctx context.Context, m *store.MembershipDoc, or
 
 // complete records the account and the finished provisioning, unless the
 // membership changed hands meanwhile.
-func (h *Handler) complete(ctx context.Context, ev store.MembershipEvent, uid string) error {
+func (h *Handler) complete(ctx context.Context, ev events.MembershipEvent, uid string) error {
 	now := h.Clock.Now()
 	return h.updateProvision(ctx, ev, []firestore.Update{
 		{Path: store.FieldUID, Value: uid},
@@ -337,7 +338,7 @@ func (h *Handler) complete(ctx context.Context, ev store.MembershipEvent, uid st
 	})
 }
 
-func (h *Handler) setState(ctx context.Context, ev store.MembershipEvent, state, reason string) error {
+func (h *Handler) setState(ctx context.Context, ev events.MembershipEvent, state, reason string) error {
 	now := h.Clock.Now()
 	return h.updateProvision(ctx, ev, []firestore.Update{
 		{Path: "provision.state", Value: state},
@@ -346,13 +347,13 @@ func (h *Handler) setState(ctx context.Context, ev store.MembershipEvent, state,
 	})
 }
 
-func (h *Handler) recordFailure(ctx context.Context, ev store.MembershipEvent, reason string) error {
+func (h *Handler) recordFailure(ctx context.Context, ev events.MembershipEvent, reason string) error {
 	return h.setState(ctx, ev, store.ProvisionFailed, reason)
 }
 
 // updateProvision applies updates in a transaction if the membership still
 // waits for this event's provisioning.
-func (h *Handler) updateProvision(ctx context.Context, ev store.MembershipEvent, updates []firestore.Update) error {
+func (h *Handler) updateProvision(ctx context.Context, ev events.MembershipEvent, updates []firestore.Update) error {
 	return h.Store.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
 		m, err := h.Store.TxMembershipDoc(tx, ev.MembershipID)
 		if store.IsNotFound(err) {

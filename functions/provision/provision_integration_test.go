@@ -21,6 +21,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -51,19 +52,19 @@ func pending(t *testing.T, env *testenv.Env, tn *testenv.Tenant, email string, a
 		Membership: store.Membership{ID: store.MembershipID(tn.OrgID, email), OrgID: tn.OrgID, Email: email,
 			DisplayName: "Pat", Language: "en", Status: store.StatusPending, ActivateTime: activate,
 			Roles: []store.Role{{Role: store.RoleMember}}, CreateTime: now, UpdateTime: now},
-		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: store.NewEventID(), RetryTime: now.Add(15 * time.Minute)},
+		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(15 * time.Minute)},
 	}
 	if _, err := store.New(env.FS()).MembershipRef(m.ID).Create(t.Context(), m); err != nil {
 		t.Fatal(err)
 	}
-	ev := store.MembershipEvent{ID: m.Provision.EventID, Type: store.MembershipAdded, Version: 1, Time: now,
+	ev := events.MembershipEvent{ID: m.Provision.EventID, Type: events.MembershipAdded, Version: 1, Time: now,
 		OrgID: tn.OrgID, MembershipID: m.ID}
 	return m, cloudEvent(t, ev)
 }
 
 // cloudEvent wraps ev the way functions-framework hands a Pub/Sub push to
 // a CloudEvent function.
-func cloudEvent(t *testing.T, ev store.MembershipEvent) event.Event {
+func cloudEvent(t *testing.T, ev events.MembershipEvent) event.Event {
 	t.Helper()
 	data, err := ev.Data()
 	if err != nil {
@@ -312,7 +313,7 @@ func TestUnprocessableMessagesAreAcknowledged(t *testing.T) {
 		t.Errorf("garbage: %v", err)
 	}
 	// A membership removed before provisioning ran.
-	gone := store.MembershipEvent{ID: store.NewEventID(), Type: store.MembershipAdded, Version: 1, Time: clk.Now(),
+	gone := events.MembershipEvent{ID: events.NewID(), Type: events.MembershipAdded, Version: 1, Time: clk.Now(),
 		OrgID: "nowhere", MembershipID: "nowhere_" + store.MembershipKey("x@nowhere.example")}
 	if err := h.Handle(t.Context(), cloudEvent(t, gone)); err != nil {
 		t.Errorf("removed membership: %v", err)
@@ -320,7 +321,7 @@ func TestUnprocessableMessagesAreAcknowledged(t *testing.T) {
 	// A stale event of a membership that was removed and added again.
 	tn := env.NewCustomer(t, "GOLD", "clouddb")
 	m, _ := pending(t, env, tn, tn.Email("again"), clk.Now().Add(time.Hour))
-	stale := store.MembershipEvent{ID: store.NewEventID(), Type: store.MembershipAdded, Version: 1, Time: clk.Now(),
+	stale := events.MembershipEvent{ID: events.NewID(), Type: events.MembershipAdded, Version: 1, Time: clk.Now(),
 		OrgID: tn.OrgID, MembershipID: m.ID}
 	if err := h.Handle(t.Context(), cloudEvent(t, stale)); err != nil {
 		t.Errorf("stale event: %v", err)

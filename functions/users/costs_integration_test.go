@@ -23,6 +23,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -148,7 +149,7 @@ func TestCosts(t *testing.T) {
 	}
 }
 
-func pushEvent(t *testing.T, ev store.MembershipEvent) event.Event {
+func pushEvent(t *testing.T, ev events.MembershipEvent) event.Event {
 	t.Helper()
 	data, err := ev.Data()
 	if err != nil {

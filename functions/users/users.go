@@ -40,6 +40,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -56,7 +57,7 @@ var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
 	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
 		return nil, err
 	}
-	pub, err := NewPubSub(ctx, deps.Config.ProjectID, cfg.Topic)
+	pub, err := events.NewPubSub(ctx, deps.Config.ProjectID, cfg.Topic)
 	if err != nil {
 		return nil, err
 	}
@@ -95,7 +96,7 @@ const (
 
 // Publisher sends membership events.
 type Publisher interface {
-	Publish(ctx context.Context, ev store.MembershipEvent) error
+	PublishMembership(ctx context.Context, ev events.MembershipEvent) error
 }
 
 // Handler serves the function's routes.
@@ -336,7 +337,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 		Membership: store.Membership{ID: store.MembershipID(a.Org.ID, email), OrgID: a.Org.ID, Email: email,
 			DisplayName: name, Language: lang, Status: store.StatusPending, ActivateTime: now.Add(h.cfg.ActivationDelay),
 			Roles: roles, AddedBy: a.Email(), CreateTime: now, UpdateTime: now},
-		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: store.NewEventID(), RetryTime: now.Add(provisionGrace)},
+		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(provisionGrace)},
 	}
 	st := h.deps.Store
 	err = st.FS.RunTransaction(r.Context(), func(ctx context.Context, tx *firestore.Transaction) error {
@@ -357,9 +358,9 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return txError(err)
 	}
-	ev := store.MembershipEvent{ID: m.Provision.EventID, Type: store.MembershipAdded, Version: store.MembershipEventVersion,
+	ev := events.MembershipEvent{ID: m.Provision.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
 		Time: now, OrgID: a.Org.ID, MembershipID: m.ID}
-	if err := h.pub.Publish(r.Context(), ev); err != nil {
+	if err := h.pub.PublishMembership(r.Context(), ev); err != nil {
 		// The membership is stored; the sweep re-drives provisioning at
 		// provision.retryTime, so the caller still gets a success.
 		h.deps.Logger.WarnContext(r.Context(), "membership event not published; the sweep will re-drive it",

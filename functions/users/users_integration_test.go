@@ -24,6 +24,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/functions/users"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -252,17 +253,17 @@ func auditActions(t *testing.T, env *testenv.Env, org string) map[string]int {
 
 type recorder struct {
 	mu     sync.Mutex
-	events []store.MembershipEvent
+	events []events.MembershipEvent
 }
 
-func (r *recorder) Publish(_ context.Context, ev store.MembershipEvent) error {
+func (r *recorder) PublishMembership(_ context.Context, ev events.MembershipEvent) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.events = append(r.events, ev)
 	return nil
 }
 
-func (r *recorder) last() store.MembershipEvent {
+func (r *recorder) last() events.MembershipEvent {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	return r.events[len(r.events)-1]

@@ -56,6 +56,22 @@ func (p *PubSub) Publish(ctx context.Context, evs ...Event) error {
 	return errors.Join(errs...)
 }
 
+// PublishMembership sends one membership event and waits until the topic
+// has accepted it.
+func (p *PubSub) PublishMembership(ctx context.Context, ev MembershipEvent) error {
+	if err := ev.Validate(); err != nil {
+		return err
+	}
+	data, err := ev.Data()
+	if err != nil {
+		return err
+	}
+	if _, err := p.pub.Publish(ctx, &pubsub.Message{Data: data, Attributes: ev.Attributes()}).Get(ctx); err != nil {
+		return fmt.Errorf("publish %s %s: %w", ev.Type, ev.ID, err)
+	}
+	return nil
+}
+
 // Close flushes pending messages and releases the client.
 func (p *PubSub) Close() error {
 	p.pub.Stop()

@@ -1,10 +1,11 @@
-package store
+package events
+
+// Membership events share this package's envelope rules with case events:
+// ids only, a type and a version, decoded from a push body with Push, and
+// ErrInvalid for messages that can never be processed.
 
 import (
-	"crypto/rand"
-	"encoding/hex"
 	"encoding/json"
-	"errors"
 	"fmt"
 	"time"
 )
@@ -35,28 +36,17 @@ type MembershipEvent struct {
 	MembershipID string    `json:"membershipId"`
 }
 
-// ErrInvalidEvent marks a message that can never be processed: consumers
-// acknowledge it and log why, rather than have it redelivered forever.
-var ErrInvalidEvent = errors.New("invalid membership event")
-
-// NewEventID returns a random 128-bit event id in hex.
-func NewEventID() string {
-	var b [16]byte
-	_, _ = rand.Read(b[:])
-	return hex.EncodeToString(b[:])
-}
-
 // Validate checks the fields consumers rely on.
 func (e MembershipEvent) Validate() error {
 	switch {
 	case e.ID == "":
-		return fmt.Errorf("%w: no id", ErrInvalidEvent)
+		return fmt.Errorf("%w: no id", ErrInvalid)
 	case e.Version < 1 || e.Version > MembershipEventVersion:
-		return fmt.Errorf("%w: unsupported version %d", ErrInvalidEvent, e.Version)
+		return fmt.Errorf("%w: unsupported version %d", ErrInvalid, e.Version)
 	case e.Type != MembershipAdded:
-		return fmt.Errorf("%w: unknown type %q", ErrInvalidEvent, e.Type)
+		return fmt.Errorf("%w: unknown type %q", ErrInvalid, e.Type)
 	case e.OrgID == "" || e.MembershipID == "":
-		return fmt.Errorf("%w: no organisation or membership id", ErrInvalidEvent)
+		return fmt.Errorf("%w: no organisation or membership id", ErrInvalid)
 	}
 	return nil
 }
@@ -69,26 +59,16 @@ func (e MembershipEvent) Attributes() map[string]string {
 	return map[string]string{"eventId": e.ID, "type": e.Type, "version": fmt.Sprint(e.Version), "orgId": e.OrgID}
 }
 
-// pushBody is a Pub/Sub push request body, which functions-framework hands
-// to a CloudEvent function as the event's data.
-type pushBody struct {
-	Message struct {
-		Data       []byte            `json:"data"` // base64 in JSON
-		Attributes map[string]string `json:"attributes"`
-		MessageID  string            `json:"messageId"`
-	} `json:"message"`
-}
-
 // DecodeMembershipPush decodes a push body into the membership event it
-// carries. Errors wrap ErrInvalidEvent.
+// carries. Errors wrap ErrInvalid.
 func DecodeMembershipPush(body []byte) (MembershipEvent, error) {
-	var p pushBody
+	var p Push
 	if err := json.Unmarshal(body, &p); err != nil {
-		return MembershipEvent{}, fmt.Errorf("%w: push body: %v", ErrInvalidEvent, err)
+		return MembershipEvent{}, fmt.Errorf("%w: push body: %v", ErrInvalid, err)
 	}
 	var e MembershipEvent
 	if err := json.Unmarshal(p.Message.Data, &e); err != nil {
-		return MembershipEvent{}, fmt.Errorf("%w: message %s data: %v", ErrInvalidEvent, p.Message.MessageID, err)
+		return MembershipEvent{}, fmt.Errorf("%w: message %s data: %v", ErrInvalid, p.Message.MessageID, err)
 	}
 	if err := e.Validate(); err != nil {
 		return MembershipEvent{}, err
