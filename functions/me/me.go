@@ -84,7 +84,18 @@ type Organization struct {
 	ResellerAccessGranted *bool `json:"resellerAccessGranted,omitempty"`
 }
 
+// maxCustomers bounds the reseller customers listed per reseller here; the
+// complete, paginated list is GET /v2/organizations.
 const maxCustomers = 200
+
+func membershipIn(st *access.AccessStatus, orgID string) *store.Membership {
+	for _, m := range st.Memberships {
+		if m.OrgID == orgID {
+			return m
+		}
+	}
+	return &store.Membership{}
+}
 
 func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 	id, err := h.deps.Identity(r)
@@ -126,17 +137,26 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 			entry.ActivateTime = m.ActivateTime.UTC().Format(time.RFC3339)
 		}
 		out.Organizations = append(out.Organizations, entry)
-		// A reseller member can also act for the reseller's customers.
-		if org.Kind == store.KindReseller && m.Status == store.StatusActive && id.EmailVerified {
-			customers, err := h.deps.Store.CustomersOf(r.Context(), org.ID, maxCustomers)
+	}
+	// Reseller members also act for their resellers' customers, with the
+	// precedence the access package applies (access.Reach): a customer where
+	// the person has their own membership is listed once, as that membership.
+	if id.EmailVerified {
+		reach := h.deps.Resolver.Reach(st)
+		for _, rid := range reach.Resellers {
+			customers, err := h.deps.Store.CustomersOf(r.Context(), rid, maxCustomers)
 			if err != nil {
-				return err
+				return apierror.Unavailable(err)
 			}
+			roles := membershipIn(st, rid).Roles
 			for _, c := range customers {
+				if !reach.ResellerFor(c) {
+					continue
+				}
 				granted := c.ResellerAccess.Granted
 				out.Organizations = append(out.Organizations, Organization{Name: "organizations/" + c.ID,
 					DisplayName: c.DisplayName, Kind: c.Kind, Capacity: string(access.Reseller),
-					Status: store.StatusActive, Roles: m.Roles, ResellerAccessGranted: &granted})
+					Status: store.StatusActive, Roles: roles, ResellerAccessGranted: &granted})
 			}
 		}
 	}

@@ -84,4 +84,23 @@ func TestMeThroughGateway(t *testing.T) {
 			t.Fatalf("%+v", got)
 		}
 	})
+	t.Run("own membership wins over reseller reach", func(t *testing.T) {
+		t.Parallel()
+		rs := env.PutOrg(t, testenv.UniqueID("rs"), store.Org{DisplayName: "Reseller", Kind: store.KindReseller})
+		cust := env.PutOrg(t, testenv.UniqueID("cust"), store.Org{DisplayName: "Customer", Kind: store.KindCustomer,
+			PackageID: "GOLD", ProductIDs: []string{"clouddb"}, ResellerID: rs.OrgID,
+			ResellerAccess: store.ResellerAccess{Granted: true}})
+		email := rs.Email("both")
+		env.AddUser(t, rs.OrgID, email, store.StatusActive, store.Role{Role: store.RoleMember})
+		env.AddUser(t, cust.OrgID, email, store.StatusActive, store.Role{Role: store.RoleViewer})
+		var got me.Me
+		env.Do(t, "GET", "/v2/me", env.Token(t, email), nil).JSON(t, &got)
+		seen := map[string][]string{}
+		for _, o := range got.Organizations {
+			seen[o.Name] = append(seen[o.Name], o.Capacity)
+		}
+		if c := seen["organizations/"+cust.OrgID]; len(c) != 1 || c[0] != "CUSTOMER" {
+			t.Fatalf("customer listed as %v, want once as CUSTOMER: %+v", c, got.Organizations)
+		}
+	})
 }
