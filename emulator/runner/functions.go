@@ -7,7 +7,9 @@ import (
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/supportcenter/supportcenter/functions/activateusers"
+	"github.com/supportcenter/supportcenter/functions/attachments"
 	"github.com/supportcenter/supportcenter/functions/cases"
+	"github.com/supportcenter/supportcenter/functions/finalizeupload"
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/orgs"
 	"github.com/supportcenter/supportcenter/functions/provision"
@@ -21,10 +23,14 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"orgs":  orgs.Serve,
 	"cases": cases.Serve,
 	"users": users.Serve,
+
+	"attachments": attachments.Serve,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
 var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"provision":      provision.Receive,
 	"activate-users": activateusers.Receive,
+
+	"finalize-upload": finalizeupload.Handle,
 }

@@ -1,0 +1,195 @@
+// Package attachments is the "attachments" HTTP function (see
+// infra/functions.yaml): files attached to support cases, in the REST shape
+// of Google's Cloud Support API v2 (shared/cloudsupport-v2.md), so Google's
+// discovery client (google.golang.org/api/cloudsupport/v2) uploads, lists
+// and downloads unchanged.
+//
+//	GET  /v2/{case}/attachments                    attachments.list (READY only; pageSize ≤ 100)
+//	POST /upload/v2/{case}/attachments             media.upload: uploadType=multipart or media, ≤ 32 MB
+//	GET  /v2/{case}/attachments/{id}:download      media.download: the bytes, streamed from Cloud Storage
+//	GET  /v2/{case}/attachments/{id}               extension: one attachment with its state
+//	POST /v2/{case}/attachments:uploadSession      extension: a signed URL to upload a large file
+//	                                               straight to Cloud Storage
+//
+// Everyone who may read the case may list and download its attachments;
+// uploading needs access.CaseUpload; another tenant's case is 404.
+//
+// Files are stored as store.AttachmentObject(org, case, id), never under
+// the uploader's name; the name is sanitised metadata. An attachment is
+// READY (listed, downloadable) only once its object was validated — size
+// within the package's limit, type sniffed from the bytes, the per-case
+// quota — by this function for media uploads and by the finalize-upload
+// function for upload sessions (both apply the same store.CheckAttachment
+// in the same transaction, store.FinalizeAttachment). Becoming READY
+// publishes case.attachmentAdded once.
+//
+// Downloads are always streamed through the function (there is no signed
+// GET redirect): the response headers — Content-Disposition: attachment,
+// X-Content-Type-Options: nosniff, a type that is never renderable — are
+// then ours, and every request is access-checked.
+package attachments
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net/http"
+	"time"
+
+	"cloud.google.com/go/storage"
+	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
+
+	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+func init() { functions.HTTP("attachments", Serve) }
+
+// Config is what the function reads from its environment besides api.Config.
+type Config struct {
+	// Bucket holds the attachments ("<project>-attachments").
+	Bucket string `env:"ATTACHMENTS_BUCKET,required"`
+	// EmulatorHost is set locally (fake-gcs-server); upload URLs are then
+	// signed with a key generated at start (see newSigner).
+	EmulatorHost string `env:"STORAGE_EMULATOR_HOST"`
+}
+
+// Serve is the function's entry point.
+var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
+	deps, err := api.NewDeps(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var cfg Config
+	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
+		return nil, err
+	}
+	gcs, err := storage.NewClient(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("storage: %w", err)
+	}
+	pub, err := events.NewPubSub(ctx, deps.Config.ProjectID, events.CaseEventsTopic)
+	if err != nil {
+		return nil, err
+	}
+	bucket := gcs.Bucket(cfg.Bucket)
+	sig, err := newSigner(bucket, cfg.EmulatorHost, deps.Config.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	return New(deps, pub, bucket, sig).Routes(), nil
+})
+
+// Handler serves the function's routes.
+type Handler struct {
+	deps   *api.Deps
+	events events.Publisher
+	bucket *storage.BucketHandle
+	signer *signer
+	// ChunkSize is the storage.Writer chunk size of media uploads: what
+	// one upload buffers in memory (the library's default is 16 MiB).
+	ChunkSize int
+}
+
+// DefaultChunkSize is Handler.ChunkSize unless changed (a multiple of
+// 256 KiB, as Cloud Storage requires).
+const DefaultChunkSize = 1 << 20
+
+// New returns a Handler over deps storing files in bucket and publishing
+// case events to pub.
+func New(deps *api.Deps, pub events.Publisher, bucket *storage.BucketHandle, sig *signer) *Handler {
+	return &Handler{deps: deps, events: pub, bucket: bucket, signer: sig, ChunkSize: DefaultChunkSize}
+}
+
+// Routes returns the function's HTTP handler. The upload route reads its
+// own body (limit MaxRequestBytes, streamed); every other route has the
+// shared JSON body limit.
+func (h *Handler) Routes() http.Handler {
+	d := h.deps
+	mux := http.NewServeMux()
+	mux.Handle("/v2/organizations/{org}/cases/{case}/attachments", httpapi.Methods{"GET": d.Handle(h.list)})
+	mux.Handle("/v2/organizations/{org}/cases/{case}/attachments:uploadSession", httpapi.Methods{"POST": d.Handle(h.uploadSession)})
+	// {attachment} is "id" or "id:download" (ServeMux takes the whole segment).
+	mux.Handle("/v2/organizations/{org}/cases/{case}/attachments/{attachment}", httpapi.Methods{"GET": d.Handle(h.getOrDownload)})
+	mux.Handle("/", httpapi.NotFoundHandler())
+
+	top := http.NewServeMux()
+	top.Handle("/upload/v2/organizations/{org}/cases/{case}/attachments",
+		d.Wrap(httpapi.Methods{"POST": d.Handle(h.upload)}, -1))
+	top.Handle("/", d.Wrap(mux, 0))
+	return top
+}
+
+// getOrDownload dispatches GET …/attachments/{id} and {id}:download.
+func (h *Handler) getOrDownload(w http.ResponseWriter, r *http.Request) error {
+	_, _, _, verb, err := pathAttachment(r)
+	if err != nil {
+		return err
+	}
+	switch verb {
+	case "":
+		return h.get(w, r)
+	case "download":
+		return h.download(w, r)
+	}
+	return apierror.NotFound("unknown method %q on an attachment", verb)
+}
+
+// storeErr maps store errors: a missing document is NOT_FOUND, apierror
+// values pass through, cancellations stay themselves, the rest is
+// UNAVAILABLE.
+func storeErr(err error, what string) error {
+	var ae *apierror.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ae):
+		return ae
+	case store.IsNotFound(err):
+		return apierror.NotFound("%s not found", what)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return apierror.Unavailable(err)
+}
+
+// publishTimeout bounds how long a request waits for Pub/Sub.
+const publishTimeout = 10 * time.Second
+
+// publishAdded sends a's case.attachmentAdded event (id fixed in the
+// attachment when it became READY) and records that it was sent. A failure
+// does not fail the request: it is logged and saved to unpublishedEvents;
+// the finalize-upload function also re-sends an unsent event when the
+// object's notification arrives (consumers dedupe by event id).
+func (h *Handler) publishAdded(r *http.Request, a *store.Attachment) {
+	if !a.NeedsEvent() {
+		return
+	}
+	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), publishTimeout)
+	defer cancel()
+	e := addedEvent(a)
+	if err := h.events.Publish(ctx, e); err != nil {
+		h.deps.Logger.ErrorContext(ctx, "case event not published", "eventId", e.ID, "type", e.Type,
+			"caseId", e.CaseID, "attachmentId", a.ID, "error", err.Error())
+		data, _ := events.Marshal(e)
+		if serr := h.deps.Store.SaveUnpublishedEvent(ctx, e.ID, e.Type, e.CaseID, data); serr != nil {
+			h.deps.Logger.ErrorContext(ctx, "case event lost", "eventId", e.ID, "caseId", e.CaseID, "error", serr.Error())
+		}
+		return
+	}
+	if err := h.deps.Store.MarkAttachmentEventPublished(ctx, a.CaseID, a.ID); err != nil {
+		h.deps.Logger.WarnContext(ctx, "attachment event sent but not marked", "attachmentId", a.ID, "error", err.Error())
+	}
+}
+
+// addedEvent is the case.attachmentAdded event of a READY attachment.
+func addedEvent(a *store.Attachment) events.Event {
+	e := events.New(events.CaseAttachmentAdded, a.ReadyTime, a.OrgID, a.CaseID)
+	e.ID, e.AttachmentID = a.EventID, a.ID
+	e.ActorUID, e.ActorIsSupport = a.CreatorUID, a.CreatorIsSupport
+	return e
+}

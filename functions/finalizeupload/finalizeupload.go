@@ -1,0 +1,281 @@
+// Package finalizeupload is the "finalize-upload" event function (see
+// infra/functions.yaml). The attachments bucket publishes an
+// OBJECT_FINALIZE notification (JSON_API_V1: the data is the object
+// resource; attributes eventType, bucketId, objectId, objectGeneration) to
+// the attachment-uploads topic for every object written; a push
+// subscription delivers it here as a CloudEvent.
+//
+// For an attachment object (store.AttachmentObject) it validates that
+// generation — size within the organisation's package limit, content type
+// sniffed from the first 512 bytes (a ranged read; nothing more is ever
+// read), the per-case quota — and marks the attachment READY, or REJECTED
+// with a reason its uploader sees (and deletes the rejected object). The
+// decision is one Firestore transaction that compares generations and
+// states (store.FinalizeAttachment), so a duplicate notification is a
+// no-op and an older one is ignored; a newer generation (the upload URL
+// was used again) is validated afresh and downloads switch to it. The
+// first time an attachment becomes READY, case.attachmentAdded is
+// published (again on redelivery until it is recorded as sent).
+//
+// Media uploads (written by the attachments function) are notified too;
+// that function normally decided first and this is then a duplicate.
+//
+// Malformed or foreign notifications are acknowledged and logged;
+// Firestore, Storage and Pub/Sub failures return an error so Pub/Sub
+// redelivers (then dead-letters).
+package finalizeupload
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"os"
+	"strconv"
+	"sync"
+
+	"cloud.google.com/go/firestore"
+	"cloud.google.com/go/storage"
+	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
+	"github.com/cloudevents/sdk-go/v2/event"
+
+	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/logging"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+func init() { functions.CloudEvent("finalize-upload", Handle) }
+
+// Config is what the function reads from its environment.
+type Config struct {
+	ProjectID string `env:"GOOGLE_CLOUD_PROJECT,required"`
+	Bucket    string `env:"ATTACHMENTS_BUCKET,required"`
+	LogLevel  string `env:"LOG_LEVEL" default:"info"`
+}
+
+var finalizer = sync.OnceValues(func() (*Finalizer, error) { return build(context.Background()) })
+
+// Handle is the function's entry point; the Finalizer is built on first use.
+func Handle(ctx context.Context, ce event.Event) error {
+	f, err := finalizer()
+	if err != nil {
+		return err
+	}
+	return f.Handle(ctx, ce)
+}
+
+func build(ctx context.Context) (*Finalizer, error) {
+	var cfg Config
+	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
+		return nil, err
+	}
+	fs, err := firestore.NewClient(ctx, cfg.ProjectID)
+	if err != nil {
+		return nil, fmt.Errorf("firestore: %w", err)
+	}
+	gcs, err := storage.NewClient(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("storage: %w", err)
+	}
+	pub, err := events.NewPubSub(ctx, cfg.ProjectID, events.CaseEventsTopic)
+	if err != nil {
+		return nil, err
+	}
+	return &Finalizer{
+		Store: store.New(fs), Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Events: pub,
+		Logger: logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel)), Clock: clock.Real{},
+	}, nil
+}
+
+// Finalizer validates finalized attachment objects.
+type Finalizer struct {
+	Store      *store.Store
+	Bucket     *storage.BucketHandle
+	BucketName string
+	Events     events.Publisher
+	Logger     *slog.Logger
+	Clock      clock.Clock
+}
+
+// EventFinalize is the notification event type this function acts on.
+const EventFinalize = "OBJECT_FINALIZE"
+
+// Notification is what a Cloud Storage notification says about an object.
+type Notification struct {
+	EventType  string
+	Bucket     string
+	Object     string
+	Generation int64
+	// Size is the object's size from the payload (-1 if absent).
+	Size int64
+}
+
+// errBadNotification marks a message that will never be processable.
+var errBadNotification = errors.New("bad storage notification")
+
+// ParseNotification reads a Pub/Sub push body (the CloudEvent's data)
+// carrying a Cloud Storage notification.
+func ParseNotification(data []byte) (Notification, error) {
+	var p events.Push
+	if err := json.Unmarshal(data, &p); err != nil {
+		return Notification{}, fmt.Errorf("%w: push body: %v", errBadNotification, err)
+	}
+	at := p.Message.Attributes
+	n := Notification{EventType: at["eventType"], Bucket: at["bucketId"], Object: at["objectId"], Size: -1}
+	gen, err := strconv.ParseInt(at["objectGeneration"], 10, 64)
+	if err != nil || gen <= 0 || n.Object == "" || n.Bucket == "" {
+		return Notification{}, fmt.Errorf("%w: message %s: attributes %v", errBadNotification, p.Message.MessageID, at)
+	}
+	n.Generation = gen
+	if len(p.Message.Data) > 0 {
+		var obj struct {
+			Size string `json:"size"`
+		}
+		if err := json.Unmarshal(p.Message.Data, &obj); err == nil {
+			if s, err := strconv.ParseInt(obj.Size, 10, 64); err == nil {
+				n.Size = s
+			}
+		}
+	}
+	return n, nil
+}
+
+// Handle processes one CloudEvent; unparseable ones are acknowledged.
+func (f *Finalizer) Handle(ctx context.Context, ce event.Event) error {
+	n, err := ParseNotification(ce.Data())
+	if err != nil {
+		f.Logger.WarnContext(ctx, "storage notification ignored", "ceId", ce.ID(), "error", err.Error())
+		return nil
+	}
+	return f.Process(ctx, n)
+}
+
+// Process validates the notified generation of an attachment object and
+// applies the result (see the package comment).
+func (f *Finalizer) Process(ctx context.Context, n Notification) error {
+	if n.EventType != EventFinalize || n.Bucket != f.BucketName {
+		f.Logger.DebugContext(ctx, "storage notification not for us", "eventType", n.EventType, "bucket", n.Bucket)
+		return nil
+	}
+	log := f.Logger.With("object", n.Object, "generation", n.Generation)
+	orgID, caseID, id, ok := store.ParseAttachmentObject(n.Object)
+	if !ok {
+		log.WarnContext(ctx, "object in the attachments bucket is not an attachment")
+		return nil
+	}
+	att, err := f.Store.Attachment(ctx, caseID, id)
+	if store.IsNotFound(err) {
+		log.WarnContext(ctx, "attachment object without an attachment")
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	if att.OrgID != orgID || att.Object != n.Object {
+		log.WarnContext(ctx, "attachment object does not match its attachment", "attachmentId", id)
+		return nil
+	}
+	// Already decided (duplicate) or superseded (stale): only a still
+	// unsent event remains to do. The transaction below re-checks.
+	if n.Generation < att.Generation || (n.Generation == att.Generation && att.State != store.AttachmentPending) {
+		log.InfoContext(ctx, "attachment notification already handled", "attachmentId", id, "state", att.State)
+		return f.publish(ctx, att)
+	}
+	head, size, err := f.readHead(ctx, n)
+	if errors.Is(err, storage.ErrObjectNotExist) {
+		log.InfoContext(ctx, "attachment generation gone (replaced or deleted)", "attachmentId", id)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	pkg, err := f.orgPackage(ctx, orgID)
+	if err != nil {
+		return err
+	}
+	check := store.CheckAttachment(n.Generation, size, head, pkg, f.Clock.Now())
+	att, outcome, err := f.Store.FinalizeAttachment(ctx, caseID, id, check, events.NewID())
+	if store.IsNotFound(err) {
+		log.WarnContext(ctx, "attachment deleted while validating", "attachmentId", id)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	log.InfoContext(ctx, "attachment finalized", "attachmentId", id, "outcome", string(outcome), "state", att.State,
+		"rejectReason", att.RejectReason, "sizeBytes", size, "sniffedType", check.SniffedType)
+	if outcome == store.OutcomeApplied && att.State == store.AttachmentRejected {
+		f.deleteGeneration(ctx, n.Object, n.Generation)
+	}
+	return f.publish(ctx, att)
+}
+
+// readHead reads at most the first store.SniffLen bytes of the notified
+// generation (raw: stored Content-Encoding is not decoded) and returns
+// them with the object's size.
+func (f *Finalizer) readHead(ctx context.Context, n Notification) ([]byte, int64, error) {
+	if n.Size == 0 {
+		return nil, 0, nil
+	}
+	rd, err := f.Bucket.Object(n.Object).Generation(n.Generation).ReadCompressed(true).NewRangeReader(ctx, 0, store.SniffLen)
+	if err != nil {
+		return nil, 0, err
+	}
+	defer rd.Close()
+	head := make([]byte, store.SniffLen)
+	k, err := io.ReadFull(rd, head)
+	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
+		return nil, 0, err
+	}
+	return head[:k], rd.Attrs.Size, nil
+}
+
+// orgPackage returns the support package of an organisation (nil when it
+// has none: the default limits apply).
+func (f *Finalizer) orgPackage(ctx context.Context, orgID string) (*store.Package, error) {
+	org, err := f.Store.Org(ctx, orgID)
+	if store.IsNotFound(err) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	pkg, err := f.Store.Package(ctx, org.PackageID)
+	if store.IsNotFound(err) {
+		return nil, nil
+	}
+	return pkg, err
+}
+
+// deleteGeneration removes a rejected generation; failures are logged only
+// (the attachment is REJECTED either way and never served).
+func (f *Finalizer) deleteGeneration(ctx context.Context, object string, gen int64) {
+	err := f.Bucket.Object(object).Generation(gen).Delete(ctx)
+	if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
+		f.Logger.WarnContext(ctx, "rejected attachment object not deleted", "object", object, "generation", gen, "error", err.Error())
+	}
+}
+
+// publish sends the attachment's case.attachmentAdded event if it is due,
+// and records it as sent. A failure returns an error, so the notification
+// is redelivered and the event sent again (same id: consumers dedupe).
+func (f *Finalizer) publish(ctx context.Context, a *store.Attachment) error {
+	if !a.NeedsEvent() {
+		return nil
+	}
+	e := events.New(events.CaseAttachmentAdded, a.ReadyTime, a.OrgID, a.CaseID)
+	e.ID, e.AttachmentID = a.EventID, a.ID
+	e.ActorUID, e.ActorIsSupport = a.CreatorUID, a.CreatorIsSupport
+	if err := f.Events.Publish(ctx, e); err != nil {
+		return fmt.Errorf("publish %s: %w", e.ID, err)
+	}
+	if err := f.Store.MarkAttachmentEventPublished(ctx, a.CaseID, a.ID); err != nil {
+		return fmt.Errorf("mark event %s published: %w", e.ID, err)
+	}
+	a.EventPublished = true
+	return nil
+}
