@@ -11,6 +11,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
 	"github.com/supportcenter/supportcenter/functions/me"
+	"github.com/supportcenter/supportcenter/functions/notify"
 	"github.com/supportcenter/supportcenter/functions/orgs"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/users"
@@ -33,4 +34,6 @@ var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"activate-users": activateusers.Receive,
 
 	"finalize-upload": finalizeupload.Handle,
+
+	"notify": notify.Receive,
 }
