@@ -29,9 +29,11 @@ resource "google_firestore_index" "indexes" {
   }
 }
 
-resource "google_firestore_field" "dedupe_ttl" {
+# Records that expire: dedupe claims, and notification failure records.
+resource "google_firestore_field" "ttl" {
+  for_each   = toset(["dedupe", "notificationFailures"])
   database   = google_firestore_database.default.name
-  collection = "dedupe"
+  collection = each.value
   field      = "expireTime"
   ttl_config {}
 }

@@ -22,6 +22,35 @@ resource "google_project_iam_member" "fn_publisher" {
   member   = "serviceAccount:${google_service_account.fn[each.key].email}"
 }
 
+# Extra project roles each function declares in the manifest (roles:).
+resource "google_project_iam_member" "fn_roles" {
+  for_each = { for p in flatten([for k, f in local.functions : [
+    for r in try(f.roles, []) : { fn = k, role = r }
+  ]]) : "${p.fn}-${p.role}" => p }
+  project = var.project_id
+  role    = each.value.role
+  member  = "serviceAccount:${google_service_account.fn[each.value.fn].email}"
+}
+
+# Object access on the buckets a function declares (buckets:).
+resource "google_storage_bucket_iam_member" "fn_buckets" {
+  for_each = { for p in flatten([for k, f in local.functions : [
+    for b in try(f.buckets, []) : { fn = k, bucket = b }
+  ]]) : "${p.fn}-${p.bucket}" => p }
+  bucket = google_storage_bucket.buckets[each.value.bucket].name
+  role   = "roles/storage.objectUser"
+  member = "serviceAccount:${google_service_account.fn[each.value.fn].email}"
+}
+
+# Functions that sign Cloud Storage URLs (signs_urls:) sign with their own
+# service account through IAM signBlob.
+resource "google_service_account_iam_member" "fn_sign_self" {
+  for_each           = { for k, f in local.functions : k => f if try(f.signs_urls, false) }
+  service_account_id = google_service_account.fn[each.key].name
+  role               = "roles/iam.serviceAccountTokenCreator"
+  member             = "serviceAccount:${google_service_account.fn[each.key].email}"
+}
+
 resource "google_storage_bucket" "sources" {
   name                        = "${var.project_id}-function-sources"
   location                    = local.region

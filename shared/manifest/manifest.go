@@ -62,6 +62,15 @@ type Function struct {
 	// MaxDeliveryAttempts is reached, then the message goes to the dead-letter topic.
 	Retry               bool `yaml:"retry"`
 	MaxDeliveryAttempts int  `yaml:"max_delivery_attempts"`
+	// Roles are project roles the function's service account needs beyond
+	// the defaults every function gets (Firestore user, Pub/Sub publisher).
+	Roles []string `yaml:"roles"`
+	// Buckets are the manifest buckets whose objects the function reads and
+	// writes (roles/storage.objectUser on each).
+	Buckets []string `yaml:"buckets"`
+	// SignsURLs: the function signs Cloud Storage URLs with its own service
+	// account (IAM signBlob), so it may create tokens for itself.
+	SignsURLs bool `yaml:"signs_urls"`
 }
 
 // TriggerTopic is the topic an event or scheduled function is pushed from.
@@ -153,6 +162,16 @@ func (m *Manifest) Validate() error {
 			}
 		default:
 			errs = append(errs, fmt.Errorf("function %q: unknown kind %q", f.Name, f.Kind))
+		}
+		for _, r := range f.Roles {
+			if !strings.HasPrefix(r, "roles/") {
+				errs = append(errs, fmt.Errorf("function %q: role %q must start with roles/", f.Name, r))
+			}
+		}
+		for _, b := range f.Buckets {
+			if !slices.ContainsFunc(m.Buckets, func(mb Bucket) bool { return mb.Name == b }) {
+				errs = append(errs, fmt.Errorf("function %q: bucket %q is not a declared bucket", f.Name, b))
+			}
 		}
 		if f.Retry && f.MaxDeliveryAttempts < 5 {
 			// Pub/Sub's dead-letter policy needs at least 5 attempts.

@@ -50,12 +50,14 @@ functions:
   - {name: web, kind: http}
   - {name: retry, kind: event, topic: t, retry: true, max_delivery_attempts: 2}
   - {name: odd, kind: magic}
+  - {name: perms, kind: event, topic: t, roles: [owner], buckets: [nope]}
 `))
 	if err == nil {
 		t.Fatal("invalid manifest accepted")
 	}
 	for _, want := range []string{"Bad_Name", `"missing" is not a declared topic`, "5-field cron",
-		"needs routes", "max_delivery_attempts >= 5", `unknown kind "magic"`} {
+		"needs routes", "max_delivery_attempts >= 5", `unknown kind "magic"`,
+		`role "owner" must start with roles/`, `bucket "nope" is not a declared bucket`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %q:\n%v", want, err)
 		}
