@@ -31,7 +31,7 @@ func (h *Handler) readAttachment(r *http.Request, own bool) (*store.Attachment, 
 	if err != nil {
 		return nil, storeErr(err, "case")
 	}
-	if err := a.CheckCase(access.CaseRead, caseRef(c)); err != nil {
+	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
 		return nil, err
 	}
 	att, err := h.deps.Store.Attachment(r.Context(), caseID, id)

@@ -1,16 +1,11 @@
 package attachments
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"net/http"
-	"strconv"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -33,7 +28,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	size, err := pageSize(r)
+	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -46,7 +41,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return storeErr(err, "case")
 	}
-	if err := a.CheckCase(access.CaseRead, caseRef(c)); err != nil {
+	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
 		return err
 	}
 	atts, err := h.deps.Store.Attachments(r.Context(), caseID, after, size+1)
@@ -64,53 +59,20 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	return httpapi.WriteJSON(w, http.StatusOK, out)
 }
 
-// pageSize reads ?pageSize=.
-func pageSize(r *http.Request) (int, error) {
-	s := r.URL.Query().Get("pageSize")
-	if s == "" {
-		return defaultPageSize, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0, apierror.InvalidArgument("pageSize must be a non-negative integer").WithFieldViolation("pageSize", "not a non-negative integer")
-	}
-	if n == 0 {
-		return defaultPageSize, nil
-	}
-	return min(n, maxPageSize), nil
-}
-
-// pageToken is the opaque token: the last attachment id of the previous
-// page and a hash of the case it belongs to, so a token is not replayed
+// encodeToken / decodeToken carry the last attachment id of the previous
+// page in a page token bound to key (the case), so a token is not replayed
 // against another case.
-type pageToken struct {
-	After string `json:"a"`
-	Hash  string `json:"h"`
-}
-
-func keyHash(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:6])
-}
-
 func encodeToken(after, key string) string {
-	b, _ := json.Marshal(pageToken{After: after, Hash: keyHash(key)})
-	return base64.RawURLEncoding.EncodeToString(b)
+	return pagination.Encode(key, pagination.Token{ID: after})
 }
 
 func decodeToken(s, key string) (string, error) {
-	if s == "" {
-		return "", nil
+	t, err := pagination.Decode(s, key)
+	if err != nil || t == nil {
+		return "", err
 	}
-	bad := apierror.InvalidArgument("pageToken is not valid for this request; start again without it").
-		WithFieldViolation("pageToken", "invalid or from another request")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 256 {
-		return "", bad
+	if !store.ValidAttachmentID(t.ID) {
+		return "", pagination.Invalid()
 	}
-	var t pageToken
-	if err := json.Unmarshal(b, &t); err != nil || t.Hash != keyHash(key) || !store.ValidAttachmentID(t.After) {
-		return "", bad
-	}
-	return t.After, nil
+	return t.ID, nil
 }

@@ -2,10 +2,10 @@ package attachments
 
 import (
 	"net/http"
-	"strings"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -17,24 +17,10 @@ func attachmentName(orgID, caseID, id string) string {
 	return caseName(orgID, caseID) + "/attachments/" + id
 }
 
-// validOrgID reports whether id can be an organisation id (the same rule as
-// the cases function: anything else is a 404 without touching Firestore).
-func validOrgID(id string) bool {
-	if id == "" || len(id) > 100 || strings.HasPrefix(id, "__") {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-			return false
-		}
-	}
-	return true
-}
-
 // pathCase returns the organisation and case ids of a case-scoped URL.
 func pathCase(r *http.Request) (orgID, caseID string, err error) {
 	orgID, caseID = r.PathValue("org"), r.PathValue("case")
-	if !validOrgID(orgID) || !store.ValidCaseID(caseID) {
+	if !store.ValidOrgID(orgID) || !store.ValidCaseID(caseID) {
 		return "", "", apierror.NotFound("case not found")
 	}
 	return orgID, caseID, nil
@@ -46,17 +32,11 @@ func pathAttachment(r *http.Request) (orgID, caseID, id, verb string, err error)
 	if err != nil {
 		return "", "", "", "", err
 	}
-	id, verb, _ = strings.Cut(r.PathValue("attachment"), ":")
+	id, verb = httpapi.SplitVerb(r.PathValue("attachment"))
 	if !store.ValidAttachmentID(id) {
 		return "", "", "", "", apierror.NotFound("attachment not found")
 	}
 	return orgID, caseID, id, verb, nil
-}
-
-// caseRef is what the access policy needs to know about c (as the cases
-// function builds it).
-func caseRef(c *store.Case) access.CaseRef {
-	return access.CaseRef{OrgID: c.OrgID, ProductID: c.ProductID, ResellerID: c.ResellerID, CreateTime: c.CreateTime, TestCase: c.TestCase}
 }
 
 // actorName is the display name recorded for a as uploader.

@@ -105,7 +105,7 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return storeErr(err, "case")
 	}
-	if err := a.CheckCase(access.CaseUpload, caseRef(c)); err != nil {
+	if err := a.CheckCase(access.CaseUpload, access.RefOf(c)); err != nil {
 		return err
 	}
 	maxBytes, maxPerCase := store.AttachmentLimits(a.Package)

@@ -80,7 +80,7 @@ func (h *Handler) previousCase(r *http.Request, a *access.Actor, orgID, name str
 		}
 		return "", storeErr(err)
 	}
-	if err := a.CheckCase(access.CaseRead, ref(prev)); err != nil {
+	if err := a.CheckCase(access.CaseRead, access.RefOf(prev)); err != nil {
 		return "", apierror.InvalidArgument("previousCaseName: case %s not found", pID).
 			WithFieldViolation("previousCaseName", "not found")
 	}
@@ -101,7 +101,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return storeErr(err)
 	}
-	if err := a.CheckCase(access.CaseRead, ref(c)); err != nil {
+	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
 		return err
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
@@ -139,7 +139,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
 		oldState = c.State
 		for _, p := range mask {
-			if err := a.CheckCase(patchAction(a, p), ref(c)); err != nil {
+			if err := a.CheckCase(patchAction(a, p), access.RefOf(c)); err != nil {
 				return false, err
 			}
 		}
@@ -217,7 +217,7 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 	now := h.deps.Clock.Now()
 	var oldState string
 	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
-		if err := a.CheckCase(access.CaseClose, ref(c)); err != nil {
+		if err := a.CheckCase(access.CaseClose, access.RefOf(c)); err != nil {
 			return false, err
 		}
 		if err := closeCheck(c.State); err != nil {
@@ -261,7 +261,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := h.deps.Clock.Now()
 	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
-		if err := a.CheckCase(access.CaseEscalate, ref(c)); err != nil {
+		if err := a.CheckCase(access.CaseEscalate, access.RefOf(c)); err != nil {
 			return false, err
 		}
 		switch {

@@ -91,7 +91,7 @@ func (h *Handler) Routes() http.Handler {
 
 // caseVerb dispatches POST …/cases/{id}:close and :escalate.
 func (h *Handler) caseVerb(w http.ResponseWriter, r *http.Request) error {
-	_, verb := splitVerb(r.PathValue("case"))
+	_, verb := httpapi.SplitVerb(r.PathValue("case"))
 	switch verb {
 	case "close":
 		return h.close(w, r)
@@ -107,11 +107,11 @@ func (h *Handler) caseVerb(w http.ResponseWriter, r *http.Request) error {
 // a custom verb where none belongs (wantVerb "" = none).
 func pathCase(r *http.Request, wantVerb string) (orgID, caseID string, err error) {
 	orgID = r.PathValue("org")
-	caseID, verb := splitVerb(r.PathValue("case"))
+	caseID, verb := httpapi.SplitVerb(r.PathValue("case"))
 	if verb != wantVerb {
 		return "", "", apierror.NotFound("no such resource: %s", r.URL.Path)
 	}
-	if !validOrgID(orgID) || !store.ValidCaseID(caseID) {
+	if !store.ValidOrgID(orgID) || !store.ValidCaseID(caseID) {
 		return "", "", apierror.NotFound("case not found")
 	}
 	return orgID, caseID, nil
@@ -120,7 +120,7 @@ func pathCase(r *http.Request, wantVerb string) (orgID, caseID string, err error
 // pathOrg returns the organisation id of an organisation URL.
 func pathOrg(r *http.Request) (string, error) {
 	orgID := r.PathValue("org")
-	if !validOrgID(orgID) {
+	if !store.ValidOrgID(orgID) {
 		return "", apierror.NotFound("organization not found")
 	}
 	return orgID, nil

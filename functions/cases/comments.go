@@ -6,6 +6,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -20,7 +21,7 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	size, err := pageSize(r)
+	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}
@@ -33,7 +34,7 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return storeErr(err)
 	}
-	if err := a.CheckCase(access.CaseRead, ref(c)); err != nil {
+	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
 		return err
 	}
 	cms, err := h.deps.Store.Comments(r.Context(), caseID, after, size+1)
@@ -80,7 +81,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 	var oldState string
 	var outcome commentOutcome
 	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
-		if err := a.CheckCase(access.CaseComment, ref(c)); err != nil {
+		if err := a.CheckCase(access.CaseComment, access.RefOf(c)); err != nil {
 			return false, err
 		}
 		var err error

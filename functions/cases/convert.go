@@ -93,11 +93,6 @@ func surveyToWire(orgID, caseID string, sv *store.Survey) Survey {
 		CreateTime: ts(sv.CreateTime), Creator: person(sv.CreatorName, sv.CreatorEmail, false), CloseCount: sv.CloseCount}
 }
 
-// ref is what the access policy needs to know about c.
-func ref(c *store.Case) access.CaseRef {
-	return access.CaseRef{OrgID: c.OrgID, ProductID: c.ProductID, ResellerID: c.ResellerID, CreateTime: c.CreateTime, TestCase: c.TestCase}
-}
-
 // actorName is the display name recorded for a as author.
 func actorName(a *access.Actor) string {
 	if a.Identity.Name != "" {

@@ -8,6 +8,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/filter"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -72,7 +73,7 @@ func (h *Handler) queue(w http.ResponseWriter, r *http.Request) error {
 
 // scan parses the filter, plans the query, reads one page and answers.
 func (h *Handler) scan(w http.ResponseWriter, r *http.Request, a *access.Actor, key string, base store.CaseQuery, opts filter.Options, param string) error {
-	size, err := pageSize(r)
+	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}

@@ -20,31 +20,11 @@ func commentName(orgID, caseID, commentID string) string {
 	return caseName(orgID, caseID) + "/comments/" + commentID
 }
 
-// validOrgID reports whether id can be an organisation id (anything else
-// is a 404 without touching Firestore, which rejects some ids outright).
-func validOrgID(id string) bool {
-	if id == "" || len(id) > 100 || strings.HasPrefix(id, "__") {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-			return false
-		}
-	}
-	return true
-}
-
-// splitVerb splits a last path segment "123:close" into id and verb.
-func splitVerb(seg string) (id, verb string) {
-	id, verb, _ = strings.Cut(seg, ":")
-	return id, verb
-}
-
 // parseCaseName parses "organizations/{org}/cases/{id}".
 func parseCaseName(name string) (orgID, caseID string, ok bool) {
 	parts := strings.Split(name, "/")
 	if len(parts) != 4 || parts[0] != "organizations" || parts[2] != "cases" ||
-		!validOrgID(parts[1]) || !store.ValidCaseID(parts[3]) {
+		!store.ValidOrgID(parts[1]) || !store.ValidCaseID(parts[3]) {
 		return "", "", false
 	}
 	return parts[1], parts[3], true

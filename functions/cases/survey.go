@@ -32,7 +32,7 @@ func (h *Handler) createSurvey(w http.ResponseWriter, r *http.Request) error {
 	now := h.deps.Clock.Now()
 	var sv *store.Survey
 	_, err = h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
-		if err := a.CheckCase(access.CaseSurvey, ref(c)); err != nil {
+		if err := a.CheckCase(access.CaseSurvey, access.RefOf(c)); err != nil {
 			return false, err
 		}
 		if c.State != store.StateClosed {
@@ -67,7 +67,7 @@ func (h *Handler) getSurvey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return storeErr(err)
 	}
-	if err := a.CheckCase(access.CaseRead, ref(c)); err != nil {
+	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
 		return err
 	}
 	notFound := apierror.NotFound("no survey has been submitted for the latest closure of this case")

@@ -147,7 +147,7 @@ func newCase(in *Case, now time.Time) (*store.Case, error) {
 	c.Intake = intake(&v, in, now)
 	if in.KnownIssueName != "" {
 		id, ok := strings.CutPrefix(in.KnownIssueName, "knownIssues/")
-		if !ok || !validOrgID(id) {
+		if !ok || !store.ValidOrgID(id) {
 			v.add("knownIssueName", "must look like knownIssues/{id}")
 		}
 		c.KnownIssueID = id

@@ -9,6 +9,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -71,7 +72,7 @@ func validateAccessRequest(in CreateAccessRequest) (orgID, msg string, err error
 	msg = strings.TrimSpace(in.Message)
 	e := apierror.InvalidArgument("the access request is not valid")
 	bad := false
-	if orgID != "" && !validOrgID(orgID) {
+	if orgID != "" && !store.ValidOrgID(orgID) {
 		e.WithFieldViolation("orgId", "not an organization id")
 		bad = true
 	}
@@ -134,7 +135,7 @@ func (h *Handler) listAccessRequests(w http.ResponseWriter, r *http.Request) err
 	if err := a.Check(access.AccessRequestsRead); err != nil {
 		return err
 	}
-	size, err := pageSize(r)
+	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}

@@ -6,6 +6,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 )
 
 // auditLog serves GET /v2/organizations/{org}/auditLog?pageSize=&pageToken= :
@@ -23,7 +24,7 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 	if err := a.Check(access.AuditRead); err != nil {
 		return err
 	}
-	size, err := pageSize(r)
+	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -39,7 +40,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err := requireVerified(id); err != nil {
 		return err
 	}
-	size, err := pageSize(r)
+	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
 	}

@@ -44,7 +44,6 @@ import (
 	"errors"
 	"io"
 	"net/http"
-	"strings"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
@@ -94,7 +93,7 @@ func (h *Handler) Routes() http.Handler {
 
 // orgVerb dispatches POST /v2/organizations/{org}:{verb}.
 func (h *Handler) orgVerb(w http.ResponseWriter, r *http.Request) error {
-	_, verb := splitVerb(r.PathValue("org"))
+	_, verb := httpapi.SplitVerb(r.PathValue("org"))
 	switch verb {
 	case "grantResellerAccess":
 		return h.setResellerAccess(w, r, true)
@@ -116,11 +115,11 @@ func (h *Handler) actor(r *http.Request, wantVerb string) (*access.Actor, error)
 	if err != nil {
 		return nil, err
 	}
-	orgID, verb := splitVerb(r.PathValue("org"))
+	orgID, verb := httpapi.SplitVerb(r.PathValue("org"))
 	if verb != wantVerb {
 		return nil, apierror.NotFound("no such resource: %s", r.URL.Path)
 	}
-	if !validOrgID(orgID) {
+	if !store.ValidOrgID(orgID) {
 		return nil, apierror.NotFound("organization not found")
 	}
 	return h.deps.Resolver.Resolve(r.Context(), id, orgID)
@@ -129,26 +128,6 @@ func (h *Handler) actor(r *http.Request, wantVerb string) (*access.Actor, error)
 // Resource names.
 
 func orgName(id string) string { return "organizations/" + id }
-
-// validOrgID reports whether id can be an organisation id; anything else is
-// a 404 without touching Firestore (which rejects some ids outright).
-func validOrgID(id string) bool {
-	if id == "" || len(id) > 100 || strings.HasPrefix(id, "__") {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-			return false
-		}
-	}
-	return true
-}
-
-// splitVerb splits a path segment "acme:transfer" into id and verb.
-func splitVerb(seg string) (id, verb string) {
-	id, verb, _ = strings.Cut(seg, ":")
-	return id, verb
-}
 
 // storeErr maps store errors: apierror values pass through, a missing
 // document is NOT_FOUND, cancellation stays as is (apierror maps it), the

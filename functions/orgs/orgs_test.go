@@ -18,6 +18,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -342,12 +343,12 @@ func TestPageTokens(t *testing.T) {
 		t.Errorf("list token: %+v %v %v", tk, ok, err)
 	}
 	for q, want := range map[string]int{"": 50, "pageSize=0": 50, "pageSize=7": 7, "pageSize=1000": 100} {
-		if n, err := pageSize(get(q)); err != nil || n != want {
+		if n, err := pagination.Size(get(q), defaultPageSize, maxPageSize); err != nil || n != want {
 			t.Errorf("%q: %d %v", q, n, err)
 		}
 	}
 	for _, q := range []string{"pageSize=-1", "pageSize=x"} {
-		if _, err := pageSize(get(q)); apierror.From(err).HTTPStatus != 400 {
+		if _, err := pagination.Size(get(q), defaultPageSize, maxPageSize); apierror.From(err).HTTPStatus != 400 {
 			t.Errorf("%q: %v", q, err)
 		}
 	}

@@ -1,15 +1,10 @@
 package orgs
 
 import (
-	"crypto/sha256"
-	"encoding/base64"
-	"encoding/hex"
-	"encoding/json"
 	"net/http"
-	"strconv"
 	"time"
 
-	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -19,59 +14,22 @@ const (
 	maxPageSize     = 100
 )
 
-// pageSize reads ?pageSize=.
-func pageSize(r *http.Request) (int, error) {
-	s := r.URL.Query().Get("pageSize")
-	if s == "" {
-		return defaultPageSize, nil
-	}
-	n, err := strconv.Atoi(s)
-	if err != nil || n < 0 {
-		return 0, apierror.InvalidArgument("pageSize must be a non-negative integer").
-			WithFieldViolation("pageSize", "not a non-negative integer")
-	}
-	if n == 0 {
-		return defaultPageSize, nil
-	}
-	return min(n, maxPageSize), nil
-}
-
-// pageToken is the opaque page token: where the last page ended, and a hash
-// of the list it belongs to, so a token is not replayed against another
-// list (which would silently skip or repeat results).
-type pageToken struct {
-	Time time.Time `json:"t,omitzero"`
-	ID   string    `json:"i"`
-	Hash string    `json:"h"`
-}
-
-func keyHash(key string) string {
-	sum := sha256.Sum256([]byte(key))
-	return hex.EncodeToString(sum[:6])
-}
-
 // encodeToken returns the token that resumes list key after (t, id).
 func encodeToken(key string, t time.Time, id string) string {
-	b, _ := json.Marshal(pageToken{Time: t, ID: id, Hash: keyHash(key)})
-	return base64.RawURLEncoding.EncodeToString(b)
+	return pagination.Encode(key, pagination.Token{Time: t, ID: id})
 }
 
 // decodeToken reads ?pageToken= for list key; ok is false without one.
-func decodeToken(r *http.Request, key string) (tok pageToken, ok bool, err error) {
-	s := r.URL.Query().Get("pageToken")
-	if s == "" {
-		return pageToken{}, false, nil
+// Every list here resumes after an id, so a token without one is refused.
+func decodeToken(r *http.Request, key string) (tok pagination.Token, ok bool, err error) {
+	t, err := pagination.Decode(r.URL.Query().Get("pageToken"), key)
+	if err != nil || t == nil {
+		return pagination.Token{}, false, err
 	}
-	bad := apierror.InvalidArgument("pageToken is not valid for this request; start again without it").
-		WithFieldViolation("pageToken", "invalid or from another request")
-	b, err := base64.RawURLEncoding.DecodeString(s)
-	if err != nil || len(b) > 512 {
-		return pageToken{}, false, bad
+	if t.ID == "" {
+		return pagination.Token{}, false, pagination.Invalid()
 	}
-	if err := json.Unmarshal(b, &tok); err != nil || tok.Hash != keyHash(key) || tok.ID == "" {
-		return pageToken{}, false, bad
-	}
-	return tok, true, nil
+	return *t, true, nil
 }
 
 // decodePosition reads a token of a newest-first list.
@@ -81,8 +39,7 @@ func decodePosition(r *http.Request, key string) (*store.Position, error) {
 		return nil, err
 	}
 	if tok.Time.IsZero() {
-		return nil, apierror.InvalidArgument("pageToken is not valid for this request; start again without it").
-			WithFieldViolation("pageToken", "invalid")
+		return nil, pagination.Invalid()
 	}
 	return &store.Position{Time: tok.Time, ID: tok.ID}, nil
 }

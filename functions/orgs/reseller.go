@@ -98,7 +98,7 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) error {
 			WithFieldViolation("resellerId", "required")
 	}
 	to := *in.ResellerID
-	if to != "" && !validOrgID(to) {
+	if to != "" && !store.ValidOrgID(to) {
 		return apierror.InvalidArgument("resellerId %q is not an organization id", to).
 			WithFieldViolation("resellerId", "not an organization id")
 	}

@@ -1,35 +1,30 @@
 package users
 
 import (
-	"encoding/base64"
-	"encoding/json"
+	"strings"
 
-	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 )
 
-// pageToken is the cursor behind the opaque nextPageToken: the last
-// membership id of a page, bound to its organisation.
-type pageToken struct {
-	Org   string `json:"o"`
-	After string `json:"a"`
-}
+// pageKey binds a page token to its organisation's list.
+func pageKey(orgID string) string { return "users|" + orgID }
 
+// encodePageToken returns the token that resumes orgID's list after the
+// membership lastID.
 func encodePageToken(orgID, lastID string) string {
-	b, _ := json.Marshal(pageToken{Org: orgID, After: lastID})
-	return base64.RawURLEncoding.EncodeToString(b)
+	return pagination.Encode(pageKey(orgID), pagination.Token{ID: lastID})
 }
 
 // decodePageToken returns the membership id to start after; a token from
-// another organisation's list, or a forged one, is refused.
+// another organisation's list, or a forged one, is refused — including one
+// whose id is not one of orgID's memberships ("{orgID}_…").
 func decodePageToken(tok, orgID string) (string, error) {
-	bad := apierror.InvalidArgument("pageToken is not a token this list returned").WithFieldViolation("pageToken", "invalid")
-	b, err := base64.RawURLEncoding.DecodeString(tok)
-	if err != nil {
-		return "", bad
+	t, err := pagination.Decode(tok, pageKey(orgID))
+	if err != nil || t == nil {
+		return "", err
 	}
-	var pt pageToken
-	if err := json.Unmarshal(b, &pt); err != nil || pt.Org != orgID || len(pt.After) <= len(orgID)+1 || pt.After[:len(orgID)+1] != orgID+"_" {
-		return "", bad
+	if len(t.ID) <= len(orgID)+1 || !strings.HasPrefix(t.ID, orgID+"_") {
+		return "", pagination.Invalid()
 	}
-	return pt.After, nil
+	return t.ID, nil
 }

@@ -27,7 +27,6 @@ import (
 	"net/http"
 	"regexp"
 	"slices"
-	"strconv"
 	"strings"
 	"time"
 	"unicode"
@@ -42,6 +41,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -125,7 +125,7 @@ func (h *Handler) Routes() http.Handler {
 	}
 	disable := httpapi.Methods{"POST": h.deps.Handle(h.disable)}
 	mux.HandleFunc("/v2/organizations/{org}/users/{user}", func(w http.ResponseWriter, r *http.Request) {
-		_, verb, _ := strings.Cut(r.PathValue("user"), ":")
+		_, verb := httpapi.SplitVerb(r.PathValue("user"))
 		switch verb {
 		case "":
 			user.ServeHTTP(w, r)
@@ -237,7 +237,7 @@ func requireOrgAdmin(a *access.Actor, what string) error {
 
 // membershipID returns the document id of the path's user in a's org.
 func membershipID(r *http.Request, a *access.Actor) (string, error) {
-	key, _, _ := strings.Cut(r.PathValue("user"), ":")
+	key, _ := httpapi.SplitVerb(r.PathValue("user"))
 	if !userIDRe.MatchString(key) {
 		return "", apierror.NotFound("user not found")
 	}
@@ -249,24 +249,13 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	q := r.URL.Query()
-	size := defaultPageSize
-	if s := q.Get("pageSize"); s != "" {
-		n, err := strconv.Atoi(s)
-		if err != nil || n < 0 {
-			return apierror.InvalidArgument("pageSize must be a whole number").WithFieldViolation("pageSize", "not a whole number")
-		}
-		size = n
-		if size == 0 {
-			size = defaultPageSize
-		}
-		size = min(size, maxPageSize)
+	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
+	if err != nil {
+		return err
 	}
-	after := ""
-	if tok := q.Get("pageToken"); tok != "" {
-		if after, err = decodePageToken(tok, a.Org.ID); err != nil {
-			return err
-		}
+	after, err := decodePageToken(r.URL.Query().Get("pageToken"), a.Org.ID)
+	if err != nil {
+		return err
 	}
 	// One extra document tells whether another page follows.
 	ms, err := h.deps.Store.OrgMemberships(r.Context(), a.Org.ID, after, size+1)

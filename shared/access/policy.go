@@ -95,6 +95,11 @@ type CaseRef struct {
 	TestCase   bool
 }
 
+// RefOf is what the policy needs to know about the stored case c.
+func RefOf(c *store.Case) CaseRef {
+	return CaseRef{OrgID: c.OrgID, ProductID: c.ProductID, ResellerID: c.ResellerID, CreateTime: c.CreateTime, TestCase: c.TestCase}
+}
+
 // Email is the actor's sign-in address.
 func (a *Actor) Email() string { return a.Identity.Email }
 

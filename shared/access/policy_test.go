@@ -470,3 +470,13 @@ func TestAccessRequired(t *testing.T) {
 		})
 	}
 }
+
+func TestRefOf(t *testing.T) {
+	t.Parallel()
+	c := &store.Case{ID: "100000001", OrgID: "cust", ProductID: prodA, ResellerID: "rs",
+		CreateTime: termStart.Add(time.Hour), TestCase: true, State: store.StateNew}
+	want := CaseRef{OrgID: "cust", ProductID: prodA, ResellerID: "rs", CreateTime: termStart.Add(time.Hour), TestCase: true}
+	if got := RefOf(c); got != want {
+		t.Fatalf("RefOf = %+v, want %+v", got, want)
+	}
+}

@@ -86,6 +86,14 @@ func NotFoundHandler() http.Handler {
 	})
 }
 
+// SplitVerb splits the last segment of a custom-method path (AIP-136),
+// "123:close", into the resource id and the verb ("" when there is none):
+// a ServeMux wildcard takes the whole segment, so handlers split it.
+func SplitVerb(seg string) (id, verb string) {
+	id, verb, _ = strings.Cut(seg, ":")
+	return id, verb
+}
+
 // DecodeJSON reads a JSON request body into dst. Unknown fields, trailing
 // data and bodies over the limit are refused with clear errors.
 func DecodeJSON(r *http.Request, dst any) error {

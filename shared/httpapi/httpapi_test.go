@@ -128,3 +128,20 @@ func TestMethods(t *testing.T) {
 		t.Fatalf("got %d %s", rec.Code, rec.Body)
 	}
 }
+
+func TestSplitVerb(t *testing.T) {
+	t.Parallel()
+	for _, tt := range []struct{ seg, id, verb string }{
+		{"123456789", "123456789", ""},
+		{"123456789:close", "123456789", "close"},
+		{"acme:grantResellerAccess", "acme", "grantResellerAccess"},
+		{"a:b:c", "a", "b:c"},
+		{":close", "", "close"},
+		{"acme:", "acme", ""},
+		{"", "", ""},
+	} {
+		if id, verb := SplitVerb(tt.seg); id != tt.id || verb != tt.verb {
+			t.Errorf("SplitVerb(%q) = %q, %q; want %q, %q", tt.seg, id, verb, tt.id, tt.verb)
+		}
+	}
+}

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
+	"strings"
 	"time"
 
 	"cloud.google.com/go/firestore"
@@ -44,6 +45,20 @@ func ValidCaseID(id string) bool {
 		}
 	}
 	return id[0] != '0'
+}
+
+// ValidOrgID reports whether id can be an organisation id (anything else
+// is a 404 without touching Firestore, which rejects some ids outright).
+func ValidOrgID(id string) bool {
+	if id == "" || len(id) > 100 || strings.HasPrefix(id, "__") {
+		return false
+	}
+	for _, r := range id {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 func (s *Store) caseRef(id string) *firestore.DocumentRef {

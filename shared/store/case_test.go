@@ -24,6 +24,20 @@ func TestCaseIDs(t *testing.T) {
 	}
 }
 
+func TestValidOrgID(t *testing.T) {
+	t.Parallel()
+	for _, ok := range []string{"acme", "Acme-1", "a.b_c", "x", strings.Repeat("a", 100), "_a"} {
+		if !ValidOrgID(ok) {
+			t.Errorf("ValidOrgID(%q) = false", ok)
+		}
+	}
+	for _, bad := range []string{"", "__a", "__", strings.Repeat("a", 101), "a/b", "a b", "a:b", "ac\u00e9me", "../x", "é"} {
+		if ValidOrgID(bad) {
+			t.Errorf("ValidOrgID(%q) = true", bad)
+		}
+	}
+}
+
 func TestSearchWords(t *testing.T) {
 	t.Parallel()
 	got := SearchWords("Connection TIMEOUT: db-01 (x) 연결 오류!")
