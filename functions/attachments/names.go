@@ -3,7 +3,6 @@ package attachments
 import (
 	"net/http"
 
-	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -37,15 +36,4 @@ func pathAttachment(r *http.Request) (orgID, caseID, id, verb string, err error)
 		return "", "", "", "", apierror.NotFound("attachment not found")
 	}
 	return orgID, caseID, id, verb, nil
-}
-
-// actorName is the display name recorded for a as uploader.
-func actorName(a *access.Actor) string {
-	if a.Identity.Name != "" {
-		return a.Identity.Name
-	}
-	if a.Membership != nil && a.Membership.DisplayName != "" {
-		return a.Membership.DisplayName
-	}
-	return a.Email()
 }

@@ -122,7 +122,7 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 		ID: store.NewAttachmentID(now), OrgID: orgID, CaseID: caseID, State: store.AttachmentPending,
 		Source: store.SourceSession, Filename: sanitizeFilename(in.Filename), DeclaredMimeType: cleanMimeType(in.MimeType),
 		DeclaredSize: int64(in.SizeBytes),
-		CreatorUID:   a.Identity.UID, CreatorEmail: a.Email(), CreatorName: actorName(a), CreatorIsSupport: a.IsSupport(),
+		CreatorUID:   a.Identity.UID, CreatorEmail: a.Email(), CreatorName: a.DisplayName(), CreatorIsSupport: a.IsSupport(),
 		CreateTime: now, UpdateTime: now, SessionExpireTime: expires.UTC(),
 	}
 	att.Object = store.AttachmentObject(orgID, caseID, att.ID)

@@ -85,7 +85,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	att := &store.Attachment{
 		ID: store.NewAttachmentID(now), OrgID: orgID, CaseID: caseID, State: store.AttachmentPending,
 		Source: store.SourceMedia, Filename: sanitizeFilename(u.filename), DeclaredMimeType: cleanMimeType(u.declaredType),
-		CreatorUID: a.Identity.UID, CreatorEmail: a.Email(), CreatorName: actorName(a), CreatorIsSupport: a.IsSupport(),
+		CreatorUID: a.Identity.UID, CreatorEmail: a.Email(), CreatorName: a.DisplayName(), CreatorIsSupport: a.IsSupport(),
 		CreateTime: now, UpdateTime: now,
 	}
 	att.SniffedType, att.MimeType = store.SniffMimeType(head)

@@ -54,7 +54,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	// case belongs to (access: a later reseller never sees it).
 	c.ResellerID = a.Org.ResellerID
 	c.State, c.Open = store.StateNew, true
-	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), actorName(a)
+	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), a.DisplayName()
 	c.CreateTime, c.UpdateTime = now, now
 	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
 	if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
@@ -271,7 +271,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 			return false, apierror.FailedPrecondition("the case is already escalated (on %s)", ts(c.Escalation.Time))
 		}
 		c.Escalated = true
-		c.Escalation = &store.Escalation{Time: now, ActorUID: a.Identity.UID, ActorEmail: a.Email(), ActorName: actorName(a),
+		c.Escalation = &store.Escalation{Time: now, ActorUID: a.Identity.UID, ActorEmail: a.Email(), ActorName: a.DisplayName(),
 			Reason: reason, Justification: justification}
 		c.UpdateTime = now
 		return true, nil

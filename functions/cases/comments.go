@@ -90,7 +90,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		}
 		oldState = c.State
 		cm = &store.Comment{Body: body, CreateTime: now, CreatorUID: a.Identity.UID, CreatorEmail: a.Email(),
-			CreatorName: actorName(a), CreatorIsSupport: support, CreatorCapacity: string(a.Capacity)}
+			CreatorName: a.DisplayName(), CreatorIsSupport: support, CreatorCapacity: string(a.Capacity)}
 		if err := t.AddComment(cm); err != nil {
 			return false, err
 		}

@@ -3,7 +3,6 @@ package cases
 import (
 	"time"
 
-	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -91,15 +90,4 @@ func commentToWire(orgID, caseID string, cm *store.Comment) Comment {
 func surveyToWire(orgID, caseID string, sv *store.Survey) Survey {
 	return Survey{Name: caseName(orgID, caseID) + "/survey", Rating: sv.Rating, Text: sv.Text,
 		CreateTime: ts(sv.CreateTime), Creator: person(sv.CreatorName, sv.CreatorEmail, false), CloseCount: sv.CloseCount}
-}
-
-// actorName is the display name recorded for a as author.
-func actorName(a *access.Actor) string {
-	if a.Identity.Name != "" {
-		return a.Identity.Name
-	}
-	if a.Membership != nil && a.Membership.DisplayName != "" {
-		return a.Membership.DisplayName
-	}
-	return a.Email()
 }

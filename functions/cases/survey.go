@@ -39,7 +39,7 @@ func (h *Handler) createSurvey(w http.ResponseWriter, r *http.Request) error {
 			return false, apierror.FailedPrecondition("a survey can be submitted once the case is closed")
 		}
 		sv = &store.Survey{CloseCount: c.CloseCount, Rating: rating, Text: text, CreateTime: now,
-			CreatorUID: a.Identity.UID, CreatorEmail: a.Email(), CreatorName: actorName(a)}
+			CreatorUID: a.Identity.UID, CreatorEmail: a.Email(), CreatorName: a.DisplayName()}
 		return false, t.AddSurvey(sv)
 	})
 	if store.IsAlreadyExists(err) {

@@ -279,7 +279,7 @@ func (h *Handler) recipients(ctx context.Context, n *notice, log *slog.Logger) (
 func (h *Handler) reader(ctx context.Context, addr string, c *store.Case) (*access.Actor, error) {
 	a, err := h.Access.Resolve(ctx, &auth.Identity{Email: addr, EmailVerified: true}, c.OrgID)
 	if err == nil {
-		err = a.CheckCase(access.CaseRead, caseRef(c))
+		err = a.CheckCase(access.CaseRead, access.RefOf(c))
 	}
 	if err == nil {
 		return a, nil

@@ -91,9 +91,3 @@ func decide(addr string, c *store.Case, a *access.Actor, p *store.Profile) (reci
 	}
 	return r, ""
 }
-
-// caseRef is what the access policy needs to know about c.
-func caseRef(c *store.Case) access.CaseRef {
-	return access.CaseRef{OrgID: c.OrgID, ProductID: c.ProductID, ResellerID: c.ResellerID,
-		CreateTime: c.CreateTime, TestCase: c.TestCase}
-}

@@ -103,6 +103,18 @@ func RefOf(c *store.Case) CaseRef {
 // Email is the actor's sign-in address.
 func (a *Actor) Email() string { return a.Identity.Email }
 
+// DisplayName is the name shown for the actor (as case creator, commenter
+// or uploader): the token's name, else the membership's, else the e-mail.
+func (a *Actor) DisplayName() string {
+	if a.Identity.Name != "" {
+		return a.Identity.Name
+	}
+	if a.Membership != nil && a.Membership.DisplayName != "" {
+		return a.Membership.DisplayName
+	}
+	return a.Email()
+}
+
 // IsSupport reports whether the actor is vendor support staff.
 func (a *Actor) IsSupport() bool { return a.Capacity == Support }
 
