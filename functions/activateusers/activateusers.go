@@ -22,7 +22,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"sync"
 	"time"
 
 	"cloud.google.com/go/firestore"
@@ -31,6 +30,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -38,17 +38,8 @@ import (
 
 func init() { functions.CloudEvent("activate-users", Receive) }
 
-var handler = sync.OnceValues(func() (*Handler, error) { return NewFromEnv(context.Background()) })
-
-// Receive is the function's entry point.
-func Receive(ctx context.Context, e event.Event) error {
-	h, err := handler()
-	if err != nil {
-		slog.ErrorContext(ctx, "activate-users: cannot start", "error", err.Error())
-		return err
-	}
-	return h.Handle(ctx, e)
-}
+// Receive is the function's entry point; the handler is built on the first event.
+var Receive = eventfn.Lazy("activate-users", NewFromEnv)
 
 // Config is what the function reads from its environment.
 type Config struct {

@@ -34,7 +34,6 @@ import (
 	"log/slog"
 	"os"
 	"strconv"
-	"sync"
 
 	"cloud.google.com/go/firestore"
 	"cloud.google.com/go/storage"
@@ -43,6 +42,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -57,16 +57,8 @@ type Config struct {
 	LogLevel  string `env:"LOG_LEVEL" default:"info"`
 }
 
-var finalizer = sync.OnceValues(func() (*Finalizer, error) { return build(context.Background()) })
-
-// Handle is the function's entry point; the Finalizer is built on first use.
-func Handle(ctx context.Context, ce event.Event) error {
-	f, err := finalizer()
-	if err != nil {
-		return err
-	}
-	return f.Handle(ctx, ce)
-}
+// Handle is the function's entry point; the handler is built on the first event.
+var Handle = eventfn.Lazy("finalize-upload", build)
 
 func build(ctx context.Context) (*Finalizer, error) {
 	var cfg Config

@@ -50,7 +50,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"sync"
 	"time"
 
 	"cloud.google.com/go/firestore"
@@ -64,6 +63,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/mail"
@@ -72,18 +72,8 @@ import (
 
 func init() { functions.CloudEvent("notify", Receive) }
 
-var handler = sync.OnceValues(func() (*Handler, error) { return NewFromEnv(context.Background()) })
-
-// Receive is the function's entry point. A failed build is returned as an
-// error, so the message is redelivered once the instance is replaced.
-func Receive(ctx context.Context, e event.Event) error {
-	h, err := handler()
-	if err != nil {
-		slog.ErrorContext(ctx, "notify: cannot start", "error", err.Error())
-		return err
-	}
-	return h.Handle(ctx, e)
-}
+// Receive is the function's entry point; the handler is built on the first event.
+var Receive = eventfn.Lazy("notify", NewFromEnv)
 
 // Config is what the function reads from its environment.
 type Config struct {

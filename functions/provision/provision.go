@@ -25,7 +25,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"sync"
 
 	"cloud.google.com/go/firestore"
 	fbauth "firebase.google.com/go/v4/auth"
@@ -37,6 +36,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/mail"
@@ -45,18 +45,8 @@ import (
 
 func init() { functions.CloudEvent("provision", Receive) }
 
-var handler = sync.OnceValues(func() (*Handler, error) { return NewFromEnv(context.Background()) })
-
-// Receive is the function's entry point. A failed build is returned as an
-// error, so the message is redelivered once the instance is replaced.
-func Receive(ctx context.Context, e event.Event) error {
-	h, err := handler()
-	if err != nil {
-		slog.ErrorContext(ctx, "provision: cannot start", "error", err.Error())
-		return err
-	}
-	return h.Handle(ctx, e)
-}
+// Receive is the function's entry point; the handler is built on the first event.
+var Receive = eventfn.Lazy("provision", NewFromEnv)
 
 // Config is what the function reads from its environment.
 type Config struct {
