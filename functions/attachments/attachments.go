@@ -31,7 +31,6 @@ package attachments
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"net/http"
 	"time"
@@ -137,24 +136,6 @@ func (h *Handler) getOrDownload(w http.ResponseWriter, r *http.Request) error {
 		return h.download(w, r)
 	}
 	return apierror.NotFound("unknown method %q on an attachment", verb)
-}
-
-// storeErr maps store errors: a missing document is NOT_FOUND, apierror
-// values pass through, cancellations stay themselves, the rest is
-// UNAVAILABLE.
-func storeErr(err error, what string) error {
-	var ae *apierror.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &ae):
-		return ae
-	case store.IsNotFound(err):
-		return apierror.NotFound("%s not found", what)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return err
-	}
-	return apierror.Unavailable(err)
 }
 
 // publishTimeout bounds how long a request waits for Pub/Sub.

@@ -9,6 +9,7 @@ import (
 	"cloud.google.com/go/storage"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -23,20 +24,13 @@ func (h *Handler) readAttachment(r *http.Request, own bool) (*store.Attachment, 
 	if err != nil {
 		return nil, err
 	}
-	a, err := h.deps.Actor(r, orgID)
+	a, _, err := h.deps.CaseFor(r, orgID, caseID, access.CaseRead)
 	if err != nil {
-		return nil, err
-	}
-	c, err := h.deps.Store.Case(r.Context(), caseID)
-	if err != nil {
-		return nil, storeErr(err, "case")
-	}
-	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
 		return nil, err
 	}
 	att, err := h.deps.Store.Attachment(r.Context(), caseID, id)
 	if err != nil {
-		return nil, storeErr(err, "attachment")
+		return nil, api.StoreError(err, "attachment")
 	}
 	mine := own && att.CreatorUID == a.Identity.UID
 	if att.OrgID != orgID || (att.State != store.AttachmentReady && !mine) {

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -24,8 +25,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.deps.Actor(r, orgID)
-	if err != nil {
+	if _, _, err := h.deps.CaseFor(r, orgID, caseID, access.CaseRead); err != nil {
 		return err
 	}
 	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
@@ -37,16 +37,9 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := h.deps.Store.Case(r.Context(), caseID)
-	if err != nil {
-		return storeErr(err, "case")
-	}
-	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
-		return err
-	}
 	atts, err := h.deps.Store.Attachments(r.Context(), caseID, after, size+1)
 	if err != nil {
-		return storeErr(err, "case")
+		return api.StoreError(err, "case")
 	}
 	out := ListAttachmentsResponse{Attachments: []Attachment{}}
 	if len(atts) > size {

@@ -14,6 +14,7 @@ import (
 	"cloud.google.com/go/storage"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -103,7 +104,7 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := h.deps.Store.Case(ctx, caseID)
 	if err != nil {
-		return storeErr(err, "case")
+		return api.StoreError(err, "case")
 	}
 	if err := a.CheckCase(access.CaseUpload, access.RefOf(c)); err != nil {
 		return err
@@ -131,7 +132,7 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 		return apierror.Unavailable(fmt.Errorf("sign upload URL: %w", err))
 	}
 	if err := h.deps.Store.CreateAttachment(ctx, att); err != nil {
-		return storeErr(err, "attachment")
+		return api.StoreError(err, "attachment")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, UploadSession{
 		Attachment: toWire(att), UploadURI: uri, UploadMethod: http.MethodPost,

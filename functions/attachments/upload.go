@@ -13,6 +13,7 @@ import (
 	"cloud.google.com/go/storage"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -50,7 +51,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := h.deps.Store.Case(ctx, caseID)
 	if err != nil {
-		return storeErr(err, "case")
+		return api.StoreError(err, "case")
 	}
 	if err := a.CheckCase(access.CaseUpload, access.RefOf(c)); err != nil {
 		return err
@@ -91,7 +92,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	att.SniffedType, att.MimeType = store.SniffMimeType(head)
 	att.Object = store.AttachmentObject(orgID, caseID, att.ID)
 	if err := h.deps.Store.CreateAttachment(ctx, att); err != nil {
-		return storeErr(err, "attachment")
+		return api.StoreError(err, "attachment")
 	}
 	gen, size, err := h.writeObject(ctx, att, io.MultiReader(bytes.NewReader(head), u.media), min(maxBytes, MaxRequestBytes), u.done)
 	if err != nil {
@@ -105,7 +106,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	check := store.CheckAttachment(gen, size, head, a.Package, h.deps.Clock.Now())
 	att, _, err = h.deps.Store.FinalizeAttachment(ctx, caseID, att.ID, check, events.NewID())
 	if err != nil {
-		return storeErr(err, "attachment")
+		return api.StoreError(err, "attachment")
 	}
 	if att.State == store.AttachmentRejected {
 		h.deleteObject(ctx, att.Object, gen)
@@ -120,7 +121,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) checkQuota(ctx context.Context, caseID string, maxPerCase int) error {
 	n, err := h.deps.Store.ReadyAttachments(ctx, caseID)
 	if err != nil {
-		return storeErr(err, "case")
+		return api.StoreError(err, "case")
 	}
 	if n >= maxPerCase {
 		return quotaError(maxPerCase)

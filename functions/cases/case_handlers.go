@@ -5,6 +5,7 @@ import (
 	"slices"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -58,7 +59,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	c.CreateTime, c.UpdateTime = now, now
 	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
 	if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
-		return storeErr(err)
+		return api.StoreError(err, "case")
 	}
 	h.publish(r, h.event(events.CaseCreated, c, a.Identity.UID, false))
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
@@ -78,7 +79,7 @@ func (h *Handler) previousCase(r *http.Request, a *access.Actor, orgID, name str
 			return "", apierror.InvalidArgument("previousCaseName: case %s not found", pID).
 				WithFieldViolation("previousCaseName", "not found")
 		}
-		return "", storeErr(err)
+		return "", api.StoreError(err, "case")
 	}
 	if err := a.CheckCase(access.CaseRead, access.RefOf(prev)); err != nil {
 		return "", apierror.InvalidArgument("previousCaseName: case %s not found", pID).
@@ -93,15 +94,8 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.deps.Actor(r, orgID)
+	a, c, err := h.deps.CaseFor(r, orgID, caseID, access.CaseRead)
 	if err != nil {
-		return err
-	}
-	c, err := h.deps.Store.Case(r.Context(), caseID)
-	if err != nil {
-		return storeErr(err)
-	}
-	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
 		return err
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
@@ -175,7 +169,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		return changed, nil
 	})
 	if err != nil {
-		return storeErr(err)
+		return api.StoreError(err, "case")
 	}
 	if c.State != oldState {
 		e := h.event(events.CaseStateChanged, c, a.Identity.UID, a.IsSupport())
@@ -230,7 +224,7 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 		return true, nil
 	})
 	if err != nil {
-		return storeErr(err)
+		return api.StoreError(err, "case")
 	}
 	e := h.event(events.CaseClosed, c, a.Identity.UID, a.IsSupport())
 	e.OldState, e.NewState = oldState, c.State
@@ -277,7 +271,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		return true, nil
 	})
 	if err != nil {
-		return storeErr(err)
+		return api.StoreError(err, "case")
 	}
 	h.publish(r, h.event(events.CaseEscalated, c, a.Identity.UID, false))
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))

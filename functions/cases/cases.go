@@ -29,7 +29,6 @@ package cases
 
 import (
 	"context"
-	"errors"
 	"net/http"
 	"time"
 
@@ -124,24 +123,6 @@ func pathOrg(r *http.Request) (string, error) {
 		return "", apierror.NotFound("organization not found")
 	}
 	return orgID, nil
-}
-
-// storeErr maps store errors: a missing case is NOT_FOUND, a transaction
-// conflict is ABORTED (retryable), the rest pass through (apierror values)
-// or become UNAVAILABLE.
-func storeErr(err error) error {
-	var ae *apierror.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &ae):
-		return ae
-	case store.IsNotFound(err):
-		return apierror.NotFound("case not found")
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return err
-	}
-	return apierror.Unavailable(err)
 }
 
 // publishTimeout bounds how long a request waits for Pub/Sub after its

@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -17,8 +18,7 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.deps.Actor(r, orgID)
-	if err != nil {
+	if _, _, err := h.deps.CaseFor(r, orgID, caseID, access.CaseRead); err != nil {
 		return err
 	}
 	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
@@ -30,16 +30,9 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	c, err := h.deps.Store.Case(r.Context(), caseID)
-	if err != nil {
-		return storeErr(err)
-	}
-	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
-		return err
-	}
 	cms, err := h.deps.Store.Comments(r.Context(), caseID, after, size+1)
 	if err != nil {
-		return storeErr(err)
+		return api.StoreError(err, "case")
 	}
 	out := ListCommentsResponse{Comments: []Comment{}}
 	if len(cms) > size {
@@ -109,7 +102,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		return true, nil
 	})
 	if err != nil {
-		return storeErr(err)
+		return api.StoreError(err, "case")
 	}
 	uid := a.Identity.UID
 	commented := h.event(events.CaseCommented, c, uid, support)

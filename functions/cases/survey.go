@@ -4,6 +4,7 @@ import (
 	"net/http"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -46,7 +47,7 @@ func (h *Handler) createSurvey(w http.ResponseWriter, r *http.Request) error {
 		return apierror.AlreadyExists("a survey was already submitted for this closure of the case")
 	}
 	if err != nil {
-		return storeErr(err)
+		return api.StoreError(err, "case")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, surveyToWire(orgID, caseID, sv))
 }
@@ -59,15 +60,8 @@ func (h *Handler) getSurvey(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	a, err := h.deps.Actor(r, orgID)
+	_, c, err := h.deps.CaseFor(r, orgID, caseID, access.CaseRead)
 	if err != nil {
-		return err
-	}
-	c, err := h.deps.Store.Case(r.Context(), caseID)
-	if err != nil {
-		return storeErr(err)
-	}
-	if err := a.CheckCase(access.CaseRead, access.RefOf(c)); err != nil {
 		return err
 	}
 	notFound := apierror.NotFound("no survey has been submitted for the latest closure of this case")
@@ -79,7 +73,7 @@ func (h *Handler) getSurvey(w http.ResponseWriter, r *http.Request) error {
 		return notFound
 	}
 	if err != nil {
-		return storeErr(err)
+		return api.StoreError(err, "case")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, surveyToWire(orgID, caseID, sv))
 }

@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -60,7 +61,7 @@ func (h *Handler) createAccessRequest(w http.ResponseWriter, r *http.Request) er
 		if errors.Is(err, store.ErrTooManyOpenRequests) {
 			return apierror.ResourceExhausted("you already have %d open access requests; the support team will answer them", maxOpenRequests)
 		}
-		return storeErr(err, "access request")
+		return api.StoreError(err, "access request")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, accessRequestView(req))
 }

@@ -129,24 +129,6 @@ func (h *Handler) actor(r *http.Request, wantVerb string) (*access.Actor, error)
 
 func orgName(id string) string { return "organizations/" + id }
 
-// storeErr maps store errors: apierror values pass through, a missing
-// document is NOT_FOUND, cancellation stays as is (apierror maps it), the
-// rest is UNAVAILABLE (retryable).
-func storeErr(err error, what string) error {
-	var ae *apierror.Error
-	switch {
-	case err == nil:
-		return nil
-	case errors.As(err, &ae):
-		return ae
-	case store.IsNotFound(err):
-		return apierror.NotFound("%s not found", what)
-	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
-		return err
-	}
-	return apierror.Unavailable(err)
-}
-
 // decodeOptionalJSON decodes a request body into dst when there is one: the
 // custom methods take an empty body or "{}" (Google clients send the
 // latter).

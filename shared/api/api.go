@@ -5,6 +5,7 @@ package api
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log/slog"
 	"net/http"
@@ -111,4 +112,41 @@ func Lazy(build func(ctx context.Context) (http.Handler, error)) http.HandlerFun
 		}
 		h.ServeHTTP(w, r)
 	}
+}
+
+// StoreError maps a data-layer error to the API error the caller gets: API
+// errors pass through, a missing document is NOT_FOUND ("<what> not found"),
+// a cancelled or timed-out request stays as it is (apierror maps it), and
+// anything else is UNAVAILABLE (retryable).
+func StoreError(err error, what string) error {
+	var ae *apierror.Error
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &ae):
+		return ae
+	case store.IsNotFound(err):
+		return apierror.NotFound("%s not found", what)
+	case errors.Is(err, context.Canceled), errors.Is(err, context.DeadlineExceeded):
+		return err
+	}
+	return apierror.Unavailable(err)
+}
+
+// CaseFor resolves the caller for orgID, reads the case and checks action
+// on it — the path every case-scoped request takes. Another tenant's case,
+// or one the caller may not know about, is NOT_FOUND.
+func (d *Deps) CaseFor(r *http.Request, orgID, caseID string, action access.Action) (*access.Actor, *store.Case, error) {
+	a, err := d.Actor(r, orgID)
+	if err != nil {
+		return nil, nil, err
+	}
+	c, err := d.Store.Case(r.Context(), caseID)
+	if err != nil {
+		return nil, nil, StoreError(err, "case")
+	}
+	if err := a.CheckCase(action, access.RefOf(c)); err != nil {
+		return nil, nil, err
+	}
+	return a, c, nil
 }
