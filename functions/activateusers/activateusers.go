@@ -33,6 +33,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
+	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -84,7 +85,7 @@ func NewFromEnv(ctx context.Context) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("firestore: %w", err)
 	}
-	pub, err := events.NewPubSub(ctx, cfg.ProjectID, cfg.Topic)
+	pub, err := publish.NewPubSub(ctx, cfg.ProjectID, cfg.Topic)
 	if err != nil {
 		return nil, err
 	}

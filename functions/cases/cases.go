@@ -38,6 +38,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -49,7 +50,7 @@ var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	pub, err := events.NewPubSub(ctx, deps.Config.ProjectID, events.CaseEventsTopic)
+	pub, err := publish.NewPubSub(ctx, deps.Config.ProjectID, events.CaseEventsTopic)
 	if err != nil {
 		return nil, err
 	}

@@ -45,6 +45,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
+	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -73,7 +74,7 @@ func build(ctx context.Context) (*Finalizer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
-	pub, err := events.NewPubSub(ctx, cfg.ProjectID, events.CaseEventsTopic)
+	pub, err := publish.NewPubSub(ctx, cfg.ProjectID, events.CaseEventsTopic)
 	if err != nil {
 		return nil, err
 	}

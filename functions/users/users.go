@@ -42,6 +42,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
+	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -57,7 +58,7 @@ var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
 	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
 		return nil, err
 	}
-	pub, err := events.NewPubSub(ctx, deps.Config.ProjectID, cfg.Topic)
+	pub, err := publish.NewPubSub(ctx, deps.Config.ProjectID, cfg.Topic)
 	if err != nil {
 		return nil, err
 	}

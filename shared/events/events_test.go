@@ -1,19 +1,12 @@
 package events
 
 import (
-	"context"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"slices"
 	"testing"
 	"time"
-
-	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
-	"cloud.google.com/go/pubsub/v2/pstest"
-	"google.golang.org/api/option"
-	"google.golang.org/grpc"
-	"google.golang.org/grpc/credentials/insecure"
 
 	"github.com/supportcenter/supportcenter/shared/manifest"
 )
@@ -104,47 +97,6 @@ func TestTopicIsInManifest(t *testing.T) {
 	}
 	if !slices.ContainsFunc(m.Topics, func(tp manifest.Topic) bool { return tp.Name == CaseEventsTopic }) {
 		t.Fatalf("topic %q is not in infra/functions.yaml", CaseEventsTopic)
-	}
-}
-
-func TestPubSubPublishes(t *testing.T) {
-	t.Parallel()
-	ctx := context.Background()
-	srv := pstest.NewServer()
-	defer srv.Close()
-	conn, err := grpc.NewClient(srv.Addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer conn.Close()
-	if _, err := srv.GServer.CreateTopic(ctx, &pubsubpb.Topic{Name: "projects/p/topics/" + CaseEventsTopic}); err != nil {
-		t.Fatal(err)
-	}
-	p, err := NewPubSub(ctx, "p", CaseEventsTopic, option.WithGRPCConn(conn))
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer p.Close()
-	a, b := sample(), New(CaseReopened, time.Now(), "acme", "123456789")
-	if err := p.Publish(ctx, a, b); err != nil {
-		t.Fatal(err)
-	}
-	msgs := srv.Messages()
-	if len(msgs) != 2 {
-		t.Fatalf("%d messages, want 2", len(msgs))
-	}
-	for _, m := range msgs {
-		got, err := Unmarshal(m.Data)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if m.Attributes["eventId"] != got.ID || m.Attributes["type"] != got.Type {
-			t.Fatalf("attributes %v for %+v", m.Attributes, got)
-		}
-	}
-	// An invalid event is refused before anything is sent.
-	if err := p.Publish(ctx, Event{Type: CaseCreated}); !errors.Is(err, ErrInvalid) {
-		t.Fatalf("invalid event: %v", err)
 	}
 }
 
