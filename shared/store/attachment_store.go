@@ -2,11 +2,9 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 
 	"cloud.google.com/go/firestore"
-	"google.golang.org/api/iterator"
 )
 
 func (s *Store) attachmentRef(caseID, id string) *firestore.DocumentRef {
@@ -69,23 +67,7 @@ func (s *Store) Attachments(ctx context.Context, caseID, after string, limit int
 	if after != "" {
 		q = q.StartAfter(after)
 	}
-	it := q.Documents(ctx)
-	defer it.Stop()
-	var out []*Attachment
-	for {
-		snap, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list attachments: %w", err)
-		}
-		a, err := decodeAttachment(snap)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, a)
-	}
+	return collect(q.Documents(ctx), "list attachments", decodeAttachment)
 }
 
 // ReadyAttachments returns how many READY attachments a case has (the

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"cloud.google.com/go/firestore"
-	"google.golang.org/api/iterator"
 )
 
 // MaxInValues is Firestore's limit on values in one "in" filter.
@@ -188,21 +187,5 @@ func (s *Store) ScanCases(ctx context.Context, q CaseQuery, after *Cursor, match
 }
 
 func readCases(ctx context.Context, q firestore.Query) ([]*Case, error) {
-	it := q.Documents(ctx)
-	defer it.Stop()
-	var out []*Case
-	for {
-		snap, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("query cases: %w", err)
-		}
-		c, err := decodeCase(snap)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, c)
-	}
+	return collect(q.Documents(ctx), "query cases", decodeCase)
 }

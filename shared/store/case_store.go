@@ -3,7 +3,6 @@ package store
 import (
 	"context"
 	"crypto/rand"
-	"errors"
 	"fmt"
 	"math/big"
 	"strconv"
@@ -11,7 +10,6 @@ import (
 	"time"
 
 	"cloud.google.com/go/firestore"
-	"google.golang.org/api/iterator"
 )
 
 // Case ids are random 9-digit numbers: non-sequential (they reveal nothing
@@ -187,24 +185,8 @@ func (s *Store) Comments(ctx context.Context, caseID string, after *Cursor, limi
 	if after != nil {
 		q = q.StartAfter(after.CreateTime, after.ID)
 	}
-	it := q.Documents(ctx)
-	defer it.Stop()
-	var out []*Comment
-	for {
-		snap, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list comments: %w", err)
-		}
-		var cm Comment
-		if err := snap.DataTo(&cm); err != nil {
-			return nil, fmt.Errorf("decode comment %s: %w", snap.Ref.ID, err)
-		}
-		cm.ID = snap.Ref.ID
-		out = append(out, &cm)
-	}
+	return collect(q.Documents(ctx), "list comments",
+		decodeWithID("comment", func(v *Comment, id string) { v.ID = id }))
 }
 
 // SaveUnpublishedEvent records an event whose publish failed after its

@@ -2,13 +2,11 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"cloud.google.com/go/firestore"
-	"google.golang.org/api/iterator"
 )
 
 // Provisioning states: what the provisioning function has done for a
@@ -192,22 +190,7 @@ func (s *Store) DueProvisioning(ctx context.Context, orgID string, now time.Time
 }
 
 func collectMemberships(it *firestore.DocumentIterator) ([]*MembershipDoc, error) {
-	defer it.Stop()
-	var out []*MembershipDoc
-	for {
-		snap, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list memberships: %w", err)
-		}
-		m, err := decodeMembershipDoc(snap)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
+	return collect(it, "list memberships", decodeMembershipDoc)
 }
 
 // ActivateIfDue makes membership id ACTIVE if it is PENDING and its

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"cloud.google.com/go/firestore"
-	"google.golang.org/api/iterator"
 )
 
 // Audit actions of reseller access and transfers.
@@ -142,24 +141,8 @@ func (s *Store) AuditPage(ctx context.Context, orgID string, after *Position, li
 	if after != nil {
 		q = q.StartAfter(after.Time, after.ID)
 	}
-	it := q.Documents(ctx)
-	defer it.Stop()
-	var out []*AuditEntry
-	for {
-		snap, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list audit entries: %w", err)
-		}
-		var e AuditEntry
-		if err := snap.DataTo(&e); err != nil {
-			return nil, fmt.Errorf("decode audit entry %s: %w", snap.Ref.ID, err)
-		}
-		e.ID = snap.Ref.ID
-		out = append(out, &e)
-	}
+	return collect(q.Documents(ctx), "list audit entries",
+		decodeWithID("audit entry", func(v *AuditEntry, id string) { v.ID = id }))
 }
 
 // CreateAccessRequest stores r (its ID is set) unless its e-mail already has
@@ -195,22 +178,6 @@ func (s *Store) AccessRequestsPage(ctx context.Context, after *Position, limit i
 	if after != nil {
 		q = q.StartAfter(after.Time, after.ID)
 	}
-	it := q.Documents(ctx)
-	defer it.Stop()
-	var out []*AccessRequest
-	for {
-		snap, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list access requests: %w", err)
-		}
-		var r AccessRequest
-		if err := snap.DataTo(&r); err != nil {
-			return nil, fmt.Errorf("decode access request %s: %w", snap.Ref.ID, err)
-		}
-		r.ID = snap.Ref.ID
-		out = append(out, &r)
-	}
+	return collect(q.Documents(ctx), "list access requests",
+		decodeWithID("access request", func(v *AccessRequest, id string) { v.ID = id }))
 }

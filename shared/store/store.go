@@ -44,6 +44,40 @@ func IsNotFound(err error) bool {
 // IsAlreadyExists reports whether err is a Firestore AlreadyExists.
 func IsAlreadyExists(err error) bool { return status.Code(err) == codes.AlreadyExists }
 
+// collect reads every document of it (then stops it), decoding each with
+// decode; what names the list in errors. No documents gives a nil slice.
+func collect[T any](it *firestore.DocumentIterator, what string, decode func(*firestore.DocumentSnapshot) (T, error)) ([]T, error) {
+	defer it.Stop()
+	var out []T
+	for {
+		snap, err := it.Next()
+		if errors.Is(err, iterator.Done) {
+			return out, nil
+		}
+		if err != nil {
+			return nil, fmt.Errorf("%s: %w", what, err)
+		}
+		v, err := decode(snap)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, v)
+	}
+}
+
+// decodeWithID returns a decoder of kind documents into *T that records the
+// document id with setID.
+func decodeWithID[T any](kind string, setID func(*T, string)) func(*firestore.DocumentSnapshot) (*T, error) {
+	return func(snap *firestore.DocumentSnapshot) (*T, error) {
+		v := new(T)
+		if err := snap.DataTo(v); err != nil {
+			return nil, fmt.Errorf("decode %s %s: %w", kind, snap.Ref.ID, err)
+		}
+		setID(v, snap.Ref.ID)
+		return v, nil
+	}
+}
+
 // Org reads one organisation.
 func (s *Store) Org(ctx context.Context, id string) (*Org, error) {
 	if id == "" {
@@ -120,23 +154,7 @@ func (s *Store) OrgAndMemberships(ctx context.Context, orgID, email string, memb
 
 // MembershipsByEmail lists every membership of email (at most limit).
 func (s *Store) MembershipsByEmail(ctx context.Context, email string, limit int) ([]*Membership, error) {
-	it := s.FS.Collection(MembershipsCollection).Where("email", "==", NormalizeEmail(email)).Limit(limit).Documents(ctx)
-	defer it.Stop()
-	var out []*Membership
-	for {
-		snap, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list memberships: %w", err)
-		}
-		m, err := decodeMembership(snap)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, m)
-	}
+	return collect(s.FS.Collection(MembershipsCollection).Where("email", "==", NormalizeEmail(email)).Limit(limit).Documents(ctx), "list memberships", decodeMembership)
 }
 
 // Orgs reads several organisations in one round trip; missing ones are skipped.
@@ -177,23 +195,7 @@ func (s *Store) AllOrgs(ctx context.Context, limit int) ([]*Org, error) {
 }
 
 func (s *Store) queryOrgs(ctx context.Context, q firestore.Query) ([]*Org, error) {
-	it := q.Documents(ctx)
-	defer it.Stop()
-	var out []*Org
-	for {
-		snap, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list organizations: %w", err)
-		}
-		o, err := decodeOrg(snap)
-		if err != nil {
-			return nil, err
-		}
-		out = append(out, o)
-	}
+	return collect(q.Documents(ctx), "list organizations", decodeOrg)
 }
 
 // Package reads a support package, cached in memory for a minute.
@@ -252,24 +254,8 @@ func (s *Store) Products(ctx context.Context, ids []string) ([]*Product, error) 
 
 // AllProducts lists every product (the catalogue is small).
 func (s *Store) AllProducts(ctx context.Context) ([]*Product, error) {
-	it := s.FS.Collection(ProductsCollection).Documents(ctx)
-	defer it.Stop()
-	var out []*Product
-	for {
-		snap, err := it.Next()
-		if errors.Is(err, iterator.Done) {
-			return out, nil
-		}
-		if err != nil {
-			return nil, fmt.Errorf("list products: %w", err)
-		}
-		var p Product
-		if err := snap.DataTo(&p); err != nil {
-			return nil, fmt.Errorf("decode product %s: %w", snap.Ref.ID, err)
-		}
-		p.ID = snap.Ref.ID
-		out = append(out, &p)
-	}
+	return collect(s.FS.Collection(ProductsCollection).Documents(ctx), "list products",
+		decodeWithID("product", func(v *Product, id string) { v.ID = id }))
 }
 
 // AddAudit appends an audit entry inside a transaction.
