@@ -1,4 +1,4 @@
-// Package seed writes the demo data of the local stack (DESIGN.md section 2)
+// Package seed writes the demo data of the local stack
 // into the Firestore and Auth emulators, and offers the same writers to
 // integration tests that build their own isolated fixtures.
 package seed
