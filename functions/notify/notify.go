@@ -60,6 +60,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
@@ -122,7 +123,7 @@ func NewFromEnv(ctx context.Context) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("firestore: %w", err)
 	}
-	users, err := auth.NewAdminClient(ctx, cfg.ProjectID)
+	users, err := authadmin.NewClient(ctx, cfg.ProjectID)
 	if err != nil {
 		return nil, fmt.Errorf("firebase auth: %w", err)
 	}

@@ -32,7 +32,7 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
-	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
@@ -96,7 +96,7 @@ func NewFromEnv(ctx context.Context) (*Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("firestore: %w", err)
 	}
-	accounts, err := auth.NewAdminClient(ctx, cfg.ProjectID)
+	accounts, err := authadmin.NewClient(ctx, cfg.ProjectID)
 	if err != nil {
 		return nil, fmt.Errorf("firebase auth: %w", err)
 	}
