@@ -222,7 +222,9 @@ func mint(t testing.TB, header map[string]any, claims map[string]any, key *rsa.P
 }
 
 // rs256 is the header of a token signed with the key published as kid.
-func rs256(kid string) map[string]any { return map[string]any{"alg": "RS256", "kid": kid, "typ": "JWT"} }
+func rs256(kid string) map[string]any {
+	return map[string]any{"alg": "RS256", "kid": kid, "typ": "JWT"}
+}
 
 // with returns a copy of m with the changes applied (a nil value deletes).
 func with(m map[string]any, changes map[string]any) map[string]any {
