@@ -31,7 +31,7 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
-	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
 	"github.com/supportcenter/supportcenter/shared/events"
@@ -82,7 +82,7 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := auth.NewAdminClient(ctx, d.Config.ProjectID)
+	accounts, err := authadmin.NewClient(ctx, d.Config.ProjectID)
 	if err != nil {
 		return nil, fmt.Errorf("firebase auth: %w", err)
 	}
