@@ -53,9 +53,9 @@ type TTL struct {
 
 // CustomRole is a project-level custom IAM role.
 type CustomRole struct {
-	ID          string   `yaml:"id"`
-	Title       string   `yaml:"title"`
-	Permissions []string `yaml:"permissions"`
+	ID          string   `yaml:"id" json:"id"`
+	Title       string   `yaml:"title" json:"title"`
+	Permissions []string `yaml:"permissions" json:"permissions"`
 }
 
 // Topic is a Pub/Sub topic.

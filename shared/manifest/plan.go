@@ -248,7 +248,11 @@ func Derive(m *Manifest, project string) *Plan {
 			fp.Env[k] = v
 		}
 		grant := func(into map[string]Grant, role, custom, resource string) {
-			into[strings.Join([]string{f.Name, cmpOr(custom, role), resource}, " ")] = Grant{Function: f.Name, Role: role, Custom: custom, Resource: resource}
+			key := f.Name + "/" + cmpOr(custom, role)
+			if resource != "" {
+				key += "/" + resource
+			}
+			into[key] = Grant{Function: f.Name, Role: role, Custom: custom, Resource: resource}
 		}
 		grant(p.ProjectGrants, FirestoreRole, "", "")
 		for _, r := range f.Roles {

@@ -104,14 +104,14 @@ functions:
 	}
 	wantGrants := map[string]map[string]Grant{
 		"project": {
-			"api roles/datastore.user ":       {Function: "api", Role: FirestoreRole},
-			"api narrow ":                     {Function: "api", Role: "projects/proj/roles/narrow", Custom: "narrow"},
-			"on-upload roles/datastore.user ": {Function: "on-upload", Role: FirestoreRole},
-			"nightly roles/datastore.user ":   {Function: "nightly", Role: FirestoreRole},
+			"api/roles/datastore.user":       {Function: "api", Role: FirestoreRole},
+			"api/narrow":                     {Function: "api", Role: "projects/proj/roles/narrow", Custom: "narrow"},
+			"on-upload/roles/datastore.user": {Function: "on-upload", Role: FirestoreRole},
+			"nightly/roles/datastore.user":   {Function: "nightly", Role: FirestoreRole},
 		},
-		"topic":  {"api roles/pubsub.publisher case-events": {Function: "api", Role: PublisherRole, Resource: "case-events"}},
-		"bucket": {"api roles/storage.objectUser files": {Function: "api", Role: BucketRole, Resource: "files"}},
-		"secret": {"on-upload roles/secretmanager.secretAccessor key": {Function: "on-upload", Role: SecretRole, Resource: "key"}},
+		"topic":  {"api/roles/pubsub.publisher/case-events": {Function: "api", Role: PublisherRole, Resource: "case-events"}},
+		"bucket": {"api/roles/storage.objectUser/files": {Function: "api", Role: BucketRole, Resource: "files"}},
+		"secret": {"on-upload/roles/secretmanager.secretAccessor/key": {Function: "on-upload", Role: SecretRole, Resource: "key"}},
 	}
 	for kind, got := range map[string]map[string]Grant{"project": p.ProjectGrants, "topic": p.TopicGrants, "bucket": p.BucketGrants, "secret": p.SecretGrants} {
 		if len(got) != len(wantGrants[kind]) {
