@@ -16,6 +16,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -136,7 +137,7 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, UploadSession{
 		Attachment: toWire(att), UploadURI: uri, UploadMethod: http.MethodPost,
-		UploadHeaders: resumableStartHeaders, ExpireTime: ts(expires),
+		UploadHeaders: resumableStartHeaders, ExpireTime: wire.Timestamp(expires),
 	})
 }
 

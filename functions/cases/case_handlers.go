@@ -7,6 +7,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -68,7 +69,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 // previousCase checks a previousCaseName: a case of the same organisation
 // the caller may read.
 func (h *Handler) previousCase(r *http.Request, a *access.Actor, orgID, name string) (string, error) {
-	pOrg, pID, ok := parseCaseName(name)
+	pOrg, pID, ok := wire.ParseCaseName(name)
 	if !ok || pOrg != orgID {
 		return "", apierror.InvalidArgument("previousCaseName must name a case of this organization (organizations/%s/cases/{id})", orgID).
 			WithFieldViolation("previousCaseName", "not a case of this organization")
@@ -121,7 +122,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+	if err := checkBodyName(in.Name, wire.CaseName(orgID, caseID)); err != nil {
 		return err
 	}
 	displayName, priority, state, subscribers, err := patchValues(&in, mask)
@@ -205,7 +206,7 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeOptional(r, &in); err != nil {
 		return err
 	}
-	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+	if err := checkBodyName(in.Name, wire.CaseName(orgID, caseID)); err != nil {
 		return err
 	}
 	now := h.deps.Clock.Now()
@@ -246,7 +247,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+	if err := checkBodyName(in.Name, wire.CaseName(orgID, caseID)); err != nil {
 		return err
 	}
 	reason, justification, err := escalation(&in)
@@ -262,7 +263,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		case c.State == store.StateClosed:
 			return false, apierror.FailedPrecondition("a closed case cannot be escalated; comment within %d days of closing to reopen it first", int(ReopenWindow.Hours()/24))
 		case c.Escalated:
-			return false, apierror.FailedPrecondition("the case is already escalated (on %s)", ts(c.Escalation.Time))
+			return false, apierror.FailedPrecondition("the case is already escalated (on %s)", wire.Timestamp(c.Escalation.Time))
 		}
 		c.Escalated = true
 		c.Escalation = &store.Escalation{Time: now, ActorUID: a.Identity.UID, ActorEmail: a.Email(), ActorName: a.DisplayName(),

@@ -5,6 +5,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -25,7 +26,7 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	key := "comments|" + caseName(orgID, caseID)
+	key := "comments|" + wire.CaseName(orgID, caseID)
 	after, err := decodeCursorToken(r.URL.Query().Get("pageToken"), key)
 	if err != nil {
 		return err

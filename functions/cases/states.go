@@ -4,6 +4,7 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -85,7 +86,7 @@ func commentEffect(c *store.Case, bySupport bool, now time.Time) (commentOutcome
 			return commentOutcome{}, apierror.FailedPrecondition(
 				"this case was closed on %s, more than %d days ago, and can no longer be reopened; "+
 					"please open a new case and reference this one (previousCaseName: %q)",
-				c.CloseTime.UTC().Format("2006-01-02"), int(ReopenWindow.Hours()/24), caseName(c.OrgID, c.ID))
+				c.CloseTime.UTC().Format("2006-01-02"), int(ReopenWindow.Hours()/24), wire.CaseName(c.OrgID, c.ID))
 		}
 		return commentOutcome{NewState: store.StateInProgress, Reopen: true}, nil
 	case store.StateNew:

@@ -14,6 +14,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -51,7 +52,7 @@ func toProfile(p *store.Profile, tokenName string) Profile {
 		out.Language = p.Language
 	}
 	if !p.UpdateTime.IsZero() {
-		out.UpdateTime = p.UpdateTime.UTC().Format(time.RFC3339)
+		out.UpdateTime = wire.Timestamp(p.UpdateTime)
 	}
 	return out
 }

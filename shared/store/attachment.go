@@ -7,6 +7,8 @@ import (
 	"net/http"
 	"strings"
 	"time"
+
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 )
 
 // Attachment collections:
@@ -129,20 +131,6 @@ func NewAttachmentID(now time.Time) string {
 	return fmt.Sprintf("%016x%s", now.UnixNano(), hex.EncodeToString(b[:]))
 }
 
-// ValidAttachmentID reports whether id has the shape NewAttachmentID makes
-// (anything else is a 404 without a read).
-func ValidAttachmentID(id string) bool {
-	if len(id) != 24 {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
-}
-
 // AttachmentObject is the Cloud Storage object name of an attachment:
 // scoped by organisation and case, never the uploader's file name.
 func AttachmentObject(orgID, caseID, id string) string {
@@ -153,7 +141,7 @@ func AttachmentObject(orgID, caseID, id string) string {
 func ParseAttachmentObject(name string) (orgID, caseID, id string, ok bool) {
 	p := strings.Split(name, "/")
 	if len(p) != 6 || p[0] != "orgs" || p[2] != "cases" || p[4] != "attachments" ||
-		p[1] == "" || !ValidCaseID(p[3]) || !ValidAttachmentID(p[5]) {
+		p[1] == "" || !wire.ValidCaseID(p[3]) || !wire.ValidAttachmentID(p[5]) {
 		return "", "", "", false
 	}
 	return p[1], p[3], p[5], true

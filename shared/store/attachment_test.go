@@ -4,13 +4,15 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 )
 
 func TestAttachmentIDsAndObjects(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
 	a, b := NewAttachmentID(now), NewAttachmentID(now.Add(time.Nanosecond))
-	if !ValidAttachmentID(a) || !ValidAttachmentID(b) || a >= b {
+	if !wire.ValidAttachmentID(a) || !wire.ValidAttachmentID(b) || a >= b {
 		t.Fatalf("ids %q %q: want valid and ordered by time", a, b)
 	}
 	obj := AttachmentObject("acme", "123456789", a)
