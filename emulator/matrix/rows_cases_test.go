@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -128,12 +129,12 @@ func matrixCase(tg Target, closed bool) *store.Case {
 	c := &store.Case{OrgID: tg.OrgID, ProductID: ProductA, ResellerID: tg.ResellerID,
 		ClassificationID: "clouddb-performance", ClassificationName: "CloudDB > Performance",
 		DisplayName: "Matrix case", Description: "Filed for the access matrix.", LanguageCode: "en", Priority: "P2",
-		State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{},
+		State: casestate.New, Open: true, SubscriberEmailAddresses: []string{},
 		CreatorUID: "matrix", CreatorEmail: "matrix@" + tg.OrgID + ".example",
 		CreateTime: tg.FiledAt, UpdateTime: tg.FiledAt}
 	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
 	if closed {
-		c.State, c.Open, c.CloseTime, c.CloseCount = store.StateClosed, false, time.Now().UTC(), 1
+		c.State, c.Open, c.CloseTime, c.CloseCount = casestate.Closed, false, time.Now().UTC(), 1
 	}
 	return c
 }

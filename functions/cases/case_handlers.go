@@ -3,10 +3,12 @@ package cases
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -55,7 +57,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	// The reseller managing the organisation now is the one whose term the
 	// case belongs to (access: a later reseller never sees it).
 	c.ResellerID = a.Org.ResellerID
-	c.State, c.Open = store.StateNew, true
+	c.State, c.Open = casestate.New, casestate.IsOpen(casestate.New)
 	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), a.DisplayName()
 	c.CreateTime, c.UpdateTime = now, now
 	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
@@ -138,8 +140,10 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				return false, err
 			}
 		}
-		if c.State == store.StateClosed && !(len(mask) == 1 && mask[0] == pathState) {
-			return false, apierror.FailedPrecondition("the case is closed and cannot be changed; comment within %d days of closing to reopen it", int(ReopenWindow.Hours()/24))
+		if !(len(mask) == 1 && mask[0] == pathState) {
+			if err := casestate.CheckEdit(c.State); err != nil {
+				return false, err
+			}
 		}
 		changed := false
 		for _, p := range mask {
@@ -154,7 +158,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				changed = changed || !slices.Equal(c.SubscriberEmailAddresses, subscribers)
 				c.SubscriberEmailAddresses = subscribers
 			case pathState:
-				if err := staffMove(c.State, state); err != nil {
+				if err := casestate.StaffMove(c.State, state); err != nil {
 					return false, err
 				}
 				changed = changed || c.State != state
@@ -215,11 +219,11 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 		if err := a.CheckCase(access.CaseClose, access.RefOf(c)); err != nil {
 			return false, err
 		}
-		if err := closeCheck(c.State); err != nil {
+		if err := casestate.CheckClose(c.State); err != nil {
 			return false, err
 		}
 		oldState = c.State
-		c.State, c.Open = store.StateClosed, false
+		c.State, c.Open = casestate.Closed, casestate.IsOpen(casestate.Closed)
 		c.CloseTime, c.UpdateTime = now, now
 		c.CloseCount++
 		return true, nil
@@ -259,11 +263,12 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		if err := a.CheckCase(access.CaseEscalate, access.RefOf(c)); err != nil {
 			return false, err
 		}
-		switch {
-		case c.State == store.StateClosed:
-			return false, apierror.FailedPrecondition("a closed case cannot be escalated; comment within %d days of closing to reopen it first", int(ReopenWindow.Hours()/24))
-		case c.Escalated:
-			return false, apierror.FailedPrecondition("the case is already escalated (on %s)", wire.Timestamp(c.Escalation.Time))
+		var escalatedAt time.Time
+		if c.Escalation != nil {
+			escalatedAt = c.Escalation.Time
+		}
+		if err := casestate.CheckEscalate(c.State, c.Escalated, escalatedAt); err != nil {
+			return false, err
 		}
 		c.Escalated = true
 		c.Escalation = &store.Escalation{Time: now, ActorUID: a.Identity.UID, ActorEmail: a.Email(), ActorName: a.DisplayName(),

@@ -5,6 +5,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -73,13 +74,13 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 	support := a.IsSupport()
 	var cm *store.Comment
 	var oldState string
-	var outcome commentOutcome
+	var outcome casestate.CommentOutcome
 	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
 		if err := a.CheckCase(access.CaseComment, access.RefOf(c)); err != nil {
 			return false, err
 		}
 		var err error
-		if outcome, err = commentEffect(c, support, now); err != nil {
+		if outcome, err = casestate.CommentEffect(casestate.Commented{State: c.State, CloseTime: c.CloseTime, Name: wire.CaseName(c.OrgID, c.ID)}, support, now); err != nil {
 			return false, err
 		}
 		oldState = c.State
@@ -89,7 +90,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 			return false, err
 		}
 		if outcome.NewState != "" {
-			c.State, c.Open = outcome.NewState, true
+			c.State, c.Open = outcome.NewState, casestate.IsOpen(outcome.NewState)
 		}
 		if outcome.Reopen {
 			c.ReopenCount++

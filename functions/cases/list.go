@@ -7,6 +7,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/filter"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -220,9 +221,9 @@ func matchTerm(t filter.Term, c *store.Case) bool {
 	case filter.FieldState:
 		switch t.Value {
 		case "OPEN":
-			return c.State != store.StateClosed
+			return c.State != casestate.Closed
 		case "CLOSED":
-			return c.State == store.StateClosed
+			return c.State == casestate.Closed
 		}
 		return c.State == t.Value
 	case filter.FieldPriority:

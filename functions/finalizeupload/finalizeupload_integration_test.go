@@ -20,6 +20,7 @@ import (
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -62,7 +63,7 @@ func (fx *fixture) pending(t *testing.T) *store.Attachment {
 	ctx := context.Background()
 	now := time.Now().UTC()
 	c := &store.Case{OrgID: fx.orgID, ProductID: "clouddb", DisplayName: "finalize", Description: "d", LanguageCode: "en",
-		Priority: "P3", State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
+		Priority: "P3", State: casestate.New, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
 		CreatorEmail: "u@example.com", CreateTime: now, UpdateTime: now}
 	if err := fx.store.CreateCase(ctx, c); err != nil {
 		t.Fatal(err)

@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -223,7 +224,7 @@ func productSupportView(o *store.Org, pkg *store.Package, catalog map[string]*st
 		}
 		if pkg != nil {
 			e.SupportHours = pkg.SupportHours
-			for _, pr := range store.Priorities {
+			for _, pr := range casestate.Priorities {
 				if t, ok := pkg.Targets[pr]; ok {
 					e.ServiceLevels = append(e.ServiceLevels, ServiceLevel{Priority: pr,
 						FirstResponseMinutes: t.FirstResponseMinutes, NextResponseMinutes: t.NextResponseMinutes})

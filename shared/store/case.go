@@ -22,15 +22,6 @@ const (
 	UnpublishedEventsCollection = "unpublishedEvents"
 )
 
-// Case states (Cloud Support API v2 names).
-const (
-	StateNew              = "NEW"
-	StateInProgress       = "IN_PROGRESS_GOOGLE_SUPPORT"
-	StateActionRequired   = "ACTION_REQUIRED"
-	StateSolutionProvided = "SOLUTION_PROVIDED"
-	StateClosed           = "CLOSED"
-)
-
 // Case is a support case. Fields used in queries are named in CaseField*.
 type Case struct {
 	// ID is the numeric case id, also the document id; stored so queries
@@ -51,7 +42,7 @@ type Case struct {
 	ContactEmail             string   `firestore:"contactEmail,omitempty"`
 	LanguageCode             string   `firestore:"languageCode"`
 	Priority                 string   `firestore:"priority"` // P0…P4
-	State                    string   `firestore:"state"`
+	State                    string   `firestore:"state"`    // a casestate state
 	// Open is State != CLOSED, so "state=OPEN" is one equality filter.
 	Open     bool `firestore:"open"`
 	TestCase bool `firestore:"testCase"`
