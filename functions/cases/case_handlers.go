@@ -9,6 +9,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -60,7 +61,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	c.State, c.Open = casestate.New, casestate.IsOpen(casestate.New)
 	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), a.DisplayName()
 	c.CreateTime, c.UpdateTime = now, now
-	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
+	c.Tokens = searchtokens.Add(nil, c.DisplayName, c.Description)
 	if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
 		return api.StoreError(err, "case")
 	}
@@ -167,7 +168,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		}
 		if changed {
 			if c.DisplayName != "" {
-				c.Tokens = store.AddTokens(c.Tokens, c.DisplayName)
+				c.Tokens = searchtokens.Add(c.Tokens, c.DisplayName)
 			}
 			c.UpdateTime = now
 		}

@@ -6,6 +6,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -100,7 +101,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		}
 		c.CommentCount++
 		c.UpdateTime = now
-		c.Tokens = store.AddTokens(c.Tokens, body)
+		c.Tokens = searchtokens.Add(c.Tokens, body)
 		return true, nil
 	})
 	if err != nil {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
 	"github.com/supportcenter/supportcenter/shared/filter"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -175,7 +176,7 @@ func TestPlanAndMatch(t *testing.T) {
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
 	c := &store.Case{ID: "100000001", OrgID: "acme", ProductID: "clouddb", State: casestate.ActionRequired, Priority: "P1",
 		CreatorEmail: "dev@acme.example", CreateTime: now, UpdateTime: now, ResellerID: "rs",
-		Tokens: store.AddTokens(nil, "Connection timeout on primary", "연결 오류")}
+		Tokens: searchtokens.Add(nil, "Connection timeout on primary", "연결 오류")}
 	tests := []struct {
 		name   string
 		base   store.CaseQuery
@@ -231,31 +232,5 @@ func TestPlanAndMatch(t *testing.T) {
 	_, match := plan(store.CaseQuery{ExcludeTests: true}, filter.Query{})
 	if match(&test) {
 		t.Fatal("queue matched a test case")
-	}
-}
-
-func TestSearchWordsAndTokens(t *testing.T) {
-	t.Parallel()
-	got := store.AddTokens([]string{"zeta"}, "Hello, WORLD! a x1 hello", "데이터베이스 연결")
-	for _, w := range []string{"hello", "world", "x1", "zeta", "연결", "데이터베이스"} {
-		found := false
-		for _, g := range got {
-			found = found || g == w
-		}
-		if !found {
-			t.Errorf("missing %q in %v", w, got)
-		}
-	}
-	for _, g := range got {
-		if g == "a" {
-			t.Errorf("one-letter word kept")
-		}
-	}
-	many := strings.Repeat("word ", 10)
-	for i := range store.MaxCaseTokens + 50 {
-		many += " w" + strings.Repeat("x", i%30) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676))
-	}
-	if n := len(store.AddTokens(nil, many)); n > store.MaxCaseTokens {
-		t.Fatalf("%d tokens, cap %d", n, store.MaxCaseTokens)
 	}
 }

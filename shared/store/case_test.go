@@ -2,7 +2,6 @@ package store
 
 import (
 	"slices"
-	"strings"
 	"testing"
 	"time"
 
@@ -18,22 +17,6 @@ func TestCaseIDs(t *testing.T) {
 			t.Fatalf("bad or repeated id %q", id)
 		}
 		seen[id] = true
-	}
-}
-
-func TestSearchWords(t *testing.T) {
-	t.Parallel()
-	got := SearchWords("Connection TIMEOUT: db-01 (x) 연결 오류!")
-	want := []string{"connection", "timeout", "db", "01", "연결", "오류"}
-	if !slices.Equal(got, want) {
-		t.Fatalf("SearchWords = %q, want %q", got, want)
-	}
-	if w := SearchWords(strings.Repeat("a", 41)); len(w) != 0 {
-		t.Fatalf("over-long word kept: %q", w)
-	}
-	tokens := AddTokens([]string{"b"}, "a bb cc bb")
-	if !slices.Equal(tokens, []string{"b", "bb", "cc"}) {
-		t.Fatalf("AddTokens = %q", tokens)
 	}
 }
 
