@@ -19,7 +19,8 @@
 // READY (listed, downloadable) only once its object was validated — size
 // within the package's limit, type sniffed from the bytes, the per-case
 // quota — by this function for media uploads and by the finalize-upload
-// function for upload sessions (both apply the same store.CheckAttachment
+// function for upload sessions (both apply package attachpolicy through
+// store.CheckAttachment
 // in the same transaction, store.FinalizeAttachment). Becoming READY
 // publishes case.attachmentAdded once.
 //
