@@ -20,8 +20,8 @@
 // within the package's limit, type sniffed from the bytes, the per-case
 // quota — by this function for media uploads and by the finalize-upload
 // function for upload sessions (both apply package attachpolicy through
-// store.CheckAttachment
-// in the same transaction, store.FinalizeAttachment). Becoming READY
+// store.CheckAttachment, in the same transaction, store.FinalizeAttachment).
+// Becoming READY
 // publishes case.attachmentAdded once.
 //
 // Downloads are always streamed through the function (there is no signed
