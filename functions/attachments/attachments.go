@@ -21,8 +21,7 @@
 // quota — by this function for media uploads and by the finalize-upload
 // function for upload sessions (both apply package attachpolicy through
 // store.CheckAttachment, in the same transaction, store.FinalizeAttachment).
-// Becoming READY
-// publishes case.attachmentAdded once.
+// Becoming READY publishes case.attachmentAdded once.
 //
 // Downloads are always streamed through the function (there is no signed
 // GET redirect): the response headers — Content-Disposition: attachment,
