@@ -46,13 +46,16 @@ type Bucket struct {
 
 // Function is one deployable function.
 type Function struct {
-	Name        string            `yaml:"name"`
-	Kind        string            `yaml:"kind"`
-	Description string            `yaml:"description"`
-	Routes      []string          `yaml:"routes"`
-	Topic       string            `yaml:"topic"`
-	Schedule    string            `yaml:"schedule"`
-	Env         map[string]string `yaml:"env"`
+	Name        string   `yaml:"name"`
+	Kind        string   `yaml:"kind"`
+	Description string   `yaml:"description"`
+	Routes      []string `yaml:"routes"`
+	// Default: this HTTP function also serves every path no route matches
+	// (the load balancer's default backend). At most one function has it.
+	Default  bool              `yaml:"default"`
+	Topic    string            `yaml:"topic"`
+	Schedule string            `yaml:"schedule"`
+	Env      map[string]string `yaml:"env"`
 	// Secrets maps an env var to a Secret Manager secret id.
 	Secrets      map[string]string `yaml:"secrets"`
 	Memory       string            `yaml:"memory"`
@@ -132,7 +135,14 @@ func (m *Manifest) Validate() error {
 		}
 	}
 	names := map[string]bool{}
+	var defaults []string
 	for _, f := range m.Functions {
+		if f.Default {
+			defaults = append(defaults, f.Name)
+			if f.Kind != KindHTTP {
+				errs = append(errs, fmt.Errorf("function %q: only an http function can be the default", f.Name))
+			}
+		}
 		if !nameRe.MatchString(f.Name) || names[f.Name] {
 			errs = append(errs, fmt.Errorf("function %q: bad or duplicate name", f.Name))
 		}
@@ -178,6 +188,9 @@ func (m *Manifest) Validate() error {
 			errs = append(errs, fmt.Errorf("function %q: retry needs max_delivery_attempts >= 5", f.Name))
 		}
 	}
+	if len(defaults) > 1 {
+		errs = append(errs, fmt.Errorf("more than one default function: %s", strings.Join(defaults, ", ")))
+	}
 	errs = append(errs, m.routeCollisions()...)
 	if len(errs) > 0 {
 		return fmt.Errorf("manifest: %w", errors.Join(errs...))
@@ -194,17 +207,22 @@ func (m *Manifest) Function(name string) (Function, bool) {
 	return m.Functions[i], true
 }
 
-// Route resolves a request path to the HTTP function that serves it.
+// Route resolves a request path to the HTTP function that serves it: the
+// function whose route matches, else the default function (if any).
 func (m *Manifest) Route(path string) (string, bool) {
 	segs := splitPath(path)
+	def := ""
 	for _, f := range m.Functions {
 		for _, r := range f.Routes {
 			if match(splitPath(r), segs) {
 				return f.Name, true
 			}
 		}
+		if f.Default {
+			def = f.Name
+		}
 	}
-	return "", false
+	return def, def != ""
 }
 
 func (m *Manifest) routeCollisions() []error {
