@@ -18,7 +18,6 @@ const dict = {
   signInFailed: ["Sign-in failed: check the e-mail address and password.", "로그인하지 못했습니다. 이메일 주소와 비밀번호를 확인하세요."],
   language: ["Language", "언어"],
   switchLang: ["한국어", "English"],
-  switchLangLabel: ["Switch to Korean", "영어로 전환"],
   organization: ["Organisation", "조직"],
   cases: ["Cases", "케이스"],
   newCase: ["New case", "새 케이스"],

@@ -55,7 +55,7 @@ function Shell({ user }: { user: User | null | undefined }) {
         </a>
         {me && <Switcher me={me} path={loc.path} />}
         <div class="top-actions">
-          <button type="button" class="link" lang={lang === "en" ? "ko" : "en"} aria-label={t("switchLangLabel")} onClick={() => changeLang(lang === "en" ? "ko" : "en")}>
+          <button type="button" class="link" lang={lang === "en" ? "ko" : "en"} onClick={() => changeLang(lang === "en" ? "ko" : "en")}>
             {t("switchLang")}
           </button>
           {user && (
@@ -77,7 +77,9 @@ function Shell({ user }: { user: User | null | undefined }) {
 
 /** The account switcher: the organisations the caller acts for. */
 function Switcher({ me, path }: { me: Me; path: string }) {
-  const orgs = me.organizations.filter((o) => o.status === "ACTIVE" || !o.status);
+  // Customers that have not granted their reseller access are left out: the
+  // reseller can do nothing there.
+  const orgs = me.organizations.filter((o) => (o.status === "ACTIVE" || !o.status) && o.resellerAccessGranted !== false);
   if (orgs.length === 0) return null;
   const segs = path.split("/");
   const current = (segs[1] === "organizations" && segs[2]) || localStorage.getItem("org") || "";
