@@ -1,4 +1,4 @@
-# Support Center. `make` lists the targets; DESIGN.md section 2 describes the
+# Support Center. `make` lists the targets; README.md ("Local stack") describes the
 # local stack that `make dev` and `make test` run (emulator/stack).
 
 GO    ?= go

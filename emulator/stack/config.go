@@ -50,7 +50,7 @@ func (p *ports) vars() []portVar {
 	}
 }
 
-// defaultPorts are DESIGN.md's ports, each overridable by its env var.
+// defaultPorts are the documented ports (README.md), each overridable by its env var.
 func defaultPorts() (ports, error) {
 	var p ports
 	var errs []error
