@@ -408,6 +408,18 @@ func TestScopedGrants(t *testing.T) {
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: publisher on %v, manifest publishes %v", f.Name, got, want)
 		}
+		// Buckets whose objects it may use: exactly the ones it names.
+		got = nil
+		for _, g := range p.BucketGrants {
+			if g.Function == f.Name {
+				got = append(got, g.Resource)
+			}
+		}
+		sort.Strings(got)
+		want = slices.Sorted(slices.Values(f.Buckets))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: object access on %v, manifest names %v", f.Name, got, want)
+		}
 		// Secrets it may read: exactly the ones it names.
 		got, want = nil, nil
 		for _, g := range p.SecretGrants {
