@@ -29,6 +29,7 @@ import (
 	"cloud.google.com/go/firestore"
 	"gopkg.in/yaml.v3"
 
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -180,8 +181,8 @@ func parse(b []byte) (*Data, error) {
 			bad("package %q: needs a plain id and a display_name", id)
 		}
 		for prio := range p.Targets {
-			if !slices.Contains(store.Priorities, prio) {
-				bad("package %q: target priority %q is not one of %v", id, prio, store.Priorities)
+			if !casestate.ValidPriority(prio) {
+				bad("package %q: target priority %q is not one of %v", id, prio, casestate.Priorities)
 			}
 		}
 	}
