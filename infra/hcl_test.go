@@ -258,7 +258,7 @@ func TestAPIsEnabledFirst(t *testing.T) {
 	})
 	for _, api := range []string{"cloudfunctions", "run", "cloudbuild", "artifactregistry", "firestore", "pubsub",
 		"cloudscheduler", "secretmanager", "compute", "identitytoolkit", "iamcredentials", "storage",
-		"firebaserules", "iam", "cloudresourcemanager", "monitoring", "logging", "billingbudgets"} {
+		"firebaserules", "iam", "cloudresourcemanager", "monitoring", "logging", "billingbudgets", "apikeys", "securetoken"} {
 		if !enabled[api+".googleapis.com"] {
 			t.Errorf("API %s.googleapis.com is not enabled", api)
 		}
@@ -640,7 +640,7 @@ func TestBackendPinsAndOperations(t *testing.T) {
 			common = c.text(a.Expr)
 		}
 	}
-	for _, k := range []string{"MAIL_FROM", "CORS_ALLOWED_ORIGINS", "PORTAL_URL", "GOOGLE_CLOUD_PROJECT"} {
+	for _, k := range []string{"MAIL_FROM", "CORS_ALLOWED_ORIGINS", "PORTAL_URL", "GOOGLE_CLOUD_PROJECT", "FIREBASE_API_KEY"} {
 		if !strings.Contains(common, k) {
 			t.Errorf("common env lacks %s", k)
 		}
