@@ -135,26 +135,37 @@ func TestStagedFunctionsBuildAndServe(t *testing.T) {
 // subdirectory named after itself).
 func buildpackPackage(t *testing.T, dir, module string) string {
 	t.Helper()
-	pkgs, err := parser.ParseDir(token.NewFileSet(), dir, func(fi os.FileInfo) bool {
-		return !strings.HasSuffix(fi.Name(), "_test.go")
-	}, parser.ImportsOnly)
-	if err != nil || len(pkgs) != 1 {
-		t.Fatalf("source root: %d packages, %v", len(pkgs), err)
+	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
+	if err != nil {
+		t.Fatal(err)
 	}
-	for name, p := range pkgs {
-		imports := map[string]bool{}
-		for _, f := range p.Files {
-			for _, imp := range f.Imports {
-				path, _ := strconv.Unquote(imp.Path.Value)
-				imports[path] = true
-			}
+	name := ""
+	imports := map[string]bool{}
+	for _, file := range files {
+		if strings.HasSuffix(file, "_test.go") {
+			continue
 		}
-		if !imports[FrameworkFunctions] {
-			t.Fatalf("source root does not import %s: the buildpack would generate register(userfunction.<target>) and the build would fail", FrameworkFunctions)
+		f, err := parser.ParseFile(token.NewFileSet(), file, nil, parser.ImportsOnly)
+		if err != nil {
+			t.Fatal(err)
 		}
-		if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
-			return module + "/" + name
+		if name != "" && f.Name.Name != name {
+			t.Fatalf("source root holds packages %s and %s", name, f.Name.Name)
 		}
+		name = f.Name.Name
+		for _, imp := range f.Imports {
+			path, _ := strconv.Unquote(imp.Path.Value)
+			imports[path] = true
+		}
+	}
+	if name == "" {
+		t.Fatal("source root has no Go package")
+	}
+	if !imports[FrameworkFunctions] {
+		t.Fatalf("source root does not import %s: the buildpack would generate register(userfunction.<target>) and the build would fail", FrameworkFunctions)
+	}
+	if _, err := os.Stat(filepath.Join(dir, name)); err == nil {
+		return module + "/" + name
 	}
 	return module
 }
