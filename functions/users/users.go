@@ -39,6 +39,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -85,10 +86,6 @@ func (c Config) Validate() error {
 	}
 	return nil
 }
-
-// provisionGrace is how long the first delivery of a membership event has
-// before the sweep re-drives provisioning.
-const provisionGrace = 15 * time.Minute
 
 // Page sizes of the list.
 const (
@@ -320,7 +317,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 		Membership: store.Membership{ID: store.MembershipID(a.Org.ID, email), OrgID: a.Org.ID, Email: email,
 			DisplayName: name, Language: lang, Status: store.StatusPending, ActivateTime: now.Add(h.cfg.ActivationDelay),
 			Roles: roles, AddedBy: a.Email(), CreateTime: now, UpdateTime: now},
-		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(provisionGrace)},
+		Provision: &store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: provisioning.FirstRetry(now)},
 	}
 	st := h.deps.Store
 	err = st.FS.RunTransaction(r.Context(), func(ctx context.Context, tx *firestore.Transaction) error {
