@@ -9,6 +9,7 @@ import (
 	"cloud.google.com/go/firestore"
 
 	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 )
 
 // Provisioning is a membership's provisioning state (document field
@@ -215,7 +216,7 @@ func (s *Store) ActivateIfDue(ctx context.Context, id string, now time.Time, act
 		}
 		activated = true
 		return s.AddAudit(tx, AuditEntry{OrgID: m.OrgID, Actor: actor, Action: AuditUserActivate, Target: m.Email,
-			Details: map[string]string{"expectedTime": m.ActivateTime.UTC().Format(time.RFC3339)}, Time: now})
+			Details: map[string]string{"expectedTime": wire.Timestamp(m.ActivateTime)}, Time: now})
 	})
 	if err != nil {
 		return false, fmt.Errorf("activate membership %s: %w", id, err)
