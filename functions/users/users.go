@@ -29,8 +29,6 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"cloud.google.com/go/firestore"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
@@ -40,6 +38,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
+	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -299,13 +298,16 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apierror.InvalidArgument("email: %v", err).WithFieldViolation("email", err.Error())
 	}
-	name, err := checkDisplayName(req.DisplayName)
+	name, err := text.DisplayName("displayName", req.DisplayName)
 	if err != nil {
-		return apierror.InvalidArgument("displayName: %v", err).WithFieldViolation("displayName", err.Error())
+		return err
 	}
-	lang, err := checkLanguage(req.Language)
-	if err != nil {
-		return apierror.InvalidArgument("language: %v", err).WithFieldViolation("language", err.Error())
+	lang := req.Language
+	if lang == "" {
+		lang = text.DefaultLanguage
+	}
+	if err := text.Language("language", lang); err != nil {
+		return err
 	}
 	roles, err := normalizeRoles(req.Roles, a.Org)
 	if err != nil {
@@ -543,27 +545,4 @@ func describeRoles(roles []store.Role) string {
 		parts = append(parts, r.Role+"["+strings.Join(r.ProductIDs, ",")+"]")
 	}
 	return strings.Join(parts, "; ")
-}
-
-const maxDisplayName = 100
-
-func checkDisplayName(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > maxDisplayName {
-		return "", fmt.Errorf("at most %d characters", maxDisplayName)
-	}
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
-		return "", errors.New("must be printable text")
-	}
-	return s, nil
-}
-
-func checkLanguage(s string) (string, error) {
-	switch s {
-	case "", "en":
-		return "en", nil
-	case "ko":
-		return "ko", nil
-	}
-	return "", fmt.Errorf("%q is not supported: use \"en\" or \"ko\"", s)
 }
