@@ -182,8 +182,8 @@ func (h *Handler) claimRedrive(ctx context.Context, id string, now time.Time) (*
 				{Path: store.FieldUpdateTime, Value: now},
 			})
 		}
-		ev = &events.MembershipEvent{ID: p.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
-			Time: now, OrgID: m.OrgID, MembershipID: m.ID}
+		e := events.NewMembershipAdded(p.EventID, now, m.OrgID, m.ID)
+		ev = &e
 		return tx.Update(ref, []firestore.Update{
 			{Path: "provision.attempts", Value: next.Attempts},
 			{Path: "provision.retryTime", Value: next.RetryTime},

@@ -170,8 +170,5 @@ func (h *Handler) publishAdded(r *http.Request, a *store.Attachment) {
 
 // addedEvent is the case.attachmentAdded event of a READY attachment.
 func addedEvent(a *store.Attachment) events.Event {
-	e := events.New(events.CaseAttachmentAdded, a.ReadyTime, a.OrgID, a.CaseID)
-	e.ID, e.AttachmentID = a.EventID, a.ID
-	e.ActorUID, e.ActorIsSupport = a.CreatorUID, a.CreatorIsSupport
-	return e
+	return events.NewAttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, a.CreatorIsSupport)
 }

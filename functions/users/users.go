@@ -340,8 +340,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return txError(err)
 	}
-	ev := events.MembershipEvent{ID: m.Provision.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
-		Time: now, OrgID: a.Org.ID, MembershipID: m.ID}
+	ev := events.NewMembershipAdded(m.Provision.EventID, now, a.Org.ID, m.ID)
 	if err := h.pub.PublishMembership(r.Context(), ev); err != nil {
 		// The membership is stored; the sweep re-drives provisioning at
 		// provision.retryTime, so the caller still gets a success.
