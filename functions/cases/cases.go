@@ -62,12 +62,12 @@ var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
 type Handler struct {
 	deps    *api.Deps
 	events  events.Publisher
-	catalog *catalog
+	catalog *store.Catalog
 }
 
 // New returns a Handler over deps publishing case events to pub.
 func New(deps *api.Deps, pub events.Publisher) *Handler {
-	return &Handler{deps: deps, events: pub, catalog: newCatalog(deps.Store)}
+	return &Handler{deps: deps, events: pub, catalog: store.NewCatalog(deps.Store)}
 }
 
 // Routes returns the function's HTTP handler.
