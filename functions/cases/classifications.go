@@ -7,7 +7,6 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -19,7 +18,7 @@ import (
 func (h *Handler) products(ctx context.Context) ([]*store.Product, error) {
 	byID, err := h.catalog.Products(ctx)
 	if err != nil {
-		return nil, apierror.Unavailable(err)
+		return nil, apierror.From(err)
 	}
 	out := make([]*store.Product, 0, len(byID))
 	for _, id := range slices.Sorted(maps.Keys(byID)) {
@@ -57,16 +56,8 @@ func (h *Handler) searchClassifications(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	st, err := h.deps.Resolver.Status(r.Context(), id)
-	if err != nil {
+	if _, err := h.deps.Resolver.Usable(r.Context(), id); err != nil {
 		return err
-	}
-	if !st.Usable || !id.EmailVerified {
-		cause := st.Cause
-		if !id.EmailVerified {
-			cause = access.CauseEmailNotVerified
-		}
-		return access.AccessRequired(cause, st.ActivateTime)
 	}
 	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
 	if err != nil {
