@@ -33,8 +33,8 @@ var (
 	reasonNames   = enumNames(supportpb.Escalation_Reason_name)
 )
 
-// StateNames, PriorityNames and ReasonNames list each enum's names in
-// wire-number order, without the unspecified zero value.
+// StateNames lists Case.State's names in wire-number order, without the
+// unspecified zero value (as do PriorityNames and ReasonNames).
 func StateNames() []string { return append([]string(nil), stateNames[1:]...) }
 
 // PriorityNames lists P0 … P4 in wire-number order.

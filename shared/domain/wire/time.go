@@ -6,10 +6,11 @@ import "time"
 // digits as needed (time.RFC3339Nano), as google.protobuf.Timestamp's JSON
 // form does; Google's clients parse that, and whole seconds print without
 // a fraction.
-//
-// Values are cut to the microsecond, the precision Firestore keeps: the
-// answer to a write (rendered from memory) and every later read (rendered
-// from the stored document) then show the same string for the same time.
+
+// Precision is what timestamps are cut to: the microsecond, the precision
+// Firestore keeps. The answer to a write (rendered from memory) and every
+// later read (rendered from the stored document) then show the same string
+// for the same time.
 const Precision = time.Microsecond
 
 // Timestamp renders t for the wire; the zero time is "" (field omitted).
