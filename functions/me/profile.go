@@ -31,8 +31,8 @@ type ProfilePatch struct {
 	NotificationPreference *string `json:"notificationPreference"`
 }
 
-func toProfile(p *store.Profile, tokenName string) Profile {
-	out := Profile{DisplayName: tokenName, Language: text.DefaultLanguage, NotificationPreference: p.Notify()}
+func toProfile(p *store.Profile) Profile {
+	out := Profile{Language: text.DefaultLanguage, NotificationPreference: p.Notify()}
 	if p == nil {
 		return out
 	}
@@ -95,5 +95,5 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apierror.From(err)
 	}
-	return httpapi.WriteJSON(w, http.StatusOK, toProfile(p, id.Name))
+	return httpapi.WriteJSON(w, http.StatusOK, toProfile(p))
 }
