@@ -124,14 +124,14 @@ type accountCache struct {
 
 // get returns uid's state, no older than ttl.
 func (c *accountCache) get(ctx context.Context, uid string) (accountState, error) {
-	now := c.clock.Now()
-	c.mu.Lock()
-	st, ok := c.byUID[uid]
-	c.mu.Unlock()
-	if ok && now.Sub(st.read) < c.ttl && !st.read.After(now) {
+	if st, ok := c.fresh(uid); ok {
 		return st, nil
 	}
 	v, err, _ := c.group.Do(uid, func() (any, error) {
+		// Another caller may have stored it since our miss.
+		if st, ok := c.fresh(uid); ok {
+			return st, nil
+		}
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), fetchTimeout)
 		defer cancel()
 		// The state is stamped with the time the lookup started, so the
@@ -149,6 +149,15 @@ func (c *accountCache) get(ctx context.Context, uid string) (accountState, error
 		return accountState{}, err
 	}
 	return v.(accountState), nil
+}
+
+// fresh returns uid's cached state if it is younger than ttl.
+func (c *accountCache) fresh(uid string) (accountState, bool) {
+	now := c.clock.Now()
+	c.mu.Lock()
+	st, ok := c.byUID[uid]
+	c.mu.Unlock()
+	return st, ok && now.Sub(st.read) < c.ttl && !st.read.After(now)
 }
 
 // put stores st, first dropping expired entries (or, if none are, an

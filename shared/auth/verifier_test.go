@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -145,6 +146,33 @@ func TestAccountStateBound(t *testing.T) {
 	wantStatus(t, err, 401, msgDisabled)
 	if n := f.accounts.lookups.Load(); n != 2 {
 		t.Fatalf("%d account lookups, want 2", n)
+	}
+}
+
+// TestConcurrentVerify: concurrent first requests share one key fetch and
+// one account lookup.
+func TestConcurrentVerify(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	tok := mint(t, rs256("k0"), f.claims(), signingKeys(t)[0])
+	var wg sync.WaitGroup
+	errs := make(chan error, 20*10)
+	for range 20 {
+		wg.Go(func() {
+			for range 10 {
+				if _, err := f.v.Verify(context.Background(), tok); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if k, a := f.keys.fetches.Load(), f.accounts.lookups.Load(); k != 1 || a != 1 {
+		t.Fatalf("%d key fetches and %d account lookups for 200 concurrent verifications, want 1 and 1", k, a)
 	}
 }
 
