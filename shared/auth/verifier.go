@@ -27,7 +27,7 @@ type Config struct {
 	// EmulatorHost is FIREBASE_AUTH_EMULATOR_HOST ("host:port"). When set,
 	// the verifier takes the emulator's unsigned tokens (and only those) and
 	// looks account state up at the emulator. Refused unless ProjectID
-	// starts with "demo-" (see CheckEmulatorSafety).
+	// starts with "demo-".
 	EmulatorHost string
 	// AccountStateTTL bounds how stale the cached account state (deleted,
 	// disabled, signed out everywhere) may be; DefaultAccountStateTTL if 0.

@@ -314,39 +314,6 @@ func TestEmulatorMode(t *testing.T) {
 	}
 }
 
-func TestCheckEmulatorSafety(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		project string
-		environ []string
-		refused string // a variable the error must name; "" = allowed
-	}{
-		"production, no emulators":  {"acme-prod", []string{"PATH=/bin", "GOOGLE_CLOUD_PROJECT=acme-prod"}, ""},
-		"demo with emulators":       {"demo-x", []string{"FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099", "FIRESTORE_EMULATOR_HOST=x"}, ""},
-		"production with auth":      {"acme-prod", []string{"FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099"}, "FIREBASE_AUTH_EMULATOR_HOST"},
-		"production with firestore": {"acme-prod", []string{"FIRESTORE_EMULATOR_HOST=127.0.0.1:8080"}, "FIRESTORE_EMULATOR_HOST"},
-		"production with any":       {"acme-prod", []string{"PATH=/bin", "SPANNER_EMULATOR_HOST=h:1"}, "SPANNER_EMULATOR_HOST"},
-		"empty value is unset":      {"acme-prod", []string{"STORAGE_EMULATOR_HOST="}, ""},
-		"prefix only in the middle": {"prod-demo-x", []string{"PUBSUB_EMULATOR_HOST=h:1"}, "PUBSUB_EMULATOR_HOST"},
-		"no project":                {"", []string{"PUBSUB_EMULATOR_HOST=h:1"}, "PUBSUB_EMULATOR_HOST"},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			err := CheckEmulatorSafety(tc.project, tc.environ)
-			if tc.refused == "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tc.refused) || !strings.Contains(err.Error(), "demo-") {
-				t.Fatalf("error %v, want one naming %s and the demo- rule", err, tc.refused)
-			}
-		})
-	}
-}
-
 func TestMaxAge(t *testing.T) {
 	t.Parallel()
 	tests := map[string]time.Duration{
