@@ -13,6 +13,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/notify"
 	"github.com/supportcenter/supportcenter/functions/orgs"
+	"github.com/supportcenter/supportcenter/functions/portal"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
@@ -26,6 +27,8 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"users": users.Entry,
 
 	"attachments": attachments.Entry,
+
+	"portal": portal.Entry,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.

@@ -269,7 +269,9 @@ func (m *Manifest) Function(name string) (Function, bool) {
 	return m.Functions[i], true
 }
 
-// Route resolves a request path to the HTTP function that serves it.
+// Route resolves a request path to the HTTP function that serves it: the
+// function whose route matches, else the default backend (if any) — the
+// same choice the load balancer's URL map makes in production.
 func (m *Manifest) Route(path string) (string, bool) {
 	segs := splitPath(path)
 	for _, f := range m.Functions {
@@ -279,7 +281,7 @@ func (m *Manifest) Route(path string) (string, bool) {
 			}
 		}
 	}
-	return "", false
+	return m.DefaultBackend, m.DefaultBackend != ""
 }
 
 func (m *Manifest) routeCollisions() []error {
