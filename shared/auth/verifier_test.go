@@ -333,29 +333,6 @@ func TestMaxAge(t *testing.T) {
 	}
 }
 
-func TestParseLookup(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		body    string
-		want    accountState
-		wantErr bool
-	}{
-		"active":        {`{"users":[{"localId":"u","validSince":"1700000000"}]}`, accountState{exists: true, validSince: 1700000000}, false},
-		"numeric since": {`{"users":[{"localId":"u","validSince":17}]}`, accountState{exists: true, validSince: 17}, false},
-		"disabled":      {`{"users":[{"localId":"u","disabled":true}]}`, accountState{exists: true, disabled: true}, false},
-		"no users":      {`{"kind":"identitytoolkit#GetAccountInfoResponse"}`, accountState{}, false},
-		"other uid":     {`{"users":[{"localId":"v"}]}`, accountState{}, false},
-		"bad since":     {`{"users":[{"localId":"u","validSince":"soon"}]}`, accountState{}, true},
-		"not JSON":      {`<html>`, accountState{}, true},
-	}
-	for name, tc := range tests {
-		got, err := parseLookup([]byte(tc.body), "u")
-		if (err != nil) != tc.wantErr || got != tc.want {
-			t.Errorf("%s: parseLookup = %+v, %v; want %+v, error %v", name, got, err, tc.want, tc.wantErr)
-		}
-	}
-}
-
 // TestErrorsKeepNoToken: causes are logged, so they must not carry the token.
 func TestErrorsKeepNoToken(t *testing.T) {
 	t.Parallel()
