@@ -28,11 +28,10 @@ type Identity struct {
 	UID           string
 	Email         string // lower-cased
 	EmailVerified bool
-	// Name is always empty: the token's "name" claim is editable by the
-	// account holder, so it is not read. Names shown to others come from the
-	// profile or membership display name.
-	//
-	// Deprecated: always empty; to be removed once nothing reads it.
+	// Name is never set: the token's "name" claim is editable by the account
+	// holder, so it is not read. Names shown to others come from the profile
+	// or membership display name. The field goes once its last readers
+	// (functions/me) are gone.
 	Name     string
 	Provider string // sign-in provider, e.g. "password", "saml.acme"
 }

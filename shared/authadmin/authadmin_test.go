@@ -16,9 +16,9 @@ import (
 // fakeToolkit answers one method of project "p" with status and body, and
 // records the last request.
 type fakeToolkit struct {
-	method, status, body string
-	gotPath, gotAuth     string
-	gotBody              map[string]any
+	status, body     string
+	gotPath, gotAuth string
+	gotBody          map[string]any
 }
 
 func (f *fakeToolkit) start(t *testing.T) string {
