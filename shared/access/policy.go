@@ -104,8 +104,8 @@ func RefOf(c *store.Case) CaseRef {
 func (a *Actor) Email() string { return a.Identity.Email }
 
 // DisplayName is the name shown for the actor (as case creator, commenter
-// or uploader): the membership's, else the e-mail; never a token claim the
-// account holder can edit.
+// or uploader): the membership's display name, else the e-mail — never a
+// token claim, which the account holder can edit.
 func (a *Actor) DisplayName() string {
 	if a.Membership != nil && a.Membership.DisplayName != "" {
 		return a.Membership.DisplayName

@@ -28,11 +28,9 @@ type Identity struct {
 	UID           string
 	Email         string // lower-cased
 	EmailVerified bool
-	// Name is never set: the token's "name" claim is editable by the account
-	// holder, so it is not read. Names shown to others come from the profile
-	// or membership display name. The field goes once its last readers
-	// (functions/me) are gone.
-	Name     string
+	// There is no name: the token's "name" claim is editable by the account
+	// holder, so it is not read. Names shown to others come from the
+	// profile or membership display name.
 	Provider string // sign-in provider, e.g. "password", "saml.acme"
 }
 
