@@ -39,7 +39,7 @@ func handler(t *testing.T, env *testenv.Env, sender provision.Sender, clk clock.
 		}
 		sender = s
 	}
-	return &provision.Handler{Store: store.New(env.FS()), Accounts: env.Writer.Auth, Mail: sender,
+	return &provision.Handler{Store: store.New(env.FS()), Accounts: env.Accounts(t), Mail: sender,
 		Dedupe: &dedupe.Deduper{FS: env.FS(), Clock: clk}, Clock: clk, Logger: slog.New(slog.DiscardHandler),
 		PortalURL: env.GatewayURL}
 }
