@@ -16,6 +16,7 @@ import (
 	fbauth "firebase.google.com/go/v4/auth"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -81,7 +82,7 @@ func TestBootstrapAgainstEmulators(t *testing.T) {
 			t.Fatal(err)
 		}
 		mails = countMail(t, env.MailURL, admin)
-		if m.Provision != nil && m.Provision.State == store.ProvisionDone && mails > 0 {
+		if m.Provision != nil && m.Provision.State == provisioning.Done && mails > 0 {
 			user, err = env.Writer.Auth.GetUserByEmail(ctx, admin)
 			if err != nil {
 				t.Fatal(err)

@@ -30,6 +30,7 @@ import (
 	"gopkg.in/yaml.v3"
 
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -263,7 +264,7 @@ func run(ctx context.Context, st *store.Store, pub Publisher, d *Data, now time.
 			DisplayName: d.Admin.DisplayName, Language: d.Admin.Language, Status: store.StatusPending, ActivateTime: now,
 			Roles:   []store.Role{{Role: store.RoleSupportAdmin}, {Role: store.RoleSupportAgent}},
 			AddedBy: actor, CreateTime: now, UpdateTime: now},
-		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(provisionGrace)},
+		Provision: &store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: now.Add(provisionGrace)},
 	}
 	stored, created, err := st.CreateMembershipIfMissing(ctx, m, store.AuditEntry{OrgID: d.Vendor.ID, Actor: actor,
 		Action: store.AuditUserAdd, Target: d.Admin.Email,
@@ -272,7 +273,7 @@ func run(ctx context.Context, st *store.Store, pub Publisher, d *Data, now time.
 		return r, err
 	}
 	r.AdminCreated = created
-	if stored.Provision == nil || stored.Provision.State != store.ProvisionPending {
+	if stored.Provision == nil || stored.Provision.State != provisioning.Pending {
 		state := "no provisioning record"
 		if stored.Provision != nil {
 			state = "provisioning " + stored.Provision.State
