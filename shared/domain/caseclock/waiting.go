@@ -128,3 +128,20 @@ func (p Plan) Due(now time.Time) Action {
 	}
 	return None
 }
+
+// WindowsOf builds a package's windows from whole days (0 = default).
+func WindowsOf(off bool, reminderDays, closeDays int) Windows {
+	return Windows{Off: off, Reminder: time.Duration(reminderDays) * 24 * time.Hour, Close: time.Duration(closeDays) * 24 * time.Hour}
+}
+
+// NextDue is the earliest time a sweep must look at a case: the waiting
+// plan's next due time or the running SLA clock's due time, unless that
+// breach was already alerted (alerted is the due time that was). Zero when
+// nothing is due.
+func NextDue(p Plan, s SLA, alerted time.Time) time.Time {
+	next := p.Next()
+	if sla := s.DueTime; !sla.IsZero() && !sla.Equal(alerted) && (next.IsZero() || sla.Before(next)) {
+		next = sla
+	}
+	return next
+}

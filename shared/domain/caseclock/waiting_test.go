@@ -141,3 +141,30 @@ func TestWaitingStory(t *testing.T) {
 		t.Fatalf("7 days after the new solution: %v, want Close", a)
 	}
 }
+
+func TestNextDue(t *testing.T) {
+	t.Parallel()
+	plan := Plan{ReminderDue: t0.Add(3 * day), CloseDue: t0.Add(7 * day)}
+	sla := SLA{DueTime: t0.Add(time.Hour)}
+	tests := []struct {
+		name    string
+		p       Plan
+		s       SLA
+		alerted time.Time
+		want    time.Time
+	}{
+		{"nothing", Plan{}, SLA{}, time.Time{}, time.Time{}},
+		{"the SLA comes first", plan, sla, time.Time{}, t0.Add(time.Hour)},
+		{"an alerted breach is not due again", plan, sla, t0.Add(time.Hour), t0.Add(3 * day)},
+		{"only the SLA", Plan{}, sla, time.Time{}, t0.Add(time.Hour)},
+		{"only the plan", plan, SLA{}, time.Time{}, t0.Add(3 * day)},
+	}
+	for _, tt := range tests {
+		if got := NextDue(tt.p, tt.s, tt.alerted); !got.Equal(tt.want) {
+			t.Errorf("%s: NextDue = %v, want %v", tt.name, got, tt.want)
+		}
+	}
+	if w := WindowsOf(false, 5, 10); w.Reminder != 5*day || w.Close != 10*day {
+		t.Errorf("WindowsOf(5, 10) = %+v", w)
+	}
+}
