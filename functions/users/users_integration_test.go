@@ -185,10 +185,17 @@ func TestAddUserThroughActivation(t *testing.T) {
 		t.Fatalf("pending metadata %v, want PENDING at %s", meta, added.ActivateTime)
 	}
 
-	// The membership knows its Auth account and that provisioning is done.
-	m, err := store.New(env.FS()).MembershipDocByID(t.Context(), store.MembershipID(tn.OrgID, email))
-	if err != nil {
-		t.Fatal(err)
+	// The membership knows its Auth account and that provisioning is done
+	// (provision records DONE just after the e-mail went out: wait for it).
+	var m *store.MembershipDoc
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		m, err = store.New(env.FS()).MembershipDocByID(t.Context(), store.MembershipID(tn.OrgID, email))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (m.UID != "" && m.Provision != nil && m.Provision.State == provisioning.Done) || time.Now().After(deadline) {
+			break
+		}
 	}
 	if m.UID == "" || m.Provision == nil || m.Provision.State != provisioning.Done {
 		t.Fatalf("membership after provisioning: uid %q provision %+v", m.UID, m.Provision)
