@@ -21,22 +21,22 @@ import (
 // httpFunctions are the HTTP entry points, by the name each registers with
 // functions.HTTP. A test checks this table against the manifest and code.
 var httpFunctions = map[string]http.HandlerFunc{
-	"me":    me.Serve,
-	"orgs":  orgs.Serve,
-	"cases": cases.Serve,
-	"users": users.Serve,
+	"me":    me.Entry,
+	"orgs":  orgs.Entry,
+	"cases": cases.Entry,
+	"users": users.Entry,
 
-	"attachments": attachments.Serve,
+	"attachments": attachments.Entry,
 
-	"portal": portal.Serve,
+	"portal": portal.Entry,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
 var eventFunctions = map[string]func(context.Context, event.Event) error{
-	"provision":      provision.Receive,
-	"activate-users": activateusers.Receive,
+	"provision":      provision.Entry,
+	"activate-users": activateusers.Entry,
 
-	"finalize-upload": finalizeupload.Handle,
+	"finalize-upload": finalizeupload.Entry,
 
-	"notify": notify.Receive,
+	"notify": notify.Entry,
 }

@@ -1,4 +1,4 @@
-// Package seed writes the demo data of the local stack (DESIGN.md section 2)
+// Package seed writes the demo data of the local stack
 // into the Firestore and Auth emulators, and offers the same writers to
 // integration tests that build their own isolated fixtures.
 package seed
@@ -11,7 +11,7 @@ import (
 	"cloud.google.com/go/firestore"
 	fbauth "firebase.google.com/go/v4/auth"
 
-	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -108,7 +108,7 @@ func NewWriter(ctx context.Context, projectID string) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("firestore: %w", err)
 	}
-	ac, err := auth.NewAdminClient(ctx, projectID)
+	ac, err := authadmin.NewClient(ctx, projectID)
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -39,7 +39,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	}
 	atts, err := h.deps.Store.Attachments(r.Context(), caseID, after, size+1)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	out := ListAttachmentsResponse{Attachments: []Attachment{}}
 	if len(atts) > size {

@@ -14,7 +14,6 @@ import (
 	"cloud.google.com/go/storage"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -104,7 +103,7 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := h.deps.Store.Case(ctx, caseID)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	if err := a.CheckCase(access.CaseUpload, access.RefOf(c)); err != nil {
 		return err
@@ -132,7 +131,7 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 		return apierror.Unavailable(fmt.Errorf("sign upload URL: %w", err))
 	}
 	if err := h.deps.Store.CreateAttachment(ctx, att); err != nil {
-		return api.StoreError(err, "attachment")
+		return apierror.Describe(err, "attachment")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, UploadSession{
 		Attachment: toWire(att), UploadURI: uri, UploadMethod: http.MethodPost,

@@ -13,7 +13,6 @@ import (
 	"cloud.google.com/go/storage"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -51,7 +50,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := h.deps.Store.Case(ctx, caseID)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	if err := a.CheckCase(access.CaseUpload, access.RefOf(c)); err != nil {
 		return err
@@ -92,7 +91,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	att.SniffedType, att.MimeType = store.SniffMimeType(head)
 	att.Object = store.AttachmentObject(orgID, caseID, att.ID)
 	if err := h.deps.Store.CreateAttachment(ctx, att); err != nil {
-		return api.StoreError(err, "attachment")
+		return apierror.Describe(err, "attachment")
 	}
 	gen, size, err := h.writeObject(ctx, att, io.MultiReader(bytes.NewReader(head), u.media), min(maxBytes, MaxRequestBytes), u.done)
 	if err != nil {
@@ -106,7 +105,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	check := store.CheckAttachment(gen, size, head, a.Package, h.deps.Clock.Now())
 	att, _, err = h.deps.Store.FinalizeAttachment(ctx, caseID, att.ID, check, events.NewID())
 	if err != nil {
-		return api.StoreError(err, "attachment")
+		return apierror.Describe(err, "attachment")
 	}
 	if att.State == store.AttachmentRejected {
 		h.deleteObject(ctx, att.Object, gen)
@@ -121,7 +120,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) checkQuota(ctx context.Context, caseID string, maxPerCase int) error {
 	n, err := h.deps.Store.ReadyAttachments(ctx, caseID)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	if n >= maxPerCase {
 		return quotaError(maxPerCase)
@@ -203,7 +202,7 @@ func (h *Handler) writeObject(ctx context.Context, att *store.Attachment, body i
 		return 0, 0, copyError(err, limit)
 	}
 	if err := ow.Close(); err != nil {
-		return 0, 0, apierror.Unavailable(fmt.Errorf("store attachment: %w", err))
+		return 0, 0, apierror.From(fmt.Errorf("store attachment: %w", err))
 	}
 	attrs := ow.Attrs()
 	return attrs.Generation, attrs.Size, nil
@@ -225,7 +224,7 @@ func copyError(err error, limit int64) error {
 	case errors.As(err, &be):
 		return readError(be.err)
 	}
-	return apierror.Unavailable(fmt.Errorf("store attachment: %w", err))
+	return apierror.From(fmt.Errorf("store attachment: %w", err))
 }
 
 func readError(err error) error {

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -59,9 +58,9 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	c.CreateTime, c.UpdateTime = now, now
 	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
 	if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
-	h.publish(r, h.event(events.CaseCreated, c, a.Identity.UID, false))
+	h.publish(r, h.event(events.CaseCreated, c, a, false))
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
 }
 
@@ -79,7 +78,7 @@ func (h *Handler) previousCase(r *http.Request, a *access.Actor, orgID, name str
 			return "", apierror.InvalidArgument("previousCaseName: case %s not found", pID).
 				WithFieldViolation("previousCaseName", "not found")
 		}
-		return "", api.StoreError(err, "case")
+		return "", apierror.Describe(err, "case")
 	}
 	if err := a.CheckCase(access.CaseRead, access.RefOf(prev)); err != nil {
 		return "", apierror.InvalidArgument("previousCaseName: case %s not found", pID).
@@ -169,10 +168,10 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		return changed, nil
 	})
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	if c.State != oldState {
-		e := h.event(events.CaseStateChanged, c, a.Identity.UID, a.IsSupport())
+		e := h.event(events.CaseStateChanged, c, a, a.IsSupport())
 		e.OldState, e.NewState = oldState, c.State
 		h.publish(r, e)
 	}
@@ -224,9 +223,9 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 		return true, nil
 	})
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
-	e := h.event(events.CaseClosed, c, a.Identity.UID, a.IsSupport())
+	e := h.event(events.CaseClosed, c, a, a.IsSupport())
 	e.OldState, e.NewState = oldState, c.State
 	h.publish(r, e)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
@@ -271,9 +270,9 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		return true, nil
 	})
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
-	h.publish(r, h.event(events.CaseEscalated, c, a.Identity.UID, false))
+	h.publish(r, h.event(events.CaseEscalated, c, a, false))
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
 }
 

@@ -4,7 +4,7 @@ import (
 	"net/http"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -32,7 +32,7 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	}
 	cms, err := h.deps.Store.Comments(r.Context(), caseID, after, size+1)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	out := ListCommentsResponse{Comments: []Comment{}}
 	if len(cms) > size {
@@ -102,10 +102,9 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		return true, nil
 	})
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
-	uid := a.Identity.UID
-	commented := h.event(events.CaseCommented, c, uid, support)
+	commented := h.event(events.CaseCommented, c, a, support)
 	commented.CommentID = cm.ID
 	evs := []events.Event{commented}
 	if outcome.NewState != "" {
@@ -113,7 +112,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		if outcome.Reopen {
 			typ = events.CaseReopened
 		}
-		e := h.event(typ, c, uid, support)
+		e := h.event(typ, c, a, support)
 		e.OldState, e.NewState, e.CommentID = oldState, c.State, cm.ID
 		evs = append(evs, e)
 	}

@@ -5,7 +5,6 @@ import (
 	"slices"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/filter"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -90,7 +89,7 @@ func (h *Handler) scan(w http.ResponseWriter, r *http.Request, a *access.Actor, 
 	cq, match := plan(base, q)
 	res, err := h.deps.Store.ScanCases(r.Context(), cq, after, match, size, maxRead)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	out := ListCasesResponse{Cases: make([]Case, 0, len(res.Cases)), NextPageToken: encodeCursorToken(res.Next, key)}
 	for _, c := range res.Cases {

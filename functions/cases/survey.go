@@ -4,7 +4,6 @@ import (
 	"net/http"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -47,7 +46,7 @@ func (h *Handler) createSurvey(w http.ResponseWriter, r *http.Request) error {
 		return apierror.AlreadyExists("a survey was already submitted for this closure of the case")
 	}
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, surveyToWire(orgID, caseID, sv))
 }
@@ -73,7 +72,7 @@ func (h *Handler) getSurvey(w http.ResponseWriter, r *http.Request) error {
 		return notFound
 	}
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, surveyToWire(orgID, caseID, sv))
 }

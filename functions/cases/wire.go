@@ -34,7 +34,7 @@ type Case struct {
 	LanguageCode             string          `json:"languageCode,omitempty"`
 	Priority                 Priority        `json:"priority,omitempty"`
 
-	// Extension: structured intake (MISSION.md item 3), set on create.
+	// Extension: structured intake, set on create.
 	IssueStartTime       string   `json:"issueStartTime,omitempty"`
 	IssueEndTime         string   `json:"issueEndTime,omitempty"`
 	ProductVersion       string   `json:"productVersion,omitempty"`

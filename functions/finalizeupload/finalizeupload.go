@@ -32,55 +32,42 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strconv"
 
-	"cloud.google.com/go/firestore"
 	"cloud.google.com/go/storage"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/supportcenter/supportcenter/shared/clock"
-	"github.com/supportcenter/supportcenter/shared/config"
-	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
-	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/publish"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.CloudEvent("finalize-upload", Handle) }
+func init() { functions.CloudEvent("finalize-upload", Entry) }
 
-// Config is what the function reads from its environment.
+// Config is what the function reads from its environment besides runtime.Config.
 type Config struct {
-	ProjectID string `env:"GOOGLE_CLOUD_PROJECT,required"`
-	Bucket    string `env:"ATTACHMENTS_BUCKET,required"`
-	LogLevel  string `env:"LOG_LEVEL" default:"info"`
+	Bucket string `env:"ATTACHMENTS_BUCKET,required"`
 }
 
-// Handle is the function's entry point; the handler is built on the first event.
-var Handle = eventfn.Lazy("finalize-upload", build)
+// Entry is the function's entry point; the handler is built on the first event.
+var Entry = runtime.Event("finalize-upload", Build)
 
-func build(ctx context.Context) (*Finalizer, error) {
-	var cfg Config
-	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
-		return nil, err
-	}
-	fs, err := firestore.NewClient(ctx, cfg.ProjectID)
-	if err != nil {
-		return nil, fmt.Errorf("firestore: %w", err)
-	}
+// Build returns the production Finalizer over the runtime's dependencies.
+func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Finalizer, error) {
 	gcs, err := storage.NewClient(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
-	pub, err := publish.NewPubSub(ctx, cfg.ProjectID, events.CaseEventsTopic)
+	pub, err := publish.NewPubSub(ctx, d.Config.ProjectID, events.CaseEventsTopic)
 	if err != nil {
 		return nil, err
 	}
 	return &Finalizer{
-		Store: store.New(fs), Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Events: pub,
-		Logger: logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel)), Clock: clock.Real{},
+		Store: d.Store, Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Events: pub,
+		Logger: d.Logger, Clock: d.Clock,
 	}, nil
 }
 
@@ -262,7 +249,7 @@ func (f *Finalizer) publish(ctx context.Context, a *store.Attachment) error {
 	}
 	e := events.New(events.CaseAttachmentAdded, a.ReadyTime, a.OrgID, a.CaseID)
 	e.ID, e.AttachmentID = a.EventID, a.ID
-	e.ActorUID, e.ActorIsSupport = a.CreatorUID, a.CreatorIsSupport
+	e.SetActor(a.CreatorUID, store.ProfileID(a.CreatorEmail), a.CreatorIsSupport)
 	if err := f.Events.Publish(ctx, e); err != nil {
 		return fmt.Errorf("publish %s: %w", e.ID, err)
 	}

@@ -62,8 +62,8 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The profile is keyed by address: only a proven address may own one.
-	if id.Email == "" || !id.EmailVerified {
-		return access.AccessRequired(access.CauseEmailNotVerified, time.Time{})
+	if err := access.RequireVerified(id); err != nil {
+		return err
 	}
 	var req ProfilePatch
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
@@ -98,11 +98,11 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	}
 	ref := h.deps.Store.FS.Collection(store.ProfilesCollection).Doc(store.ProfileID(id.Email))
 	if _, err := ref.Set(r.Context(), doc, firestore.Merge(fields...)); err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	p, err := h.deps.Store.Profile(r.Context(), id.Email)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, toProfile(p, id.Name))
 }

@@ -352,7 +352,7 @@ func TestNotifyOtherEventTypes(t *testing.T) {
 			}
 			f := newFixture(t, env, tn, admin, subscribers, false, actorUID, actorEmail, tt.support)
 			ev := events.New(tt.typ, time.Now(), tn.OrgID, f.Case.ID)
-			ev.ActorUID, ev.ActorIsSupport = actorUID, tt.support
+			ev.SetActor(actorUID, store.ProfileID(actorEmail), tt.support)
 			ev.OldState, ev.NewState = store.StateInProgress, store.StateSolutionProvided
 			st := store.New(env.FS())
 			switch tt.typ {

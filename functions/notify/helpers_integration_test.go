@@ -53,7 +53,7 @@ func handler(t *testing.T, env *testenv.Env, s notify.Sender) *notify.Handler {
 	st := store.New(env.FS())
 	clk := clock.Real{}
 	return &notify.Handler{Store: st, Access: &access.Resolver{Store: st, VendorOrgID: seed.VendorOrgID, Clock: clk},
-		Users: env.Writer.Auth, Mail: s, Dedupe: &dedupe.Deduper{FS: env.FS(), Clock: clk}, Clock: clk,
+		Mail: s, Dedupe: &dedupe.Deduper{FS: env.FS(), Clock: clk}, Clock: clk,
 		Logger: slog.New(slog.DiscardHandler), PortalURL: "https://portal.example"}
 }
 
@@ -242,7 +242,8 @@ func newFixture(t *testing.T, env *testenv.Env, tn *testenv.Tenant, creator stri
 // commented is the case.commented event of the fixture's comment.
 func (f *fixture) commented() events.Event {
 	e := events.New(events.CaseCommented, time.Now(), f.Case.OrgID, f.Case.ID)
-	e.CommentID, e.ActorUID, e.ActorIsSupport = f.Comment.ID, f.Comment.CreatorUID, f.Comment.CreatorIsSupport
+	e.CommentID = f.Comment.ID
+	e.SetActor(f.Comment.CreatorUID, store.ProfileID(f.Comment.CreatorEmail), f.Comment.CreatorIsSupport)
 	return e
 }
 

@@ -15,7 +15,7 @@ import (
 const (
 	maxQuotedRunes = 13_000 // a whole comment (Cloud Support allows 12,800 characters)
 	maxDescription = 4_000  // the start of a new case's description
-	// reopenDays is the reopen window (MISSION.md item 7).
+	// reopenDays is the reopen window.
 	reopenDays = 30
 )
 

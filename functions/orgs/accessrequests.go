@@ -7,7 +7,6 @@ import (
 	"unicode/utf8"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -39,7 +38,7 @@ func (h *Handler) createAccessRequest(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if err := requireVerified(id); err != nil {
+	if err := access.RequireVerified(id); err != nil {
 		return err
 	}
 	var in CreateAccessRequest
@@ -61,7 +60,7 @@ func (h *Handler) createAccessRequest(w http.ResponseWriter, r *http.Request) er
 		if errors.Is(err, store.ErrTooManyOpenRequests) {
 			return apierror.ResourceExhausted("you already have %d open access requests; the support team will answer them", maxOpenRequests)
 		}
-		return api.StoreError(err, "access request")
+		return apierror.Describe(err, "access request")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, accessRequestView(req))
 }
@@ -146,7 +145,7 @@ func (h *Handler) listAccessRequests(w http.ResponseWriter, r *http.Request) err
 	}
 	reqs, err := h.deps.Store.AccessRequestsPage(r.Context(), after, size+1)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	out := ListAccessRequestsResponse{AccessRequests: []AccessRequest{}}
 	if len(reqs) > size {

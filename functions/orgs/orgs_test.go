@@ -14,11 +14,11 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/pagination"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -373,8 +373,8 @@ func TestRoutesBeforeFirestore(t *testing.T) {
 		"ok":         {UID: "u1", Email: "a@b.example", EmailVerified: true},
 		"unverified": {UID: "u2", Email: "c@d.example"},
 	}
-	deps := api.Assemble(api.Config{ProjectID: "p", VendorOrgID: "support"},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), nil, v, clock.NewFake(now))
+	deps := runtime.Assemble(runtime.Config{ProjectID: "p", VendorOrgID: "support"},
+		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(nil), v, clock.NewFake(now))
 	srv := httptest.NewServer(New(deps).Routes())
 	t.Cleanup(srv.Close)
 	tests := []struct {

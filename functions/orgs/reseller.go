@@ -8,7 +8,6 @@ import (
 	"cloud.google.com/go/firestore"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -45,7 +44,7 @@ func (h *Handler) setResellerAccess(w http.ResponseWriter, r *http.Request, gran
 			return setGrant(o, grant, a.Email(), now)
 		})
 	if err != nil {
-		return api.StoreError(err, "organization")
+		return apierror.Describe(err, "organization")
 	}
 	return h.writeOrg(w, r, a, o)
 }
@@ -126,7 +125,7 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) error {
 			return moveTo(o, to, a.Email(), now), nil
 		})
 	if err != nil {
-		return api.StoreError(err, "organization")
+		return apierror.Describe(err, "organization")
 	}
 	return h.writeOrg(w, r, a, o)
 }

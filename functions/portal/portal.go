@@ -44,13 +44,13 @@ import (
 	"github.com/supportcenter/supportcenter/shared/logging"
 )
 
-func init() { functions.HTTP("portal", Serve) }
+func init() { functions.HTTP("portal", Entry) }
 
 //go:embed dist
 var dist embed.FS
 
-// Serve is the function's entry point.
-var Serve = lazy(func(context.Context) (http.Handler, error) {
+// Entry is the function's entry point.
+var Entry = lazy(func(context.Context) (http.Handler, error) {
 	var cfg Config
 	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
 		return nil, err
@@ -89,12 +89,20 @@ type Config struct {
 	LogLevel            string `env:"LOG_LEVEL" default:"info"`
 }
 
-// Validate requires a real API key outside the emulator.
+// Validate requires a real API key outside the emulator, and refuses
+// emulator hosts outside demo-* projects (the rule shared/runtime applies to
+// every other function; the portal does not import it because it would link
+// the Firestore client): a real project's portal must never send people's
+// passwords to an emulator.
 func (c *Config) Validate() error {
+	var errs []error
 	if c.APIKey == "" && c.AuthEmulatorHost == "" {
-		return errors.New("FIREBASE_API_KEY is required (unless FIREBASE_AUTH_EMULATOR_HOST is set)")
+		errs = append(errs, errors.New("FIREBASE_API_KEY is required (unless FIREBASE_AUTH_EMULATOR_HOST is set)"))
 	}
-	return nil
+	if !strings.HasPrefix(c.ProjectID, "demo-") && (c.AuthEmulatorHost != "" || c.StorageEmulatorHost != "") {
+		errs = append(errs, fmt.Errorf("emulator hosts set for project %q: emulators are only allowed in demo-* projects", c.ProjectID))
+	}
+	return errors.Join(errs...)
 }
 
 // ClientConfig is GET /config.json.

@@ -199,7 +199,10 @@ func TestConfigNeedsAnAPIKeyOutsideTheEmulator(t *testing.T) {
 	if err := config.Load(&cfg, config.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "p"})); err == nil || !strings.Contains(err.Error(), "FIREBASE_API_KEY") {
 		t.Errorf("err = %v, want FIREBASE_API_KEY named", err)
 	}
-	if err := config.Load(&cfg, config.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "p", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"})); err != nil {
+	if err := config.Load(&cfg, config.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "demo-p", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"})); err != nil {
 		t.Errorf("local config refused: %v", err)
+	}
+	if err := config.Load(&cfg, config.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "prod", "FIREBASE_API_KEY": "k", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"})); err == nil || !strings.Contains(err.Error(), "demo-") {
+		t.Errorf("emulator host in a real project: err = %v", err)
 	}
 }

@@ -36,34 +36,29 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
-	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/publish"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.HTTP("users", Serve) }
+func init() { functions.HTTP("users", Entry) }
 
-// Serve is the function's entry point.
-var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
-	deps, err := api.NewDeps(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var cfg Config
-	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
-		return nil, err
-	}
+// Entry is the function's entry point.
+var Entry = runtime.HTTP("users", Build)
+
+// Build returns the function's HTTP handler over the runtime's
+// dependencies, publishing membership events to cfg.Topic.
+func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
 	pub, err := publish.NewPubSub(ctx, deps.Config.ProjectID, cfg.Topic)
 	if err != nil {
 		return nil, err
 	}
 	return New(deps, cfg, pub).Routes(), nil
-})
+}
 
 // Config is the users function's own configuration.
 type Config struct {
@@ -102,13 +97,13 @@ type Publisher interface {
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps *api.Deps
+	deps *runtime.Deps
 	cfg  Config
 	pub  Publisher
 }
 
 // New returns a Handler over its dependencies.
-func New(deps *api.Deps, cfg Config, pub Publisher) *Handler {
+func New(deps *runtime.Deps, cfg Config, pub Publisher) *Handler {
 	return &Handler{deps: deps, cfg: cfg, pub: pub}
 }
 
@@ -261,7 +256,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	// One extra document tells whether another page follows.
 	ms, err := h.deps.Store.OrgMemberships(r.Context(), a.Org.ID, after, size+1)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	out := ListResponse{Users: []User{}}
 	for i, m := range ms {
@@ -288,7 +283,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 		return apierror.NotFound("user not found")
 	}
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, toUser(m))
 }
@@ -538,7 +533,7 @@ func txError(err error) error {
 	if store.IsAlreadyExists(err) {
 		return apierror.AlreadyExists("this user already exists")
 	}
-	return apierror.Unavailable(err)
+	return apierror.From(err)
 }
 
 // describeRoles renders roles for audit details and comparisons:

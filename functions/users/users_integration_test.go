@@ -196,14 +196,14 @@ func TestAddUserThroughActivation(t *testing.T) {
 	clk := clock.NewFake(eta.Add(-time.Minute))
 	sweep := &activateusers.Handler{Store: store.New(env.FS()), Publisher: &recorder{}, Clock: clk,
 		Logger: slog.New(slog.DiscardHandler), OrgID: tn.OrgID}
-	if res, err := sweep.Run(t.Context()); err != nil || res.Activated != 0 {
+	if res, err := sweep.Sweep(t.Context()); err != nil || res.Activated != 0 {
 		t.Fatalf("early sweep: %+v %v", res, err)
 	}
 	clk.Set(eta.Add(time.Second))
-	if res, err := sweep.Run(t.Context()); err != nil || res.Activated != 1 {
+	if res, err := sweep.Sweep(t.Context()); err != nil || res.Activated != 1 {
 		t.Fatalf("sweep: %+v %v", res, err)
 	}
-	if res, err := sweep.Run(t.Context()); err != nil || res.Activated != 0 {
+	if res, err := sweep.Sweep(t.Context()); err != nil || res.Activated != 0 {
 		t.Fatalf("second sweep: %+v %v", res, err)
 	}
 

@@ -3,7 +3,7 @@
 // decoder event functions use on a Pub/Sub push.
 //
 // An event carries ids, type, version and time only — never bodies, e-mail
-// addresses or other personal data (DESIGN.md section 4): a consumer that
+// addresses or other personal data: a consumer that
 // needs more reads it from Firestore with its own access rules, so a
 // message sitting in a topic or a dead-letter queue reveals nothing.
 //
@@ -63,10 +63,20 @@ type Event struct {
 	AttachmentID string    `json:"attachmentId,omitempty"`
 	// ActorUID is the Firebase uid of whoever caused the event ("" for the
 	// system, e.g. a scheduled job).
-	ActorUID       string `json:"actorUid,omitempty"`
+	ActorUID string `json:"actorUid,omitempty"`
+	// ActorKey is the hashed key of the actor's address (the key profiles
+	// and memberships are stored under), so consumers can tell the actor
+	// apart from recipients without personal data in the event.
+	ActorKey       string `json:"actorKey,omitempty"`
 	ActorIsSupport bool   `json:"actorIsSupport,omitempty"`
 	OldState       string `json:"oldState,omitempty"`
 	NewState       string `json:"newState,omitempty"`
+}
+
+// SetActor records who caused the event: uid, hashed address key and
+// whether they acted as support staff.
+func (e *Event) SetActor(uid, key string, bySupport bool) {
+	e.ActorUID, e.ActorKey, e.ActorIsSupport = uid, key, bySupport
 }
 
 // New returns an event of type typ with a fresh random id, the current

@@ -1,5 +1,5 @@
 // Package filter parses the case filter and search grammar of the Cloud
-// Support API v2 (cloudsupport-v2.md, "Filters and search"):
+// Support API v2:
 //
 //	state=OPEN AND (priority=P0 OR priority=P1) AND creator.email="a@b.example"
 //

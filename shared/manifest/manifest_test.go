@@ -51,17 +51,13 @@ functions:
   - {name: retry, kind: event, topic: t, retry: true, max_delivery_attempts: 2}
   - {name: odd, kind: magic}
   - {name: perms, kind: event, topic: t, roles: [owner], buckets: [nope]}
-  - {name: web1, kind: http, routes: ["/a"], default: true}
-  - {name: web2, kind: http, routes: ["/b"], default: true}
-  - {name: evdef, kind: event, topic: t, default: true}
 `))
 	if err == nil {
 		t.Fatal("invalid manifest accepted")
 	}
 	for _, want := range []string{"Bad_Name", `"missing" is not a declared topic`, "5-field cron",
 		"needs routes", "max_delivery_attempts >= 5", `unknown kind "magic"`,
-		`role "owner" must start with roles/`, `bucket "nope" is not a declared bucket`,
-		"more than one default function: web1, web2, evdef", `"evdef": only an http function can be the default`} {
+		`role "owner" must start with roles/`, `bucket "nope" is not a declared bucket`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %q:\n%v", want, err)
 		}
@@ -95,15 +91,16 @@ functions:
 	}
 }
 
-// A default function takes the paths no route matches, and only those: its
+// The default backend takes the paths no route matches, and only those: its
 // own routes still take part in the overlap check, and every other route
 // keeps precedence over it.
 func TestRouteDefault(t *testing.T) {
 	t.Parallel()
 	m, err := Parse([]byte(`
+default_backend: web
 functions:
   - {name: cases, kind: http, routes: ["/v2/organizations/*/cases", "/v2/organizations/*/cases/*"]}
-  - {name: web, kind: http, routes: ["/", "/organizations/**"], default: true}
+  - {name: web, kind: http, routes: ["/", "/organizations/**"]}
 `))
 	if err != nil {
 		t.Fatal(err)
@@ -123,9 +120,10 @@ functions:
 		}
 	}
 	if _, err := Parse([]byte(`
+default_backend: web
 functions:
   - {name: cases, kind: http, routes: ["/v2/organizations/**"]}
-  - {name: web, kind: http, routes: ["/", "/v2/organizations/*/cases"], default: true}
+  - {name: web, kind: http, routes: ["/", "/v2/organizations/*/cases"]}
 `)); err == nil || !strings.Contains(err.Error(), "routes collide") {
 		t.Errorf("a default function's colliding route was accepted: %v", err)
 	}

@@ -98,8 +98,7 @@ const (
 	CaseFieldCreateTime   = "createTime"
 )
 
-// Intake is the structured problem report asked for when filing a case
-// (MISSION.md item 3).
+// Intake is the structured problem report asked for when filing a case.
 type Intake struct {
 	IssueStartTime       time.Time `firestore:"issueStartTime,omitempty"`
 	IssueEndTime         time.Time `firestore:"issueEndTime,omitempty"`

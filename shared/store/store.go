@@ -14,7 +14,7 @@ import (
 )
 
 // ErrNotFound is returned when a document does not exist.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = status.Error(codes.NotFound, "not found")
 
 // Store reads and writes Support Center documents.
 type Store struct {
