@@ -11,6 +11,8 @@ import (
 	"strings"
 	"testing"
 
+	fbauth "firebase.google.com/go/v4/auth"
+
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -50,7 +52,27 @@ func TestBrowser(t *testing.T) {
 	if _, err := env.Writer.User(t.Context(), nonMember, "Nobody"); err != nil {
 		t.Fatal(err)
 	}
-	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending, "nonMember": nonMember})
+	// A member whose e-mail address is not verified.
+	unverified := tn.Email("unverified")
+	env.AddUser(t, tn.OrgID, unverified, store.StatusActive, store.Role{Role: store.RoleMember})
+	u, err := env.Writer.Auth.GetUserByEmail(t.Context(), unverified)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Writer.Auth.UpdateUser(t.Context(), u.UID, (&fbauth.UserToUpdate{}).EmailVerified(false)); err != nil {
+		t.Fatal(err)
+	}
+	// A member of an organisation whose package has no Support Center access.
+	if err := env.Writer.Package(t.Context(), "BASIC-"+id, store.Package{DisplayName: "Basic", SupportCenterAccess: false}); err != nil {
+		t.Fatal(err)
+	}
+	basic := env.PutOrg(t, id+"-basic", store.Org{DisplayName: "Basic " + id, Kind: store.KindCustomer,
+		Domains: []string{id + "-basic.example"}, PackageID: "BASIC-" + id, ProductIDs: []string{"clouddb"}})
+	notEligible := basic.Email("member")
+	env.AddUser(t, basic.OrgID, notEligible, store.StatusActive, store.Role{Role: store.RoleMember})
+
+	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending,
+		"nonMember": nonMember, "unverified": unverified, "notEligible": notEligible})
 	if err != nil {
 		t.Fatal(err)
 	}

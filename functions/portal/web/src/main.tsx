@@ -136,9 +136,20 @@ function Nav({ org, me }: { org: string; me: Me }) {
   );
 }
 
+let firstRoute = true;
+
 function Routes({ me }: { me: Me }) {
   const loc = useLocation();
   const p = loc.path;
+  // After a client-side navigation, move focus to the new page (as a page
+  // load would), so keyboard and screen-reader users start at its content.
+  useEffect(() => {
+    if (firstRoute) {
+      firstRoute = false;
+      return;
+    }
+    document.getElementById("main")?.focus();
+  }, [p]);
   const usable = me.access?.usable;
   const active = me.organizations.filter((o) => o.status === "ACTIVE" || !o.status);
   if (!usable || active.length === 0) {

@@ -48,6 +48,16 @@ async function signIn(page, email, path = "/") {
   await page.getByRole("button", { name: /^(Sign in|로그인)$/ }).click();
 }
 
+/** tabTo presses Tab until the focused element matches sel (keyboard-only
+ * use: everything must be reachable in tab order). */
+async function tabTo(page, sel, max = 60) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), sel)) return;
+  }
+  throw new Error("Tab never reached " + sel);
+}
+
 async function heading(page, text) {
   await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
 }
@@ -194,6 +204,17 @@ const tests = {
     await heading(page, "Cases");
     await page.getByRole("list", { name: "Cases" }).or(page.getByText("No cases match.")).first().waitFor();
     await axe(page, "reseller case list");
+    // The reseller files a case for Globex; Globex's Silver package has no escalation.
+    await page.getByRole("link", { name: "New case" }).first().click();
+    await heading(page, "New case");
+    await page.getByLabel(/^Product/).selectOption("clouddb");
+    await page.getByLabel(/^Classification/).selectOption("clouddb-connectivity");
+    await page.getByLabel(/^Title/).fill("Filed by the reseller " + stamp);
+    await page.getByLabel(/^Description/).fill("On behalf of Globex.");
+    await page.getByRole("button", { name: "Create case" }).click();
+    await heading(page, "Filed by the reseller " + stamp);
+    await page.getByText("Not escalated").waitFor();
+    assert((await page.getByRole("button", { name: "Escalate" }).count()) === 0, "no Escalate button on a Silver customer's case");
   },
 
   /** Signed in without a membership: the reason, and the access-request form. */
@@ -211,6 +232,65 @@ const tests = {
     await heading(p2, "Access required");
     await p2.getByText(/Your access is being activated\. It becomes active at .+\./).waitFor();
     await p2.context().close();
+    for (const [who, text] of [
+      [fixtures.unverified, "Your e-mail address is not verified yet."],
+      [fixtures.notEligible, "Your organisation's support package does not include the Support Center."],
+    ]) {
+      const p = await (await ctx.browser().newContext()).newPage();
+      await signIn(p, who);
+      await heading(p, "Access required");
+      await p.getByText(text).waitFor();
+      await axe(p, "access required: " + text);
+      await p.context().close();
+    }
+  },
+
+  /** Password reset: the link is requested through the Auth SDK (the Auth emulator keeps the code). */
+  async "password reset"(ctx) {
+    const page = await ctx.newPage();
+    await page.goto(base + "/");
+    await page.getByRole("button", { name: "Forgot your password?" }).click();
+    await heading(page, "Forgot your password?");
+    await page.getByLabel("E-mail address").fill(fixtures.admin);
+    await axe(page, "password reset");
+    await page.getByRole("button", { name: "Send a reset link" }).click();
+    await page.getByText("If an account exists for " + fixtures.admin + ", a password reset link is on its way.").waitFor();
+    const host = process.env.FIREBASE_AUTH_EMULATOR_HOST, project = process.env.GOOGLE_CLOUD_PROJECT;
+    assert(host && project, "FIREBASE_AUTH_EMULATOR_HOST and GOOGLE_CLOUD_PROJECT are set");
+    const codes = await (await fetch("http://" + host + "/emulator/v1/projects/" + project + "/oobCodes")).json();
+    assert((codes.oobCodes || []).some((c) => c.email === fixtures.admin && c.requestType === "PASSWORD_RESET"), "the Auth emulator has a reset code for " + fixtures.admin);
+  },
+
+  /** Keyboard only: sign in, open the new-case form, file a case and comment, with Tab, typing and Enter. */
+  async "keyboard only"(ctx) {
+    const page = await ctx.newPage();
+    await page.goto(base + "/organizations/acme/cases");
+    await tabTo(page, "input[name=email]");
+    await page.keyboard.type("dev@acme.example");
+    await tabTo(page, "input[name=password]");
+    await page.keyboard.type(password);
+    await page.keyboard.press("Enter");
+    await heading(page, "Cases");
+    await tabTo(page, "nav a[href$='/cases/new']");
+    await page.keyboard.press("Enter");
+    await heading(page, "New case");
+    await tabTo(page, "select[name=product]");
+    await page.keyboard.press("ArrowDown"); // the first product
+    await tabTo(page, "select[name=classification]");
+    await page.keyboard.press("ArrowDown");
+    await tabTo(page, "input[name=displayName]");
+    const title = "Keyboard " + stamp;
+    await page.keyboard.type(title);
+    await tabTo(page, "textarea[name=description]");
+    await page.keyboard.type("Filed without a mouse.");
+    await tabTo(page, "button[type=submit]");
+    await page.keyboard.press("Enter");
+    await heading(page, title);
+    await tabTo(page, "textarea[name=comment]");
+    await page.keyboard.type("A comment from the keyboard.");
+    await tabTo(page, "form:has(textarea[name=comment]) button[type=submit]");
+    await page.keyboard.press("Enter");
+    await page.locator(".comment", { hasText: "A comment from the keyboard." }).waitFor();
   },
 
   /** An org admin adds a user (pending with its activation time), changes the role and removes the user. */
@@ -232,6 +312,8 @@ const tests = {
     await row.getByLabel("Role " + email).selectOption("MEMBER");
     await row.getByRole("button", { name: "Save" }).click();
     await page.getByText("Saved.").waitFor();
+    await row.getByRole("button", { name: "Disable" }).click();
+    await row.getByText("Status: Disabled").waitFor();
     await row.getByRole("button", { name: "Remove" }).click();
     await row.waitFor({ state: "detached" });
   },
