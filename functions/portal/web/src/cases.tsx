@@ -532,9 +532,17 @@ function Uploader({ caseName, done }: { caseName: string; done: () => void }) {
     <form onSubmit={submit} class="upload">
       <label>
         {t("addFiles")}
-        <input type="file" name="files" multiple onChange={(e) => setFiles(Array.from((e.target as HTMLInputElement).files || []))} />
+        <input
+          type="file"
+          name="files"
+          multiple
+          onChange={(e) => {
+            setProgress({});
+            setFiles(Array.from((e.target as HTMLInputElement).files || []));
+          }}
+        />
       </label>
-      <Progress files={files} progress={progress} />
+      <Progress progress={progress} />
       <button type="submit" disabled={files.length === 0}>
         {t("upload")}
       </button>
@@ -543,17 +551,16 @@ function Uploader({ caseName, done }: { caseName: string; done: () => void }) {
   );
 }
 
-function Progress({ files, progress }: { files: File[]; progress: Record<string, number> }) {
+/** One bar per file sent (kept, full, once done, until the next choice). */
+function Progress({ progress }: { progress: Record<string, number> }) {
   return (
     <>
-      {files
-        .filter((f) => progress[f.name] !== undefined)
-        .map((f) => (
-          <label class="progress">
-            {t("uploading", { name: f.name })}
-            <progress max={1} value={progress[f.name]} />
-          </label>
-        ))}
+      {Object.entries(progress).map(([name, f]) => (
+        <label class="progress">
+          {t("uploading", { name })}
+          <progress max={1} value={f} />
+        </label>
+      ))}
     </>
   );
 }
@@ -694,7 +701,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
           {t("addFiles")}
           <input type="file" name="files" multiple onChange={(e) => setFiles(Array.from((e.target as HTMLInputElement).files || []))} />
         </label>
-        <Progress files={files} progress={progress} />
+        <Progress progress={progress} />
         <button type="submit" disabled={busy}>
           {t("create")}
         </button>

@@ -10,7 +10,8 @@
 // are written to $METRICS_FILE when set.
 
 import { chromium } from "playwright-core";
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { readFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -129,6 +130,29 @@ const tests = {
     await axe(page, "case page");
   },
 
+  /** A file over the 32 MB media-upload limit goes straight to Cloud Storage through a signed upload session, with progress. */
+  async "large attachment through the upload session"(ctx) {
+    assert(fixtures.caseUrl, "needs the case of the previous test");
+    const page = await ctx.newPage();
+    await signIn(page, "dev@acme.example", new URL(fixtures.caseUrl).pathname);
+    const name = "big-" + stamp + ".log";
+    // A file on disk: the local browser reads it directly (a 33 MB buffer
+    // would go through the DevTools protocol).
+    const path = join(mkdtempSync(join(tmpdir(), "portal-")), name);
+    writeFileSync(path, Buffer.alloc(33 * 1024 * 1024, "log line\n"));
+    await page.getByLabel("Attach files").setInputFiles(path);
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByText("Uploaded " + name).waitFor({ timeout: 60000 });
+    assert((await page.locator("progress").evaluate((p) => p.value)) === 1, "the progress bar reached the end");
+    for (let i = 0; i < 30; i++) {
+      if (await page.getByRole("button", { name: "Download " + name }).count()) return;
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await page.getByRole("heading", { level: 1 }).waitFor();
+    }
+    throw new Error(name + " never became ready");
+  },
+
   /** Escalation is offered to a Platinum customer, with reason and justification. */
   async "escalate"(ctx) {
     assert(fixtures.caseUrl, "needs the case of the previous test");
@@ -188,6 +212,27 @@ const tests = {
     await page.getByLabel("Add a comment").fill("Sorry, it is back.");
     await page.getByRole("button", { name: "Post comment" }).click();
     await page.locator(".facts").getByText("Closed").waitFor({ state: "detached" });
+  },
+
+  /** After the 30-day window a closed case cannot be reopened: the page says so and offers a new case linked to it. */
+  async "new case after the reopen window"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/" + fixtures.oldCase);
+    await heading(page, "Closed long ago");
+    await page.getByText("It was closed more than 30 days ago and can no longer be reopened.").waitFor();
+    assert((await page.getByLabel("Add a comment").count()) === 0, "no comment box on a case past the reopen window");
+    await axe(page, "case past the reopen window");
+    await page.getByRole("link", { name: "Open a new case about this" }).click();
+    await heading(page, "New case");
+    const id = fixtures.oldCase.split("/").pop();
+    await page.getByRole("link", { name: "#" + id }).waitFor();
+    await page.getByLabel(/^Product/).selectOption("clouddb");
+    await page.getByLabel(/^Classification/).selectOption("clouddb-connectivity");
+    await page.getByLabel(/^Title/).fill("It is back " + stamp);
+    await page.getByLabel(/^Description/).fill("The old problem returned.");
+    await page.getByRole("button", { name: "Create case" }).click();
+    await heading(page, "It is back " + stamp);
+    await page.locator(".facts").getByRole("link", { name: "#" + id }).waitFor();
   },
 
   /** A reseller acts for the customer that granted access, and does not see the one that did not. */
