@@ -12,6 +12,7 @@ import (
 	fbauth "firebase.google.com/go/v4/auth"
 
 	"github.com/supportcenter/supportcenter/shared/authadmin"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -43,7 +44,7 @@ func Packages() map[string]store.Package {
 	targets := func(p0, p1, p2, p3, p4 int) map[string]store.Target {
 		t := map[string]store.Target{}
 		for i, m := range []int{p0, p1, p2, p3, p4} {
-			t[store.Priorities[i]] = store.Target{FirstResponseMinutes: m, NextResponseMinutes: m * 2}
+			t[casestate.Priorities[i]] = store.Target{FirstResponseMinutes: m, NextResponseMinutes: m * 2}
 		}
 		return t
 	}

@@ -19,9 +19,9 @@
 // READY (listed, downloadable) only once its object was validated — size
 // within the package's limit, type sniffed from the bytes, the per-case
 // quota — by this function for media uploads and by the finalize-upload
-// function for upload sessions (both apply the same store.CheckAttachment
-// in the same transaction, store.FinalizeAttachment). Becoming READY
-// publishes case.attachmentAdded once.
+// function for upload sessions (both apply package attachpolicy through
+// store.CheckAttachment, in the same transaction, store.FinalizeAttachment).
+// Becoming READY publishes case.attachmentAdded once.
 //
 // Downloads are always streamed through the function (there is no signed
 // GET redirect): the response headers — Content-Disposition: attachment,

@@ -23,6 +23,7 @@ import (
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/attachments"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -52,7 +53,7 @@ func BenchmarkMediaUpload30MB(b *testing.B) {
 	}
 	now := time.Now().UTC()
 	c := &store.Case{OrgID: tn.OrgID, ProductID: "clouddb", DisplayName: "bench", Description: "d", LanguageCode: "en",
-		Priority: "P3", State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
+		Priority: "P3", State: casestate.New, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
 		CreatorEmail: tn.Email("admin"), CreateTime: now, UpdateTime: now}
 	if err := store.New(env.FS()).CreateCase(ctx, c); err != nil {
 		b.Fatal(err)

@@ -5,9 +5,9 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
-	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // Page sizes (Cloud Support: default 10, at most 100; larger requests are
@@ -32,7 +32,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	key := "attachments|" + caseName(orgID, caseID)
+	key := "attachments|" + wire.CaseName(orgID, caseID)
 	after, err := decodeToken(r.URL.Query().Get("pageToken"), key)
 	if err != nil {
 		return err
@@ -64,7 +64,7 @@ func decodeToken(s, key string) (string, error) {
 	if err != nil || t == nil {
 		return "", err
 	}
-	if !store.ValidAttachmentID(t.ID) {
+	if !wire.ValidAttachmentID(t.ID) {
 		return "", pagination.Invalid()
 	}
 	return t.ID, nil

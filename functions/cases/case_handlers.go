@@ -3,9 +3,13 @@ package cases
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -53,10 +57,10 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	// The reseller managing the organisation now is the one whose term the
 	// case belongs to (access: a later reseller never sees it).
 	c.ResellerID = a.Org.ResellerID
-	c.State, c.Open = store.StateNew, true
+	c.State, c.Open = casestate.New, casestate.IsOpen(casestate.New)
 	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), a.DisplayName()
 	c.CreateTime, c.UpdateTime = now, now
-	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
+	c.Tokens = searchtokens.Add(nil, c.DisplayName, c.Description)
 	if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
 		return apierror.Describe(err, "case")
 	}
@@ -67,7 +71,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 // previousCase checks a previousCaseName: a case of the same organisation
 // the caller may read.
 func (h *Handler) previousCase(r *http.Request, a *access.Actor, orgID, name string) (string, error) {
-	pOrg, pID, ok := parseCaseName(name)
+	pOrg, pID, ok := wire.ParseCaseName(name)
 	if !ok || pOrg != orgID {
 		return "", apierror.InvalidArgument("previousCaseName must name a case of this organization (organizations/%s/cases/{id})", orgID).
 			WithFieldViolation("previousCaseName", "not a case of this organization")
@@ -120,7 +124,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+	if err := checkBodyName(in.Name, wire.CaseName(orgID, caseID)); err != nil {
 		return err
 	}
 	displayName, priority, state, subscribers, err := patchValues(&in, mask)
@@ -136,8 +140,10 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				return false, err
 			}
 		}
-		if c.State == store.StateClosed && !(len(mask) == 1 && mask[0] == pathState) {
-			return false, apierror.FailedPrecondition("the case is closed and cannot be changed; comment within %d days of closing to reopen it", int(ReopenWindow.Hours()/24))
+		if !(len(mask) == 1 && mask[0] == pathState) {
+			if err := casestate.CheckEdit(c.State); err != nil {
+				return false, err
+			}
 		}
 		changed := false
 		for _, p := range mask {
@@ -152,7 +158,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				changed = changed || !slices.Equal(c.SubscriberEmailAddresses, subscribers)
 				c.SubscriberEmailAddresses = subscribers
 			case pathState:
-				if err := staffMove(c.State, state); err != nil {
+				if err := casestate.StaffMove(c.State, state); err != nil {
 					return false, err
 				}
 				changed = changed || c.State != state
@@ -161,7 +167,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		}
 		if changed {
 			if c.DisplayName != "" {
-				c.Tokens = store.AddTokens(c.Tokens, c.DisplayName)
+				c.Tokens = searchtokens.Add(c.Tokens, c.DisplayName)
 			}
 			c.UpdateTime = now
 		}
@@ -204,7 +210,7 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeOptional(r, &in); err != nil {
 		return err
 	}
-	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+	if err := checkBodyName(in.Name, wire.CaseName(orgID, caseID)); err != nil {
 		return err
 	}
 	now := h.deps.Clock.Now()
@@ -213,11 +219,11 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 		if err := a.CheckCase(access.CaseClose, access.RefOf(c)); err != nil {
 			return false, err
 		}
-		if err := closeCheck(c.State); err != nil {
+		if err := casestate.CheckClose(c.State); err != nil {
 			return false, err
 		}
 		oldState = c.State
-		c.State, c.Open = store.StateClosed, false
+		c.State, c.Open = casestate.Closed, casestate.IsOpen(casestate.Closed)
 		c.CloseTime, c.UpdateTime = now, now
 		c.CloseCount++
 		return true, nil
@@ -245,7 +251,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+	if err := checkBodyName(in.Name, wire.CaseName(orgID, caseID)); err != nil {
 		return err
 	}
 	reason, justification, err := escalation(&in)
@@ -257,11 +263,12 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		if err := a.CheckCase(access.CaseEscalate, access.RefOf(c)); err != nil {
 			return false, err
 		}
-		switch {
-		case c.State == store.StateClosed:
-			return false, apierror.FailedPrecondition("a closed case cannot be escalated; comment within %d days of closing to reopen it first", int(ReopenWindow.Hours()/24))
-		case c.Escalated:
-			return false, apierror.FailedPrecondition("the case is already escalated (on %s)", ts(c.Escalation.Time))
+		var escalatedAt time.Time
+		if c.Escalation != nil {
+			escalatedAt = c.Escalation.Time
+		}
+		if err := casestate.CheckEscalate(c.State, c.Escalated, escalatedAt); err != nil {
+			return false, err
 		}
 		c.Escalated = true
 		c.Escalation = &store.Escalation{Time: now, ActorUID: a.Identity.UID, ActorEmail: a.Email(), ActorName: a.DisplayName(),

@@ -36,6 +36,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/publish"
@@ -112,7 +113,7 @@ func pathCase(r *http.Request, wantVerb string) (orgID, caseID string, err error
 	if verb != wantVerb {
 		return "", "", apierror.NotFound("no such resource: %s", r.URL.Path)
 	}
-	if !store.ValidOrgID(orgID) || !store.ValidCaseID(caseID) {
+	if !wire.ValidOrgID(orgID) || !wire.ValidCaseID(caseID) {
 		return "", "", apierror.NotFound("case not found")
 	}
 	return orgID, caseID, nil
@@ -121,7 +122,7 @@ func pathCase(r *http.Request, wantVerb string) (orgID, caseID string, err error
 // pathOrg returns the organisation id of an organisation URL.
 func pathOrg(r *http.Request) (string, error) {
 	orgID := r.PathValue("org")
-	if !store.ValidOrgID(orgID) {
+	if !wire.ValidOrgID(orgID) {
 		return "", apierror.NotFound("organization not found")
 	}
 	return orgID, nil

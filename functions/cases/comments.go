@@ -5,6 +5,9 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -25,7 +28,7 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	key := "comments|" + caseName(orgID, caseID)
+	key := "comments|" + wire.CaseName(orgID, caseID)
 	after, err := decodeCursorToken(r.URL.Query().Get("pageToken"), key)
 	if err != nil {
 		return err
@@ -72,13 +75,13 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 	support := a.IsSupport()
 	var cm *store.Comment
 	var oldState string
-	var outcome commentOutcome
+	var outcome casestate.CommentOutcome
 	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
 		if err := a.CheckCase(access.CaseComment, access.RefOf(c)); err != nil {
 			return false, err
 		}
 		var err error
-		if outcome, err = commentEffect(c, support, now); err != nil {
+		if outcome, err = casestate.CommentEffect(casestate.Commented{State: c.State, CloseTime: c.CloseTime, Name: wire.CaseName(c.OrgID, c.ID)}, support, now); err != nil {
 			return false, err
 		}
 		oldState = c.State
@@ -88,7 +91,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 			return false, err
 		}
 		if outcome.NewState != "" {
-			c.State, c.Open = outcome.NewState, true
+			c.State, c.Open = outcome.NewState, casestate.IsOpen(outcome.NewState)
 		}
 		if outcome.Reopen {
 			c.ReopenCount++
@@ -98,7 +101,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		}
 		c.CommentCount++
 		c.UpdateTime = now
-		c.Tokens = store.AddTokens(c.Tokens, body)
+		c.Tokens = searchtokens.Add(c.Tokens, body)
 		return true, nil
 	})
 	if err != nil {

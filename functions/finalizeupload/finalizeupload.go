@@ -39,6 +39,7 @@ import (
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
@@ -194,19 +195,19 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 	return f.publish(ctx, att)
 }
 
-// readHead reads at most the first store.SniffLen bytes of the notified
+// readHead reads at most the first attachpolicy.SniffLen bytes of the notified
 // generation (raw: stored Content-Encoding is not decoded) and returns
 // them with the object's size.
 func (f *Finalizer) readHead(ctx context.Context, n Notification) ([]byte, int64, error) {
 	if n.Size == 0 {
 		return nil, 0, nil
 	}
-	rd, err := f.Bucket.Object(n.Object).Generation(n.Generation).ReadCompressed(true).NewRangeReader(ctx, 0, store.SniffLen)
+	rd, err := f.Bucket.Object(n.Object).Generation(n.Generation).ReadCompressed(true).NewRangeReader(ctx, 0, attachpolicy.SniffLen)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rd.Close()
-	head := make([]byte, store.SniffLen)
+	head := make([]byte, attachpolicy.SniffLen)
 	k, err := io.ReadFull(rd, head)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil, 0, err

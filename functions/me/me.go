@@ -15,12 +15,12 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -118,7 +118,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 		out.DisplayName = out.Profile.DisplayName
 	}
 	if !st.ActivateTime.IsZero() {
-		out.Access.ActivateTime = st.ActivateTime.UTC().Format(time.RFC3339)
+		out.Access.ActivateTime = wire.Timestamp(st.ActivateTime)
 	}
 	for _, m := range st.Memberships {
 		org := st.Orgs[m.OrgID]
@@ -126,10 +126,10 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 			continue
 		}
 		capacity := h.deps.Resolver.MembershipCapacity(m)
-		entry := Organization{Name: "organizations/" + org.ID, DisplayName: org.DisplayName, Kind: org.Kind,
+		entry := Organization{Name: wire.OrgName(org.ID), DisplayName: org.DisplayName, Kind: org.Kind,
 			Capacity: string(capacity), Status: m.Status, Roles: m.Roles}
 		if m.Status == store.StatusPending {
-			entry.ActivateTime = m.ActivateTime.UTC().Format(time.RFC3339)
+			entry.ActivateTime = wire.Timestamp(m.ActivateTime)
 		}
 		out.Organizations = append(out.Organizations, entry)
 	}
@@ -148,7 +148,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 				continue
 			}
 			granted := c.ResellerAccess.Granted
-			out.Organizations = append(out.Organizations, Organization{Name: "organizations/" + c.ID,
+			out.Organizations = append(out.Organizations, Organization{Name: wire.OrgName(c.ID),
 				DisplayName: c.DisplayName, Kind: c.Kind, Capacity: string(access.Reseller),
 				Status: store.StatusActive, Roles: roles, ResellerAccessGranted: &granted})
 		}

@@ -6,7 +6,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
@@ -14,6 +13,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -51,7 +51,7 @@ func toProfile(p *store.Profile, tokenName string) Profile {
 		out.Language = p.Language
 	}
 	if !p.UpdateTime.IsZero() {
-		out.UpdateTime = p.UpdateTime.UTC().Format(time.RFC3339)
+		out.UpdateTime = wire.Timestamp(p.UpdateTime)
 	}
 	return out
 }

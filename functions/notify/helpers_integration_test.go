@@ -25,6 +25,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/mail"
@@ -218,7 +219,7 @@ func newFixture(t *testing.T, env *testenv.Env, tn *testenv.Tenant, creator stri
 		t.Fatal(err)
 	}
 	c := &store.Case{OrgID: tn.OrgID, ProductID: "clouddb", ClassificationID: "clouddb-connectivity", DisplayName: "Fixture <case>",
-		Description: "Described.", SubscriberEmailAddresses: subscribers, LanguageCode: "en", Priority: "P3", State: store.StateNew,
+		Description: "Described.", SubscriberEmailAddresses: subscribers, LanguageCode: "en", Priority: "P3", State: casestate.New,
 		Open: true, TestCase: testCase, CreatorUID: u.UID, CreatorEmail: creator, CreateTime: now, UpdateTime: now}
 	if err := st.CreateCase(ctx, c); err != nil {
 		t.Fatal(err)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -68,11 +69,11 @@ func (h *Handler) createAccessRequest(w http.ResponseWriter, r *http.Request) er
 // validateAccessRequest checks the form and returns the organisation id
 // ("organizations/{id}" is accepted too) and the trimmed message.
 func validateAccessRequest(in CreateAccessRequest) (orgID, msg string, err error) {
-	orgID = strings.TrimPrefix(strings.TrimSpace(in.OrgID), "organizations/")
+	orgID = strings.TrimPrefix(strings.TrimSpace(in.OrgID), wire.OrgName(""))
 	msg = strings.TrimSpace(in.Message)
 	e := apierror.InvalidArgument("the access request is not valid")
 	bad := false
-	if orgID != "" && !store.ValidOrgID(orgID) {
+	if orgID != "" && !wire.ValidOrgID(orgID) {
 		e.WithFieldViolation("orgId", "not an organization id")
 		bad = true
 	}

@@ -49,6 +49,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -118,15 +119,13 @@ func (h *Handler) actor(r *http.Request, wantVerb string) (*access.Actor, error)
 	if verb != wantVerb {
 		return nil, apierror.NotFound("no such resource: %s", r.URL.Path)
 	}
-	if !store.ValidOrgID(orgID) {
+	if !wire.ValidOrgID(orgID) {
 		return nil, apierror.NotFound("organization not found")
 	}
 	return h.deps.Resolver.Resolve(r.Context(), id, orgID)
 }
 
 // Resource names.
-
-func orgName(id string) string { return "organizations/" + id }
 
 // decodeOptionalJSON decodes a request body into dst when there is one: the
 // custom methods take an empty body or "{}" (Google clients send the

@@ -17,6 +17,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -208,7 +209,7 @@ func TestProductSupportView(t *testing.T) {
 	for _, sl := range p.ServiceLevels {
 		prios = append(prios, sl.Priority)
 	}
-	if !slices.Equal(prios, store.Priorities) || p.ServiceLevels[1].FirstResponseMinutes != 240 || p.ServiceLevels[1].NextResponseMinutes != 480 {
+	if !slices.Equal(prios, casestate.Priorities) || p.ServiceLevels[1].FirstResponseMinutes != 240 || p.ServiceLevels[1].NextResponseMinutes != 480 {
 		t.Errorf("service levels %+v", p.ServiceLevels)
 	}
 	if p.SupportHours != "24x7" || p.Phone == nil || p.Phone.Hours != "24x7" ||

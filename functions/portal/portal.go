@@ -50,9 +50,15 @@ func init() { functions.HTTP("portal", Entry) }
 var dist embed.FS
 
 // Entry is the function's entry point.
-var Entry = lazy(func(context.Context) (http.Handler, error) {
+var Entry = lazy(Build)
+
+// Build loads the configuration and returns the function's HTTP handler.
+func Build(context.Context) (http.Handler, error) {
 	var cfg Config
 	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
+		return nil, err
+	}
+	if err := config.CheckEmulators(cfg.ProjectID, os.Environ()); err != nil {
 		return nil, err
 	}
 	logger := logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel))
@@ -61,7 +67,7 @@ var Entry = lazy(func(context.Context) (http.Handler, error) {
 		return nil, err
 	}
 	return httpapi.Wrap(h, httpapi.Options{Logger: logger, ProjectID: cfg.ProjectID}), nil
-})
+}
 
 // Bundle is the committed, embedded build of the app (dist/).
 func Bundle() fs.FS {
@@ -89,20 +95,12 @@ type Config struct {
 	LogLevel            string `env:"LOG_LEVEL" default:"info"`
 }
 
-// Validate requires a real API key outside the emulator, and refuses
-// emulator hosts outside demo-* projects (the rule shared/runtime applies to
-// every other function; the portal does not import it because it would link
-// the Firestore client): a real project's portal must never send people's
-// passwords to an emulator.
+// Validate requires a real API key outside the emulator.
 func (c *Config) Validate() error {
-	var errs []error
 	if c.APIKey == "" && c.AuthEmulatorHost == "" {
-		errs = append(errs, errors.New("FIREBASE_API_KEY is required (unless FIREBASE_AUTH_EMULATOR_HOST is set)"))
+		return errors.New("FIREBASE_API_KEY is required (unless FIREBASE_AUTH_EMULATOR_HOST is set)")
 	}
-	if !strings.HasPrefix(c.ProjectID, "demo-") && (c.AuthEmulatorHost != "" || c.StorageEmulatorHost != "") {
-		errs = append(errs, fmt.Errorf("emulator hosts set for project %q: emulators are only allowed in demo-* projects", c.ProjectID))
-	}
-	return errors.Join(errs...)
+	return nil
 }
 
 // ClientConfig is GET /config.json.
@@ -306,8 +304,9 @@ func acceptsGzip(r *http.Request) bool {
 
 // lazy builds the handler on the first request, once, safely under
 // concurrency; a failed build answers 503 until the instance is replaced.
-// (shared/api has the same helper, but importing it would link the
-// Firestore and Auth clients into a function that uses neither.)
+// (shared/runtime does this for every other function, but importing it
+// would link the Firestore and Auth clients into a function that uses
+// neither: the portal only serves files and its run-time config.)
 func lazy(build func(context.Context) (http.Handler, error)) http.HandlerFunc {
 	get := sync.OnceValues(func() (http.Handler, error) { return build(context.Background()) })
 	return func(w http.ResponseWriter, r *http.Request) {

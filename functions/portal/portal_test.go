@@ -202,7 +202,19 @@ func TestConfigNeedsAnAPIKeyOutsideTheEmulator(t *testing.T) {
 	if err := config.Load(&cfg, config.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "demo-p", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"})); err != nil {
 		t.Errorf("local config refused: %v", err)
 	}
-	if err := config.Load(&cfg, config.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "prod", "FIREBASE_API_KEY": "k", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"})); err == nil || !strings.Contains(err.Error(), "demo-") {
-		t.Errorf("emulator host in a real project: err = %v", err)
+}
+
+// Build refuses emulator hosts outside demo-* projects: a real project's
+// portal must never send people's passwords to an emulator.
+func TestBuildRefusesEmulatorsInARealProject(t *testing.T) {
+	t.Setenv("GOOGLE_CLOUD_PROJECT", "prod")
+	t.Setenv("FIREBASE_API_KEY", "k")
+	t.Setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+	if _, err := Build(t.Context()); err == nil || !strings.Contains(err.Error(), "demo-") {
+		t.Errorf("err = %v, want the emulator refused", err)
+	}
+	t.Setenv("GOOGLE_CLOUD_PROJECT", "demo-p")
+	if _, err := Build(t.Context()); err != nil {
+		t.Errorf("local config refused: %v", err)
 	}
 }

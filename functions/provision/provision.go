@@ -31,6 +31,7 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
+	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
@@ -267,7 +268,7 @@ func (h *Handler) sendWelcome(ctx context.Context, ev events.MembershipEvent, m 
 			h.Logger.WarnContext(ctx, "provision: release e-mail claim", "error", rerr.Error())
 		}
 		var me *mail.Error
-		if errors.As(err, &me) && !me.Retryable {
+		if errors.As(err, &me) && !apierror.Retryable(err) {
 			return &permanent{reason: fmt.Sprintf("the welcome e-mail was refused (status %d)", me.StatusCode)}
 		}
 		return err

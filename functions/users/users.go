@@ -37,6 +37,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -179,9 +180,9 @@ type PatchRequest struct {
 
 func toUser(m *store.MembershipDoc) User {
 	key := strings.TrimPrefix(m.ID, m.OrgID+"_")
-	u := User{Name: "organizations/" + m.OrgID + "/users/" + key, Email: m.Email, DisplayName: m.DisplayName,
+	u := User{Name: wire.UserName(m.OrgID, key), Email: m.Email, DisplayName: m.DisplayName,
 		Language: m.Language, Status: m.Status, Roles: m.Roles, AddedBy: m.AddedBy,
-		ActivateTime: formatTime(m.ActivateTime), CreateTime: formatTime(m.CreateTime), UpdateTime: formatTime(m.UpdateTime)}
+		ActivateTime: wire.Timestamp(m.ActivateTime), CreateTime: wire.Timestamp(m.CreateTime), UpdateTime: wire.Timestamp(m.UpdateTime)}
 	if u.Roles == nil {
 		u.Roles = []store.Role{}
 	}
@@ -191,22 +192,14 @@ func toUser(m *store.MembershipDoc) User {
 	return u
 }
 
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
 var (
-	orgIDRe  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 	userIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 )
 
 // actor resolves the caller for the path's organisation and checks action.
 func (h *Handler) actor(r *http.Request, action access.Action) (*access.Actor, error) {
 	org := r.PathValue("org")
-	if !orgIDRe.MatchString(org) {
+	if !wire.ValidOrgID(org) {
 		// Still authenticate first: anonymous callers get 401 everywhere.
 		if _, err := h.deps.Identity(r); err != nil {
 			return nil, err
@@ -338,7 +331,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 		return st.AddAudit(tx, store.AuditEntry{OrgID: a.Org.ID, Actor: a.Email(), Action: store.AuditUserAdd, Target: email,
-			Details: map[string]string{"roles": describeRoles(roles), "activateTime": formatTime(m.ActivateTime)}, Time: now})
+			Details: map[string]string{"roles": describeRoles(roles), "activateTime": wire.Timestamp(m.ActivateTime)}, Time: now})
 	})
 	if err != nil {
 		return txError(err)

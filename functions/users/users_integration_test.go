@@ -24,6 +24,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/functions/users"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -104,7 +105,7 @@ func putCase(t *testing.T, env *testenv.Env, org, product, class string) string 
 	now := time.Now().UTC()
 	c := &store.Case{OrgID: org, ProductID: product, ClassificationID: class, ClassificationName: class,
 		DisplayName: "Case about " + product, Description: "d", LanguageCode: "en", Priority: "P3",
-		State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{},
+		State: casestate.New, Open: true, SubscriberEmailAddresses: []string{},
 		CreatorUID: "test", CreatorEmail: "creator@" + org + ".example", CreateTime: now, UpdateTime: now}
 	if err := store.New(env.FS()).CreateCase(context.Background(), c); err != nil {
 		t.Fatal(err)

@@ -34,7 +34,7 @@ type Manifest struct {
 	Topics  []Topic  `yaml:"topics"`
 	Buckets []Bucket `yaml:"buckets"`
 	// DefaultBackend is the HTTP function that answers paths no route
-	// matches: the load balancer's default service, and the gateway's.
+	// matches (it answers them 404).
 	DefaultBackend string `yaml:"default_backend"`
 	// TTL lists the Firestore collections whose documents expire.
 	TTL []TTL `yaml:"ttl"`
@@ -270,8 +270,8 @@ func (m *Manifest) Function(name string) (Function, bool) {
 }
 
 // Route resolves a request path to the HTTP function that serves it: the
-// function one of whose routes matches, else the default backend (if any),
-// as production's URL map does.
+// function whose route matches, else the default backend (if any) — the
+// same choice the load balancer's URL map makes in production.
 func (m *Manifest) Route(path string) (string, bool) {
 	segs := splitPath(path)
 	for _, f := range m.Functions {

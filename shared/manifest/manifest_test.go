@@ -43,6 +43,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	t.Parallel()
 	_, err := Parse([]byte(`
 topics: [{name: t}]
+default_backend: ev
 functions:
   - {name: Bad_Name, kind: http, routes: ["/x"]}
   - {name: ev, kind: event, topic: missing}
@@ -57,7 +58,8 @@ functions:
 	}
 	for _, want := range []string{"Bad_Name", `"missing" is not a declared topic`, "5-field cron",
 		"needs routes", "max_delivery_attempts >= 5", `unknown kind "magic"`,
-		`role "owner" must start with roles/`, `bucket "nope" is not a declared bucket`} {
+		`role "owner" must start with roles/`, `bucket "nope" is not a declared bucket`,
+		`default_backend "ev" is not an http function`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %q:\n%v", want, err)
 		}
@@ -91,7 +93,7 @@ functions:
 	}
 }
 
-// The default backend takes the paths no route matches, and only those: its
+// A default function takes the paths no route matches, and only those: its
 // own routes still take part in the overlap check, and every other route
 // keeps precedence over it.
 func TestRouteDefault(t *testing.T) {

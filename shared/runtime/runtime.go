@@ -24,8 +24,6 @@ import (
 	"fmt"
 	"log/slog"
 	"os"
-	"sort"
-	"strings"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/auth"
@@ -91,35 +89,12 @@ func load[C any](lookup config.Lookuper, environ []string) (Config, C, error) {
 		err = v.Validate()
 	}
 	if err == nil {
-		err = CheckEmulators(s.Common.ProjectID, environ)
+		err = config.CheckEmulators(s.Common.ProjectID, environ)
 	}
 	if err != nil {
 		return Config{}, s.Own, err
 	}
 	return s.Common, s.Own, nil
-}
-
-// CheckEmulators refuses *_EMULATOR_HOST variables unless the project id
-// starts with "demo-": emulators (above all the Auth emulator, whose tokens
-// are unsigned) must never serve a real project.
-func CheckEmulators(projectID string, environ []string) error {
-	if strings.HasPrefix(projectID, "demo-") {
-		return nil
-	}
-	var set []string
-	for _, kv := range environ {
-		name, value, _ := strings.Cut(kv, "=")
-		if strings.HasSuffix(name, "_EMULATOR_HOST") && value != "" {
-			set = append(set, name)
-		}
-	}
-	if len(set) == 0 {
-		return nil
-	}
-	sort.Strings(set)
-	return fmt.Errorf("runtime: %s set for project %q: emulators are only allowed in demo-* projects "+
-		"(an emulator accepts unsigned tokens and holds no real data); unset them or use a demo- project id",
-		strings.Join(set, ", "), projectID)
 }
 
 // bootstrap loads the configuration and builds the dependencies every

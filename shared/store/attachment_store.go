@@ -5,6 +5,8 @@ import (
 	"fmt"
 
 	"cloud.google.com/go/firestore"
+
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 )
 
 func (s *Store) attachmentRef(caseID, id string) *firestore.DocumentRef {
@@ -27,7 +29,7 @@ func decodeAttachment(snap *firestore.DocumentSnapshot) (*Attachment, error) {
 // CreateAttachment writes a new (PENDING) attachment; a.ID must be set
 // (NewAttachmentID). One write.
 func (s *Store) CreateAttachment(ctx context.Context, a *Attachment) error {
-	if !ValidCaseID(a.CaseID) || !ValidAttachmentID(a.ID) {
+	if !wire.ValidCaseID(a.CaseID) || !wire.ValidAttachmentID(a.ID) {
 		return fmt.Errorf("create attachment %q of case %q: bad id", a.ID, a.CaseID)
 	}
 	if _, err := s.attachmentRef(a.CaseID, a.ID).Create(ctx, a); err != nil {
@@ -38,7 +40,7 @@ func (s *Store) CreateAttachment(ctx context.Context, a *Attachment) error {
 
 // Attachment reads one attachment of a case (ErrNotFound if missing).
 func (s *Store) Attachment(ctx context.Context, caseID, id string) (*Attachment, error) {
-	if !ValidCaseID(caseID) || !ValidAttachmentID(id) {
+	if !wire.ValidCaseID(caseID) || !wire.ValidAttachmentID(id) {
 		return nil, fmt.Errorf("attachment %q: %w", id, ErrNotFound)
 	}
 	snap, err := s.attachmentRef(caseID, id).Get(ctx)
@@ -94,7 +96,7 @@ func (s *Store) ReadyAttachments(ctx context.Context, caseID string) (int, error
 // newEventID is the event id recorded when the attachment first becomes
 // READY. Costs two reads, plus two writes when applied.
 func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c AttachmentCheck, newEventID string) (*Attachment, FinalizeOutcome, error) {
-	if !ValidCaseID(caseID) || !ValidAttachmentID(id) {
+	if !wire.ValidCaseID(caseID) || !wire.ValidAttachmentID(id) {
 		return nil, "", fmt.Errorf("attachment %q: %w", id, ErrNotFound)
 	}
 	var out *Attachment
