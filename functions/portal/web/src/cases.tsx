@@ -287,6 +287,18 @@ export function CasePage({ org, id }: { org: string; id: string }) {
             {escalationAllowed && <Escalate name={name} done={load} />}
           </dd>
         </div>
+        {c.sla?.firstResponseMinutes > 0 && (
+          <div>
+            <dt>{t("slaFirst", { n: c.sla.firstResponseMinutes })}</dt>
+            <dd class="sla">
+              {c.sla.firstResponseTime
+                ? t("slaMet", { time: fmtTime(c.sla.firstResponseTime) })
+                : Date.now() > new Date(c.sla.firstResponseDueTime).getTime()
+                  ? t("slaOverdue", { time: fmtTime(c.sla.firstResponseDueTime) })
+                  : t("slaDue", { time: fmtTime(c.sla.firstResponseDueTime) })}
+            </dd>
+          </div>
+        )}
         {c.previousCaseName && (
           <div>
             <dt>{t("previousCase")}</dt>

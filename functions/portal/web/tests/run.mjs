@@ -175,6 +175,7 @@ const tests = {
     await axe(page, "support queue");
     const casePath = new URL(fixtures.caseUrl).pathname;
     await page.goto(base + casePath);
+    await page.locator(".sla").getByText(/^due by /).waitFor(); // the first-response clock runs
     await page.getByLabel("Add a comment").fill("We are looking at the connection pool settings.");
     await page.getByRole("button", { name: "Post comment" }).click();
     await page.locator(".comment.support", { hasText: "connection pool" }).waitFor();
@@ -189,6 +190,7 @@ const tests = {
       const c = p2.locator(".comment.support", { hasText: "connection pool" });
       await c.waitFor();
       assert((await c.getByText("Support team").count()) === 1, "support comment is marked");
+      await p2.locator(".sla").getByText(/^answered /).waitFor(); // the customer sees the clock stopped
     } finally {
       await customer.close();
     }
@@ -395,6 +397,21 @@ const tests = {
     await page.getByLabel("언어").selectOption("en");
     await page.getByRole("button", { name: "저장" }).click();
     await heading(page, "My settings");
+  },
+
+  /** The products the organisation bought: package, phone support (Platinum), hours, service levels, and "New case" per product. */
+  async "products and support information"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, "admin@acme.example", "/organizations/acme/products");
+    await heading(page, "Products");
+    await page.getByText("Support package: Platinum").waitFor();
+    const card = page.locator("section.card", { has: page.getByRole("heading", { name: "CloudDB" }) });
+    await card.getByRole("table", { name: "Service levels" }).waitFor();
+    assert((await card.locator("a[href^='tel:']").count()) > 0, "Platinum lists phone numbers");
+    await axe(page, "products");
+    await card.getByRole("link", { name: "New case" }).click();
+    await heading(page, "New case");
+    assert((await page.getByLabel(/^Product/).inputValue()) === "clouddb", "the product is chosen");
   },
 
   /** Usable at 360 px: no horizontal scrolling on the case list and the new-case form. */
