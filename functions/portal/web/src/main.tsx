@@ -192,6 +192,14 @@ function Routes({ me }: { me: Me }) {
   );
 }
 
+// The document title follows the page's heading (which may arrive after
+// its data), so tabs, history and screen readers name the page.
+new MutationObserver(() => {
+  const h = document.querySelector("main h1");
+  const title = (h?.textContent ? h.textContent + " – " : "") + t("appName");
+  if (document.title !== title) document.title = title;
+}).observe(document.body, { childList: true, subtree: true, characterData: true });
+
 function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
   useEffect(() => onAuthStateChanged(getAuthInstance(), (u) => setUser(u)), []);

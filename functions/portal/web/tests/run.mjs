@@ -78,6 +78,7 @@ const tests = {
     await signIn(page, "admin@acme.example", "/organizations/acme/cases");
     await heading(page, "Cases");
     await page.getByRole("combobox", { name: "Organisation" }).waitFor();
+    await page.waitForFunction(() => document.title === "Cases – Support Center");
     await axe(page, "case list");
     // A second navigation with the session in IndexedDB: navigation → list visible.
     sizes.length = 0;
@@ -397,6 +398,17 @@ const tests = {
     await page.getByLabel("언어").selectOption("en");
     await page.getByRole("button", { name: "저장" }).click();
     await heading(page, "My settings");
+    // Before sign-in, the browser's language decides.
+    const ko = await ctx.browser().newContext({ locale: "ko-KR" });
+    try {
+      const p = await ko.newPage();
+      await p.goto(base + "/");
+      await heading(p, "로그인");
+      await p.getByLabel("이메일 주소").waitFor();
+      await axe(p, "sign-in page in Korean");
+    } finally {
+      await ko.close();
+    }
   },
 
   /** The products the organisation bought: package, phone support (Platinum), hours, service levels, and "New case" per product. */
