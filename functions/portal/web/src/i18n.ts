@@ -146,6 +146,7 @@ const dict = {
   role_SUPPORT_AGENT: ["Support agent", "지원 담당자"],
   role_SUPPORT_ADMIN: ["Support admin", "지원 관리자"],
   status: ["Status", "상태"],
+  allProducts: ["All products", "모든 제품"],
   status_ACTIVE: ["Active", "활성"],
   status_PENDING: ["Pending until {time}", "{time}까지 대기"],
   status_DISABLED: ["Disabled", "비활성"],

@@ -359,7 +359,11 @@ const tests = {
     await axe(page, "user management");
     await row.getByLabel("Role " + email).selectOption("MEMBER");
     await row.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Saved.").waitFor();
+    await row.getByText("Role: Member").waitFor();
+    await row.getByLabel("Role " + email).selectOption("PRODUCT_ADMIN");
+    await row.getByLabel("Product " + email).selectOption("clouddb");
+    await row.getByRole("button", { name: "Save" }).click();
+    await row.getByText("Role: Product admin (CloudDB)").waitFor();
     await row.getByRole("button", { name: "Disable" }).click();
     await row.getByText("Status: Disabled").waitFor();
     await row.getByRole("button", { name: "Remove" }).click();
