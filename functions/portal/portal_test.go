@@ -116,7 +116,7 @@ func TestRoutes(t *testing.T) {
 		{"any other page", "GET", "/settings", 200, "text/html; charset=utf-8", "no-cache", "<div id=\"app\">"},
 		{"HEAD", "HEAD", "/", 200, "text/html; charset=utf-8", "no-cache", ""},
 		{"hashed asset", "GET", script, 200, "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", ""},
-		{"missing asset is 404, not the app", "GET", "/assets/main-OLD.js", 404, "text/plain; charset=utf-8", "no-store", "not found"},
+		{"missing asset is 404, not the app", "GET", "/assets/main-OLD.js", 404, "application/json", "no-store", `"status":"NOT_FOUND"`},
 		{"unknown API path keeps the API's error shape", "GET", "/v2/organizations/acme/nothing", 404, "application/json", "", `"status":"NOT_FOUND"`},
 		{"unknown upload path", "POST", "/upload/v2/x", 404, "application/json", "", `"status":"NOT_FOUND"`},
 		{"POST to a page", "POST", "/", 405, "application/json", "", `"status":"`},

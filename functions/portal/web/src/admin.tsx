@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, qs } from "./api";
 import { t, tk, fmtTime } from "./i18n";
 import { useSession, lastSegment, rolesIn, errText, orgId, type Me } from "./session";
-import { Badge, type Case } from "./cases";
+import { Badge, caseHref, type Case } from "./cases";
 
 function Msg({ text, alert }: { text: string; alert?: boolean }) {
   return (
@@ -457,7 +457,7 @@ export function Queue() {
         <ul class="case-list" aria-label={t("queue")}>
           {data.cases.map((c) => (
             <li>
-              <a href={"/" + c.name}>{c.displayName}</a>
+              <a href={caseHref(c.name)}>{c.displayName}</a>
               <div class="meta">
                 <Badge state={c.state} /> <span class="prio">{c.priority}</span> <span>
                   {t("org")}: {c.name.split("/")[1]}

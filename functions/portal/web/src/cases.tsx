@@ -39,10 +39,6 @@ export interface Case {
   [k: string]: any;
 }
 
-function Val<T>(v: T) {
-  return v;
-}
-
 export function Badge({ state }: { state: string }) {
   return <span class={"badge state-" + state.toLowerCase()}>{tk("state_", state)}</span>;
 }
@@ -55,8 +51,12 @@ function Msg({ text, alert }: { text: string; alert?: boolean }) {
   );
 }
 
-function caseHref(name: string): string {
-  return "/" + name;
+const caseName = /^organizations\/[^/]+\/cases\/[^/]+$/;
+
+/** caseHref links a case by its resource name; anything else (a crafted
+ * previousCaseName, say "/evil.example/…") never becomes a link off-site. */
+export function caseHref(name: string): string {
+  return caseName.test(name) ? "/" + name : "#";
 }
 
 /** The case list with state/priority filters, free-text search and cursor
@@ -318,7 +318,7 @@ export function CasePage({ org, id }: { org: string; id: string }) {
             .map((f) => (
               <div>
                 <dt>{t(f)}</dt>
-                <dd class="pre">{Val(String(c[f]))}</dd>
+                <dd class="pre">{String(c[f])}</dd>
               </div>
             ))}
           {c.usersAffectedPercent != null && (
@@ -618,7 +618,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
       issueStartTime: when("issueStartTime"),
       issueEndTime: when("issueEndTime"),
       usersAffectedPercent: s("usersAffectedPercent") ? Number(s("usersAffectedPercent")) : undefined,
-      previousCaseName: previous || undefined,
+      previousCaseName: caseName.test(previous) ? previous : undefined,
     };
     for (const k of intakeFields) if (s(k)) body[k] = s(k);
     setBusy(true);
@@ -626,7 +626,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
     try {
       const c = await api<Case>("POST", "/v2/organizations/" + encodeURIComponent(org) + "/cases", body);
       await uploadAll(c.name, files, (n, x) => setProgress((p) => ({ ...p, [n]: x })));
-      navigate("/" + c.name);
+      navigate(caseHref(c.name));
     } catch (e) {
       setErr(errText(e));
       setBusy(false);
@@ -638,7 +638,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
       <h1>{t("newCase")}</h1>
       {previous && (
         <p>
-          {t("previousCase")}: <a href={"/" + previous}>#{lastSegment(previous)}</a>
+          {t("previousCase")}: <a href={caseHref(previous)}>#{lastSegment(previous)}</a>
         </p>
       )}
       <form class="stack" onSubmit={submit}>
