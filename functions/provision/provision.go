@@ -218,7 +218,7 @@ func (h *Handler) ensureAccount(ctx context.Context, m *store.MembershipDoc) (*f
 // classifyAuth makes Auth refusals of the address permanent; everything
 // else (unavailable, quota, network) is retried.
 func classifyAuth(err error, what string) error {
-	if fbauth.IsInvalidEmail(err) || errorutils.IsInvalidArgument(err) {
+	if errorutils.IsInvalidArgument(err) {
 		return &permanent{reason: fmt.Sprintf("the identity system refused to %s for this address", what)}
 	}
 	return fmt.Errorf("%s: %w", what, err)

@@ -197,8 +197,15 @@ func (e *Error) Error() string {
 // Unwrap returns the transport error, if any.
 func (e *Error) Unwrap() error { return e.cause }
 
-// GRPCStatus gives the failure its canonical code (see Error).
-func (e *Error) GRPCStatus() *status.Status { return status.New(e.Code, e.Error()) }
+// GRPCStatus gives the failure its canonical code (see Error); without
+// one, SendGrid's status decides.
+func (e *Error) GRPCStatus() *status.Status {
+	c := e.Code
+	if c == codes.OK {
+		c = codeOf(e.StatusCode)
+	}
+	return status.New(c, e.Error())
+}
 
 // codeOf is the canonical code of a SendGrid answer that is not a success.
 func codeOf(httpStatus int) codes.Code {
