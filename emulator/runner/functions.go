@@ -14,6 +14,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/notify"
 	"github.com/supportcenter/supportcenter/functions/orgs"
 	"github.com/supportcenter/supportcenter/functions/provision"
+	"github.com/supportcenter/supportcenter/functions/relayevents"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
 
@@ -32,6 +33,7 @@ var httpFunctions = map[string]http.HandlerFunc{
 var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"provision":      provision.Receive,
 	"activate-users": activateusers.Receive,
+	"relay-events":   relayevents.Receive,
 
 	"finalize-upload": finalizeupload.Handle,
 

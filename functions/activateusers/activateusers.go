@@ -24,7 +24,6 @@ import (
 	"os"
 	"time"
 
-	"cloud.google.com/go/firestore"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
@@ -33,6 +32,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -46,7 +46,6 @@ var Receive = eventfn.Lazy("activate-users", NewFromEnv)
 type Config struct {
 	ProjectID string `env:"GOOGLE_CLOUD_PROJECT,required"`
 	LogLevel  string `env:"LOG_LEVEL" default:"info"`
-	Topic     string `env:"MEMBERSHIP_EVENTS_TOPIC" default:"membership-events"`
 	// Batch bounds how many memberships each step handles per run.
 	Batch int `env:"ACTIVATION_BATCH" default:"200"`
 }
@@ -58,18 +57,13 @@ const (
 	maxBackoff   = 6 * time.Hour
 )
 
-// Publisher sends membership events.
-type Publisher interface {
-	PublishMembership(ctx context.Context, ev events.MembershipEvent) error
-}
-
 // Handler runs the sweep.
 type Handler struct {
-	Store     *store.Store
-	Publisher Publisher
-	Clock     clock.Clock
-	Logger    *slog.Logger
-	Batch     int // 0 = 200
+	Store  *store.Store
+	Outbox *outbox.Outbox
+	Clock  clock.Clock
+	Logger *slog.Logger
+	Batch  int // 0 = 200
 	// OrgID restricts a run to one organisation ("" = all, as scheduled).
 	// Tests use it so a fake clock far ahead touches only their own data.
 	OrgID string
@@ -81,16 +75,16 @@ func NewFromEnv(ctx context.Context) (*Handler, error) {
 	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
 		return nil, err
 	}
-	fs, err := firestore.NewClient(ctx, cfg.ProjectID)
-	if err != nil {
-		return nil, fmt.Errorf("firestore: %w", err)
-	}
-	pub, err := publish.NewPubSub(ctx, cfg.ProjectID, cfg.Topic)
+	st, err := store.Open(ctx, cfg.ProjectID)
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{Store: store.New(fs), Publisher: pub, Clock: clock.Real{},
-		Logger: logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel)), Batch: cfg.Batch}, nil
+	pub, err := publish.New(ctx, cfg.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	logger := logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel))
+	return &Handler{Store: st, Outbox: outbox.New(st, pub, logger), Clock: clock.Real{}, Logger: logger, Batch: cfg.Batch}, nil
 }
 
 // Result counts what one run did.
@@ -137,64 +131,48 @@ func (h *Handler) Run(ctx context.Context) (Result, error) {
 		return res, errors.Join(append(errs, err)...)
 	}
 	for _, m := range stuck {
-		ev, gaveUp, err := h.claimRedrive(ctx, m.ID, now)
+		gaveUp := false
+		msgs, err := h.Store.ChangeProvisioning(ctx, m.ID, now, func(m *store.MembershipDoc) (bool, *events.MembershipEvent, error) {
+			var ev *events.MembershipEvent
+			ev, gaveUp = redrive(m, now)
+			return ev != nil || gaveUp, ev, nil
+		})
 		switch {
+		case store.IsNotFound(err):
 		case err != nil:
 			errs = append(errs, err)
 		case gaveUp:
 			res.GaveUp++
 			h.Logger.WarnContext(ctx, "activate-users: provisioning gave up", "membership", m.ID)
-		case ev != nil:
-			if err := h.Publisher.PublishMembership(ctx, *ev); err != nil {
-				// retryTime was moved on: the next run after it tries again.
-				errs = append(errs, fmt.Errorf("re-publish %s: %w", m.ID, err))
-				continue
-			}
+		case len(msgs) > 0:
+			// In the outbox with the move of retryTime: if this publish
+			// fails, the relay sends it.
+			h.Outbox.Send(ctx, msgs...)
 			res.Redriven++
 		}
 	}
 	return res, errors.Join(errs...)
 }
 
-// claimRedrive moves a stuck provisioning's retryTime on (or gives it up)
-// in a transaction and returns the event to re-publish; nil when another
-// run or the provision function got there first.
-func (h *Handler) claimRedrive(ctx context.Context, id string, now time.Time) (*events.MembershipEvent, bool, error) {
-	var ev *events.MembershipEvent
-	gaveUp := false
-	err := h.Store.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
-		ev, gaveUp = nil, false
-		m, err := h.Store.TxMembershipDoc(tx, id)
-		if store.IsNotFound(err) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		p := m.Provision
-		if p == nil || p.State != store.ProvisionPending || p.RetryTime.After(now) {
-			return nil
-		}
-		ref := h.Store.MembershipRef(id)
-		if p.Attempts >= maxAttempts {
-			gaveUp = true
-			return tx.Update(ref, []firestore.Update{
-				{Path: "provision.state", Value: store.ProvisionFailed},
-				{Path: "provision.error", Value: fmt.Sprintf("provisioning did not complete after %d attempts", p.Attempts+1)},
-				{Path: store.FieldUpdateTime, Value: now},
-			})
-		}
-		ev = &events.MembershipEvent{ID: p.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
-			Time: now, OrgID: m.OrgID, MembershipID: m.ID}
-		return tx.Update(ref, []firestore.Update{
-			{Path: "provision.attempts", Value: p.Attempts + 1},
-			{Path: "provision.retryTime", Value: now.Add(backoff(p.Attempts + 1))},
-		})
-	})
-	if err != nil {
-		return nil, false, fmt.Errorf("re-drive %s: %w", id, err)
+// redrive decides, for membership m read in a transaction, whether its
+// stuck provisioning is re-driven now — retryTime moved on, and the event
+// to publish again with its original id (so the provision function's dedupe
+// records still apply) — or given up (provision.state FAILED after
+// maxAttempts). Neither when another run or the provision function got
+// there first.
+func redrive(m *store.MembershipDoc, now time.Time) (ev *events.MembershipEvent, gaveUp bool) {
+	p := m.Provision
+	if p == nil || p.State != store.ProvisionPending || p.RetryTime.After(now) {
+		return nil, false
 	}
-	return ev, gaveUp, nil
+	if p.Attempts >= maxAttempts {
+		p.State, p.Error = store.ProvisionFailed, fmt.Sprintf("provisioning did not complete after %d attempts", p.Attempts+1)
+		return nil, true
+	}
+	p.Attempts++
+	p.RetryTime = now.Add(backoff(p.Attempts))
+	return &events.MembershipEvent{ID: p.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
+		Time: now, OrgID: m.OrgID, MembershipID: m.ID}, false
 }
 
 // backoff is the wait before re-drive attempt n+1: 15 min doubling, at most 6 h.

@@ -21,7 +21,8 @@
 // quota — by this function for media uploads and by the finalize-upload
 // function for upload sessions (both apply the same store.CheckAttachment
 // in the same transaction, store.FinalizeAttachment). Becoming READY
-// publishes case.attachmentAdded once.
+// writes case.attachmentAdded to the outbox in that transaction; it is
+// published once (consumers dedupe a relayed copy by event id).
 //
 // Downloads are always streamed through the function (there is no signed
 // GET redirect): the response headers — Content-Disposition: attachment,
@@ -33,7 +34,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	"cloud.google.com/go/storage"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
@@ -43,8 +43,8 @@ import (
 	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
-	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 func init() { functions.HTTP("attachments", Serve) }
@@ -72,7 +72,7 @@ var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
-	pub, err := publish.NewPubSub(ctx, deps.Config.ProjectID, events.CaseEventsTopic)
+	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -87,7 +87,7 @@ var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
 // Handler serves the function's routes.
 type Handler struct {
 	deps   *api.Deps
-	events events.Publisher
+	outbox *outbox.Outbox
 	bucket *storage.BucketHandle
 	signer *signer
 	// ChunkSize is the storage.Writer chunk size of media uploads: what
@@ -102,7 +102,7 @@ const DefaultChunkSize = 1 << 20
 // New returns a Handler over deps storing files in bucket and publishing
 // case events to pub.
 func New(deps *api.Deps, pub events.Publisher, bucket *storage.BucketHandle, sig *signer) *Handler {
-	return &Handler{deps: deps, events: pub, bucket: bucket, signer: sig, ChunkSize: DefaultChunkSize}
+	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger), bucket: bucket, signer: sig, ChunkSize: DefaultChunkSize}
 }
 
 // Routes returns the function's HTTP handler. The upload route reads its
@@ -137,41 +137,4 @@ func (h *Handler) getOrDownload(w http.ResponseWriter, r *http.Request) error {
 		return h.download(w, r)
 	}
 	return apierror.NotFound("unknown method %q on an attachment", verb)
-}
-
-// publishTimeout bounds how long a request waits for Pub/Sub.
-const publishTimeout = 10 * time.Second
-
-// publishAdded sends a's case.attachmentAdded event (id fixed in the
-// attachment when it became READY) and records that it was sent. A failure
-// does not fail the request: it is logged and saved to unpublishedEvents;
-// the finalize-upload function also re-sends an unsent event when the
-// object's notification arrives (consumers dedupe by event id).
-func (h *Handler) publishAdded(r *http.Request, a *store.Attachment) {
-	if !a.NeedsEvent() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), publishTimeout)
-	defer cancel()
-	e := addedEvent(a)
-	if err := h.events.Publish(ctx, e); err != nil {
-		h.deps.Logger.ErrorContext(ctx, "case event not published", "eventId", e.ID, "type", e.Type,
-			"caseId", e.CaseID, "attachmentId", a.ID, "error", err.Error())
-		data, _ := events.Marshal(e)
-		if serr := h.deps.Store.SaveUnpublishedEvent(ctx, e.ID, e.Type, e.CaseID, data); serr != nil {
-			h.deps.Logger.ErrorContext(ctx, "case event lost", "eventId", e.ID, "caseId", e.CaseID, "error", serr.Error())
-		}
-		return
-	}
-	if err := h.deps.Store.MarkAttachmentEventPublished(ctx, a.CaseID, a.ID); err != nil {
-		h.deps.Logger.WarnContext(ctx, "attachment event sent but not marked", "attachmentId", a.ID, "error", err.Error())
-	}
-}
-
-// addedEvent is the case.attachmentAdded event of a READY attachment.
-func addedEvent(a *store.Attachment) events.Event {
-	e := events.New(events.CaseAttachmentAdded, a.ReadyTime, a.OrgID, a.CaseID)
-	e.ID, e.AttachmentID = a.EventID, a.ID
-	e.ActorUID, e.ActorIsSupport = a.CreatorUID, a.CreatorIsSupport
-	return e
 }

@@ -54,7 +54,7 @@ func BenchmarkMediaUpload30MB(b *testing.B) {
 	c := &store.Case{OrgID: tn.OrgID, ProductID: "clouddb", DisplayName: "bench", Description: "d", LanguageCode: "en",
 		Priority: "P3", State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
 		CreatorEmail: tn.Email("admin"), CreateTime: now, UpdateTime: now}
-	if err := store.New(env.FS()).CreateCase(ctx, c); err != nil {
+	if _, err := store.New(env.FS()).CreateCase(ctx, c, nil); err != nil {
 		b.Fatal(err)
 	}
 	gcs, err := storage.NewClient(ctx)
@@ -64,7 +64,7 @@ func BenchmarkMediaUpload30MB(b *testing.B) {
 	defer gcs.Close()
 	v := testenv.StubVerifier{"admin": {UID: "bench-admin", Email: tn.Email("admin"), EmailVerified: true}}
 	deps := api.Assemble(api.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), env.FS(), v, clock.Real{})
+		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(env.FS()), v, clock.Real{})
 	h := attachments.New(deps, &events.Recorder{}, gcs.Bucket(os.Getenv("ATTACHMENTS_BUCKET")), nil)
 	if s := os.Getenv("BENCH_CHUNK_KIB"); s != "" { // compare chunk sizes (0 = one streamed request)
 		n, err := strconv.Atoi(s)

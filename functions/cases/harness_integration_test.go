@@ -112,7 +112,7 @@ func newDirect(t *testing.T, start time.Time) *direct {
 	rec := &events.Recorder{}
 	cfg := api.Config{ProjectID: env.ProjectID, VendorOrgID: "support"}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	deps := api.Assemble(cfg, logger, fs, v, fake)
+	deps := api.Assemble(cfg, logger, store.New(fs), v, fake)
 	srv := httptest.NewServer(cases.New(deps, rec).Routes())
 	t.Cleanup(srv.Close)
 	return &direct{URL: srv.URL, Clock: fake, Events: rec, Count: cnt, OrgID: tn.OrgID, Admin: "admin", Agent: "agent",

@@ -52,7 +52,6 @@ import (
 	"os"
 	"time"
 
-	"cloud.google.com/go/firestore"
 	fbauth "firebase.google.com/go/v4/auth"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
@@ -118,22 +117,21 @@ func NewFromEnv(ctx context.Context) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := firestore.NewClient(ctx, cfg.ProjectID)
+	st, err := store.Open(ctx, cfg.ProjectID)
 	if err != nil {
-		return nil, fmt.Errorf("firestore: %w", err)
+		return nil, err
 	}
 	users, err := auth.NewAdminClient(ctx, cfg.ProjectID)
 	if err != nil {
 		return nil, fmt.Errorf("firebase auth: %w", err)
 	}
 	clk := clock.Real{}
-	st := store.New(fs)
 	return &Handler{
 		Store:     st,
 		Access:    &access.Resolver{Store: st, VendorOrgID: cfg.VendorOrgID, Clock: clk},
 		Users:     users,
 		Mail:      sender,
-		Dedupe:    &dedupe.Deduper{FS: fs, Clock: clk},
+		Dedupe:    &dedupe.Deduper{Store: st, Clock: clk},
 		Clock:     clk,
 		Logger:    logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel)),
 		PortalURL: cfg.PortalURL,

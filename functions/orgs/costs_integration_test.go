@@ -46,7 +46,7 @@ func TestCosts(t *testing.T) {
 		ids[tok] = &auth.Identity{UID: "uid-" + tok, Email: email, EmailVerified: true}
 	}
 	deps := api.Assemble(api.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), fs, ids, clock.NewFake(time.Now().UTC()))
+		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(fs), ids, clock.NewFake(time.Now().UTC()))
 	srv := httptest.NewServer(orgs.New(deps).Routes())
 	t.Cleanup(srv.Close)
 	do := func(method, path, token string, body string) int {

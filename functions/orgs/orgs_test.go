@@ -374,7 +374,7 @@ func TestRoutesBeforeFirestore(t *testing.T) {
 		"unverified": {UID: "u2", Email: "c@d.example"},
 	}
 	deps := api.Assemble(api.Config{ProjectID: "p", VendorOrgID: "support"},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), nil, v, clock.NewFake(now))
+		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(nil), v, clock.NewFake(now))
 	srv := httptest.NewServer(New(deps).Routes())
 	t.Cleanup(srv.Close)
 	tests := []struct {

@@ -26,7 +26,6 @@ import (
 	"log/slog"
 	"os"
 
-	"cloud.google.com/go/firestore"
 	fbauth "firebase.google.com/go/v4/auth"
 	"firebase.google.com/go/v4/errorutils"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
@@ -92,9 +91,9 @@ func NewFromEnv(ctx context.Context) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	fs, err := firestore.NewClient(ctx, cfg.ProjectID)
+	st, err := store.Open(ctx, cfg.ProjectID)
 	if err != nil {
-		return nil, fmt.Errorf("firestore: %w", err)
+		return nil, err
 	}
 	accounts, err := auth.NewAdminClient(ctx, cfg.ProjectID)
 	if err != nil {
@@ -102,10 +101,10 @@ func NewFromEnv(ctx context.Context) (*Handler, error) {
 	}
 	clk := clock.Real{}
 	return &Handler{
-		Store:     store.New(fs),
+		Store:     st,
 		Accounts:  accounts,
 		Mail:      sender,
-		Dedupe:    &dedupe.Deduper{FS: fs, Clock: clk},
+		Dedupe:    &dedupe.Deduper{Store: st, Clock: clk},
 		Clock:     clk,
 		Logger:    logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel)),
 		PortalURL: cfg.PortalURL,
@@ -319,21 +318,15 @@ func (h *Handler) welcomeMessage(ctx context.Context, m *store.MembershipDoc, or
 // membership changed hands meanwhile.
 func (h *Handler) complete(ctx context.Context, ev events.MembershipEvent, uid string) error {
 	now := h.Clock.Now()
-	return h.updateProvision(ctx, ev, []firestore.Update{
-		{Path: store.FieldUID, Value: uid},
-		{Path: "provision.state", Value: store.ProvisionDone},
-		{Path: "provision.completeTime", Value: now},
-		{Path: "provision.error", Value: firestore.Delete},
-		{Path: store.FieldUpdateTime, Value: now},
+	return h.updateProvision(ctx, ev, func(m *store.MembershipDoc) {
+		m.UID = uid
+		m.Provision.State, m.Provision.CompleteTime, m.Provision.Error = store.ProvisionDone, now, ""
 	})
 }
 
 func (h *Handler) setState(ctx context.Context, ev events.MembershipEvent, state, reason string) error {
-	now := h.Clock.Now()
-	return h.updateProvision(ctx, ev, []firestore.Update{
-		{Path: "provision.state", Value: state},
-		{Path: "provision.error", Value: reason},
-		{Path: store.FieldUpdateTime, Value: now},
+	return h.updateProvision(ctx, ev, func(m *store.MembershipDoc) {
+		m.Provision.State, m.Provision.Error = state, reason
 	})
 }
 
@@ -341,22 +334,20 @@ func (h *Handler) recordFailure(ctx context.Context, ev events.MembershipEvent, 
 	return h.setState(ctx, ev, store.ProvisionFailed, reason)
 }
 
-// updateProvision applies updates in a transaction if the membership still
+// updateProvision applies edit in a transaction if the membership still
 // waits for this event's provisioning.
-func (h *Handler) updateProvision(ctx context.Context, ev events.MembershipEvent, updates []firestore.Update) error {
-	return h.Store.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
-		m, err := h.Store.TxMembershipDoc(tx, ev.MembershipID)
-		if store.IsNotFound(err) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+func (h *Handler) updateProvision(ctx context.Context, ev events.MembershipEvent, edit func(m *store.MembershipDoc)) error {
+	_, err := h.Store.ChangeProvisioning(ctx, ev.MembershipID, h.Clock.Now(), func(m *store.MembershipDoc) (bool, *events.MembershipEvent, error) {
 		if m.Provision == nil || m.Provision.EventID != ev.ID || m.Provision.State != store.ProvisionPending {
-			return nil
+			return false, nil, nil
 		}
-		return tx.Update(h.Store.MembershipRef(ev.MembershipID), updates)
+		edit(m)
+		return true, nil, nil
 	})
+	if store.IsNotFound(err) {
+		return nil
+	}
+	return err
 }
 
 // activate makes the membership active now if its time has come (delay 0).

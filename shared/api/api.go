@@ -12,8 +12,6 @@ import (
 	"os"
 	"sync"
 
-	"cloud.google.com/go/firestore"
-
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
@@ -50,20 +48,20 @@ func NewDeps(ctx context.Context) (*Deps, error) {
 		return nil, err
 	}
 	logger := logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel))
-	fs, err := firestore.NewClient(ctx, cfg.ProjectID)
+	st, err := store.Open(ctx, cfg.ProjectID)
 	if err != nil {
-		return nil, fmt.Errorf("firestore: %w", err)
+		return nil, err
 	}
 	verifier, err := auth.NewFirebaseVerifier(ctx, cfg.ProjectID)
 	if err != nil {
 		return nil, fmt.Errorf("firebase auth: %w", err)
 	}
-	return Assemble(cfg, logger, fs, verifier, clock.Real{}), nil
+	return Assemble(cfg, logger, st, verifier, clock.Real{}), nil
 }
 
-// Assemble builds Deps from parts (tests pass emulator clients and a fake clock).
-func Assemble(cfg Config, logger *slog.Logger, fs *firestore.Client, v auth.Verifier, clk clock.Clock) *Deps {
-	st := store.New(fs)
+// Assemble builds Deps from parts (tests pass a store over the emulator and
+// a fake clock).
+func Assemble(cfg Config, logger *slog.Logger, st *store.Store, v auth.Verifier, clk clock.Clock) *Deps {
 	return &Deps{
 		Config:   cfg,
 		Logger:   logger,

@@ -1,9 +1,10 @@
 // Package events is the one schema of the events Support Center publishes
-// when cases change, the Publisher that sends them to Pub/Sub, and the
-// decoder event functions use on a Pub/Sub push.
+// (case and membership events), their encoding as Pub/Sub messages, the
+// Publisher interface that sends them, and the decoder event functions use
+// on a Pub/Sub push.
 //
 // An event carries ids, type, version and time only — never bodies, e-mail
-// addresses or other personal data (DESIGN.md section 4): a consumer that
+// addresses or other personal data: a consumer that
 // needs more reads it from Firestore with its own access rules, so a
 // message sitting in a topic or a dead-letter queue reveals nothing.
 //
@@ -73,6 +74,15 @@ type Event struct {
 // schema version and time t.
 func New(typ string, t time.Time, orgID, caseID string) Event {
 	return Event{ID: NewID(), Type: typ, Version: Version, Time: t.UTC(), OrgID: orgID, CaseID: caseID}
+}
+
+// AttachmentAdded is the case.attachmentAdded event of an attachment that
+// became READY at t, uploaded by actorUID; id is fixed on the attachment,
+// so the event is the same however often it is rebuilt.
+func AttachmentAdded(id string, t time.Time, orgID, caseID, attachmentID, actorUID string, bySupport bool) Event {
+	e := New(CaseAttachmentAdded, t, orgID, caseID)
+	e.ID, e.AttachmentID, e.ActorUID, e.ActorIsSupport = id, attachmentID, actorUID, bySupport
+	return e
 }
 
 // NewID returns a random 128-bit event id in hex.

@@ -86,10 +86,9 @@ type Attachment struct {
 	SessionExpireTime time.Time `firestore:"sessionExpireTime,omitempty"`
 
 	// EventID is the id of the case.attachmentAdded event, fixed when the
-	// attachment first becomes READY; EventPublished records that it was
-	// sent, so a redelivered notification can send it again if not.
-	EventID        string `firestore:"eventId,omitempty"`
-	EventPublished bool   `firestore:"eventPublished"`
+	// attachment first becomes READY (the event goes to the outbox in the
+	// same transaction).
+	EventID string `firestore:"eventId,omitempty"`
 }
 
 // AttachmentCounter counts a case's READY attachments (the per-case quota).
@@ -288,10 +287,4 @@ func applyCheck(a *Attachment, n *AttachmentCounter, c AttachmentCheck, newEvent
 		a.EventID = newEventID
 	}
 	return OutcomeApplied, counted
-}
-
-// NeedsEvent reports whether a's case.attachmentAdded event is still to be
-// published.
-func (a *Attachment) NeedsEvent() bool {
-	return a.State == AttachmentReady && a.EventID != "" && !a.EventPublished
 }

@@ -110,8 +110,8 @@ func TestApplyCheck(t *testing.T) {
 				t.Fatalf("got %s %s %q ready=%d gen=%d; want %s %s %q ready=%d gen=%d",
 					outcome, a.State, a.RejectReason, n.Ready, a.Generation, tc.outcome, tc.state, tc.reason, tc.wantReady, tc.gen)
 			}
-			if a.NeedsEvent() != tc.event {
-				t.Fatalf("NeedsEvent %v, want %v", a.NeedsEvent(), tc.event)
+			if hasEvent := a.State == AttachmentReady && a.EventID != ""; hasEvent != tc.event {
+				t.Fatalf("ready with an event id: %v, want %v", hasEvent, tc.event)
 			}
 			if tc.att.EventID != "" && a.EventID != tc.att.EventID {
 				t.Fatalf("event id changed from %q to %q", tc.att.EventID, a.EventID)

@@ -14,12 +14,10 @@ import (
 //	cases/{caseId}                      Case
 //	cases/{caseId}/comments/{commentId} Comment
 //	cases/{caseId}/surveys/{closeCount} Survey (one per closure)
-//	unpublishedEvents/{eventId}         events whose publish failed after commit
 const (
-	CasesCollection             = "cases"
-	CommentsCollection          = "comments"
-	SurveysCollection           = "surveys"
-	UnpublishedEventsCollection = "unpublishedEvents"
+	CasesCollection    = "cases"
+	CommentsCollection = "comments"
+	SurveysCollection  = "surveys"
 )
 
 // Case states (Cloud Support API v2 names).
@@ -99,7 +97,7 @@ const (
 )
 
 // Intake is the structured problem report asked for when filing a case
-// (MISSION.md item 3).
+// (what support needs to start work without a round of questions).
 type Intake struct {
 	IssueStartTime       time.Time `firestore:"issueStartTime,omitempty"`
 	IssueEndTime         time.Time `firestore:"issueEndTime,omitempty"`

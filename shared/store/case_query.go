@@ -94,7 +94,7 @@ func (s *Store) caseQuery(q CaseQuery) (firestore.Query, error) {
 	if len(q.ProductIDs) > MaxInValues || len(q.In.Values) > MaxInValues {
 		return firestore.Query{}, fmt.Errorf("case query: more than %d values in one filter", MaxInValues)
 	}
-	fq := s.FS.Collection(CasesCollection).Query
+	fq := s.fs.Collection(CasesCollection).Query
 	if q.OrgID != "" {
 		fq = fq.Where(CaseFieldOrgID, "==", q.OrgID)
 	}
