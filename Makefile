@@ -1,4 +1,4 @@
-# Support Center. `make` lists the targets; DESIGN.md section 2 describes the
+# Support Center. `make` lists the targets; README.md ("Local stack") describes the
 # local stack that `make dev` and `make test` run (emulator/stack).
 
 GO    ?= go
@@ -7,11 +7,11 @@ GO    ?= go
 STACK := .stack/bin/stack
 
 .DEFAULT_GOAL := help
-.PHONY: help dev test unit job bench fmt vet lint deps stage clean stack
+.PHONY: help dev test unit job bench fmt vet lint deps stage clean stack generate tfcheck deploy bootstrap
 
 help: ## list the targets
 	@echo "usage: make TARGET"
-	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  %-7s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
+	@awk 'BEGIN {FS = ":.*## "} /^[a-z]+:.*## / {printf "  %-9s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
 
 dev: deps ## run the local stack (emulators, functions, API gateway) in the foreground
 	$(STACK) up
@@ -36,9 +36,21 @@ vet: ## go vet, with and without the integration build tag
 	$(GO) vet ./...
 	$(GO) vet -tags integration ./...
 
-lint: vet ## fail on unformatted Go files, then vet
+lint: vet tfcheck ## fail on unformatted Go or Terraform files, then vet
 	@files=$$(gofmt -l $$($(GO) list -tags integration -f '{{.Dir}}' ./...)); \
 	if [ -n "$$files" ]; then echo "not gofmt-ed (run make fmt):" >&2; echo "$$files" >&2; exit 1; fi
+
+generate: ## rewrite infra/plan.json (from functions.yaml) and infra/firestore.indexes.json (from the store)
+	$(GO) generate ./infra
+	$(GO) test ./shared/store -run '^TestIndexesFile$$' -count=1 -update-indexes
+
+# The HCL checks (infra/hcl_test.go, part of every go test run) include the
+# formatting check with terraform's own formatter; with terraform installed
+# this also runs terraform fmt -check itself.
+tfcheck: ## terraform fmt -check (when terraform is installed) and the HCL tests over infra/
+	@if command -v terraform >/dev/null; then terraform fmt -check -diff infra; \
+	else echo "terraform not installed: formatting is checked by go test ./infra only"; fi
+	$(GO) test ./infra ./infra/gen -count=1
 
 deps: stack ## install what a fresh machine lacks (Go modules, firebase-tools) and check java and gcloud
 	$(STACK) deps
@@ -49,6 +61,16 @@ stack: # build the stack tool (emulator/stack); go build skips it when up to dat
 
 stage: ## stage one source directory per function for deployment, in .build/functions
 	$(GO) run ./infra/stage -out .build/functions
+
+# Deployment (README, "Deployment"). PROJECT, REGION and DOMAIN are required;
+# TFVARS may name an extra .tfvars file (alert_email, billing_account, …).
+deploy: ## deploy to Google Cloud: make deploy PROJECT=… REGION=… DOMAIN=… [TFVARS=file]
+	@test -n "$(PROJECT)" -a -n "$(REGION)" -a -n "$(DOMAIN)" || { echo "usage: make deploy PROJECT=<project id> REGION=<region> DOMAIN=<api domain> [TFVARS=extra.tfvars]" >&2; exit 2; }
+	$(GO) run ./infra/deploy -project "$(PROJECT)" -region "$(REGION)" -domain "$(DOMAIN)" $(if $(TFVARS),-var-file "$(abspath $(TFVARS))")
+
+bootstrap: ## first production data: make bootstrap PROJECT=… FILE=infra/bootstrap.example.yaml
+	@test -n "$(PROJECT)" -a -n "$(FILE)" || { echo "usage: make bootstrap PROJECT=<project id> FILE=<bootstrap yaml>" >&2; exit 2; }
+	$(GO) run ./infra/bootstrap -project "$(PROJECT)" -file "$(FILE)"
 
 clean: ## remove the stack's state, logs, prebuilt binaries and staged sources
 	rm -rf .stack .build

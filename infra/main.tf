@@ -1,17 +1,27 @@
 # Support Center on Google Cloud. Everything deployable is listed once, in
-# functions.yaml; this configuration and the local stack (emulator/) both read
-# it. Stage sources first: `make stage` (go run ./infra/stage).
+# functions.yaml; every name, grant and setting derived from it is computed
+# in Go (shared/manifest) and written to plan.json, which this configuration
+# reads as it is: nothing here re-derives a name. `make deploy` stages the
+# sources, initialises the state bucket and applies (README, "Deployment").
 
 terraform {
   required_version = ">= 1.6"
+
+  # State lives in a GCS bucket created by `make deploy` (versioned, so a
+  # bad apply can be rolled back); its name is passed at init:
+  # terraform init -backend-config="bucket=<project>-tfstate".
+  backend "gcs" {
+    prefix = "supportcenter"
+  }
+
   required_providers {
     google = {
       source  = "hashicorp/google"
-      version = ">= 6.0"
+      version = "~> 7.0"
     }
     archive = {
       source  = "hashicorp/archive"
-      version = ">= 2.4"
+      version = "~> 2.7"
     }
   }
 }
@@ -19,38 +29,69 @@ terraform {
 provider "google" {
   project = var.project_id
   region  = local.region
+  # Quota and billing for API calls go to the project being deployed.
+  user_project_override = true
+  billing_project       = var.project_id
 }
 
 locals {
-  manifest = yamldecode(file("${path.module}/functions.yaml"))
-  region   = coalesce(var.region, local.manifest.region)
+  plan   = jsondecode(file("${path.module}/plan.json"))
+  region = coalesce(var.region, local.plan.region)
 
-  functions      = { for f in local.manifest.functions : f.name => f }
-  http_functions = { for k, f in local.functions : k => f if f.kind == "http" }
-  # Event and scheduled functions are fed by Pub/Sub push subscriptions.
-  event_functions = { for k, f in local.functions : k => f if f.kind != "http" }
-  scheduled       = { for k, f in local.functions : k => f if f.kind == "scheduled" }
+  # The plan writes "{project}" where a name contains the project id.
+  project_placeholder = "{project}"
 
-  trigger_topic = { for k, f in local.event_functions :
-  k => f.kind == "scheduled" ? "schedule-${k}" : f.topic }
-  dead_letter = { for k, f in local.event_functions : k => "${k}-dead-letter" if try(f.retry, false) }
+  functions       = local.plan.functions
+  http_functions  = { for k, f in local.plan.functions : k => f if f.kind == "http" }
+  event_functions = { for k, f in local.plan.functions : k => f if f.kind != "http" }
+  bucket_names    = { for k, b in local.plan.buckets : k => replace(b.name, local.project_placeholder, var.project_id) }
 
+  portal_url  = coalesce(var.portal_url, "https://${var.api_domain}")
+  portal_host = regex("^https?://([^/:]+)", local.portal_url)[0]
+  mail_from   = coalesce(var.mail_from, "support@${var.api_domain}")
+  # Browsers may call the API from the portal's own origin and any listed.
+  cors_origins = distinct(concat([trimsuffix(local.portal_url, "/")], var.cors_allowed_origins))
+
+  # Deployment-wide settings every function gets, beside its own plan env.
   common_env = {
     GOOGLE_CLOUD_PROJECT = var.project_id
     VENDOR_ORG_ID        = var.vendor_org_id
-    PORTAL_URL           = var.portal_url
-    CORS_ALLOWED_ORIGINS = join(",", var.cors_allowed_origins)
-    ATTACHMENTS_BUCKET   = google_storage_bucket.buckets["attachments"].name
+    PORTAL_URL           = local.portal_url
+    CORS_ALLOWED_ORIGINS = join(",", local.cors_origins)
+    MAIL_FROM            = local.mail_from
+    MAIL_FROM_NAME       = var.mail_from_name
     LOG_LEVEL            = "info"
   }
+
+  pubsub_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
 }
 
+data "google_project" "this" {
+  depends_on = [google_project_service.apis]
+}
+
+# Every API the deployment uses; every other resource depends on this, so
+# a fresh project applies in one go.
 resource "google_project_service" "apis" {
   for_each = toset([
-    "cloudfunctions.googleapis.com", "run.googleapis.com", "cloudbuild.googleapis.com",
-    "artifactregistry.googleapis.com", "firestore.googleapis.com", "pubsub.googleapis.com",
-    "cloudscheduler.googleapis.com", "secretmanager.googleapis.com", "compute.googleapis.com",
-    "identitytoolkit.googleapis.com", "iamcredentials.googleapis.com", "storage.googleapis.com",
+    "artifactregistry.googleapis.com",
+    "billingbudgets.googleapis.com",
+    "cloudbuild.googleapis.com",
+    "cloudfunctions.googleapis.com",
+    "cloudresourcemanager.googleapis.com",
+    "cloudscheduler.googleapis.com",
+    "compute.googleapis.com",
+    "firebaserules.googleapis.com",
+    "firestore.googleapis.com",
+    "iam.googleapis.com",
+    "iamcredentials.googleapis.com",
+    "identitytoolkit.googleapis.com",
+    "logging.googleapis.com",
+    "monitoring.googleapis.com",
+    "pubsub.googleapis.com",
+    "run.googleapis.com",
+    "secretmanager.googleapis.com",
+    "storage.googleapis.com",
   ])
   service            = each.value
   disable_on_destroy = false

@@ -12,6 +12,8 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -128,12 +130,12 @@ func matrixCase(tg Target, closed bool) *store.Case {
 	c := &store.Case{OrgID: tg.OrgID, ProductID: ProductA, ResellerID: tg.ResellerID,
 		ClassificationID: "clouddb-performance", ClassificationName: "CloudDB > Performance",
 		DisplayName: "Matrix case", Description: "Filed for the access matrix.", LanguageCode: "en", Priority: "P2",
-		State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{},
+		State: casestate.New, Open: true, SubscriberEmailAddresses: []string{},
 		CreatorUID: "matrix", CreatorEmail: "matrix@" + tg.OrgID + ".example",
 		CreateTime: tg.FiledAt, UpdateTime: tg.FiledAt}
-	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
+	c.Tokens = searchtokens.Add(nil, c.DisplayName, c.Description)
 	if closed {
-		c.State, c.Open, c.CloseTime, c.CloseCount = store.StateClosed, false, time.Now().UTC(), 1
+		c.State, c.Open, c.CloseTime, c.CloseCount = casestate.Closed, false, time.Now().UTC(), 1
 	}
 	return c
 }
@@ -195,7 +197,7 @@ func TestCaseListScope(t *testing.T) {
 			word := strings.ReplaceAll(testenv.UniqueID("scope"), "-", "")
 			c := matrixCase(w.Targets[tc.actor], false)
 			c.CreatorEmail = word + "@example.com"
-			c.Tokens = store.AddTokens(c.Tokens, word)
+			c.Tokens = searchtokens.Add(c.Tokens, word)
 			id := putCase(t, w, c)
 			org := w.Targets[tc.actor].OrgID
 			for _, path := range []string{

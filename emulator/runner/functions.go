@@ -13,6 +13,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/notify"
 	"github.com/supportcenter/supportcenter/functions/orgs"
+	"github.com/supportcenter/supportcenter/functions/portal"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/relayevents"
 	"github.com/supportcenter/supportcenter/functions/users"
@@ -21,21 +22,23 @@ import (
 // httpFunctions are the HTTP entry points, by the name each registers with
 // functions.HTTP. A test checks this table against the manifest and code.
 var httpFunctions = map[string]http.HandlerFunc{
-	"me":    me.Serve,
-	"orgs":  orgs.Serve,
-	"cases": cases.Serve,
-	"users": users.Serve,
+	"me":    me.Entry,
+	"orgs":  orgs.Entry,
+	"cases": cases.Entry,
+	"users": users.Entry,
 
-	"attachments": attachments.Serve,
+	"attachments": attachments.Entry,
+
+	"portal": portal.Entry,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
 var eventFunctions = map[string]func(context.Context, event.Event) error{
-	"provision":      provision.Receive,
-	"activate-users": activateusers.Receive,
-	"relay-events":   relayevents.Receive,
+	"provision":      provision.Entry,
+	"activate-users": activateusers.Entry,
+	"relay-events":   relayevents.Entry,
 
-	"finalize-upload": finalizeupload.Handle,
+	"finalize-upload": finalizeupload.Entry,
 
-	"notify": notify.Receive,
+	"notify": notify.Entry,
 }

@@ -1,4 +1,4 @@
-// Package seed writes the demo data of the local stack (DESIGN.md section 2)
+// Package seed writes the demo data of the local stack
 // into the Firestore and Auth emulators, and offers the same writers to
 // integration tests that build their own isolated fixtures.
 package seed
@@ -10,7 +10,8 @@ import (
 
 	fbauth "firebase.google.com/go/v4/auth"
 
-	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/authadmin"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -42,7 +43,7 @@ func Packages() map[string]store.Package {
 	targets := func(p0, p1, p2, p3, p4 int) map[string]store.Target {
 		t := map[string]store.Target{}
 		for i, m := range []int{p0, p1, p2, p3, p4} {
-			t[store.Priorities[i]] = store.Target{FirstResponseMinutes: m, NextResponseMinutes: m * 2}
+			t[casestate.Priorities[i]] = store.Target{FirstResponseMinutes: m, NextResponseMinutes: m * 2}
 		}
 		return t
 	}
@@ -108,7 +109,7 @@ func NewWriter(ctx context.Context, projectID string) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	ac, err := auth.NewAdminClient(ctx, projectID)
+	ac, err := authadmin.NewClient(ctx, projectID)
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}

@@ -50,7 +50,7 @@ func (p *ports) vars() []portVar {
 	}
 }
 
-// defaultPorts are DESIGN.md's ports, each overridable by its env var.
+// defaultPorts are the documented ports (README.md), each overridable by its env var.
 func defaultPorts() (ports, error) {
 	var p ports
 	var errs []error
@@ -108,16 +108,6 @@ func (p *ports) checkFree() error {
 
 func addr(port int) string { return fmt.Sprintf("%s:%d", host, port) }
 
-// bucketName is the rule for a manifest bucket's real name, locally as when
-// deployed: "<project>-<name>".
-func bucketName(project, name string) string { return project + "-" + name }
-
-// bucketEnvVar names the env var carrying a bucket's real name:
-// "attachments" → ATTACHMENTS_BUCKET.
-func bucketEnvVar(name string) string {
-	return strings.ToUpper(strings.ReplaceAll(name, "-", "_")) + "_BUCKET"
-}
-
 // kv is one exported environment variable.
 type kv struct{ Key, Value string }
 
@@ -138,7 +128,7 @@ func stackEnv(project string, p ports, m *manifest.Manifest) []kv {
 		{"FUNCTIONS_URL", "http://" + addr(p.Functions)},
 	}
 	for _, b := range m.Buckets {
-		env = append(env, kv{bucketEnvVar(b.Name), bucketName(project, b.Name)})
+		env = append(env, kv{manifest.BucketEnvVar(b.Name), manifest.BucketName(project, b.Name)})
 	}
 	return env
 }

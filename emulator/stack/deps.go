@@ -97,27 +97,65 @@ func exists(path string) bool {
 	return err == nil
 }
 
-// ensureFirebaseTools runs `npm ci` in emulator/firebase when node_modules is
-// missing or older than package-lock.json.
+// npmPackages are the npm trees `make deps` installs with `npm ci`, each
+// pinned by its package-lock.json: firebase-tools (the Auth emulator) and
+// the portal's build and browser-test tools.
+var npmPackages = []struct{ dir, bin, what string }{
+	{"emulator/firebase", "node_modules/.bin/firebase", "firebase-tools (about 90 s)"},
+	{"functions/portal/web", "node_modules/.bin/esbuild", "the portal's esbuild, Preact, Firebase JS SDK, playwright-core, axe-core"},
+}
+
+// ensureFirebaseTools installs firebase-tools, which every stack start needs.
 func ensureFirebaseTools(ctx context.Context, root string) error {
-	dir := filepath.Join(root, "emulator/firebase")
+	p := npmPackages[0]
+	return ensureNpm(ctx, root, p.dir, p.bin, p.what)
+}
+
+// ensureNpm runs `npm ci` in dir when node_modules is missing or older than
+// package-lock.json.
+func ensureNpm(ctx context.Context, root, dir, bin, what string) error {
+	dir = filepath.Join(root, dir)
 	lock, err := os.Stat(filepath.Join(dir, "package-lock.json"))
 	if err != nil {
 		return err
 	}
 	// npm writes node_modules/.package-lock.json on every install.
 	installed, err := os.Stat(filepath.Join(dir, "node_modules/.package-lock.json"))
-	if err == nil && !installed.ModTime().Before(lock.ModTime()) && exists(filepath.Join(dir, "node_modules/.bin/firebase")) {
+	if err == nil && !installed.ModTime().Before(lock.ModTime()) && exists(filepath.Join(dir, bin)) {
 		return nil
 	}
-	logf("installing firebase-tools (npm ci in emulator/firebase; about 90 s)")
+	logf("installing %s (npm ci in %s)", what, dir)
 	cmd := exec.CommandContext(ctx, "npm", "ci", "--no-audit", "--no-fund", "--loglevel=error")
 	cmd.Dir = dir
 	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
 	if err := cmd.Run(); err != nil {
-		return fmt.Errorf("npm ci in emulator/firebase: %w", err)
+		return fmt.Errorf("npm ci in %s: %w", dir, err)
 	}
 	return nil
+}
+
+// pkgChromium is Debian's Chromium, the browser of the portal's browser
+// tests (driven by playwright-core; test tools never download a browser).
+const pkgChromium = "chromium"
+
+// ensureChromium installs Debian's chromium when it is missing and this
+// process may (root with apt-get); otherwise it says how. Only the browser
+// tests need it, so `make dev` goes on without it.
+func ensureChromium(ctx context.Context) {
+	if _, err := exec.LookPath("chromium"); err == nil {
+		return
+	}
+	if _, err := exec.LookPath("apt-get"); err != nil || os.Geteuid() != 0 {
+		logf("chromium is missing; the portal's browser tests need it: apt-get install %s", pkgChromium)
+		return
+	}
+	logf("installing %s (Debian) for the portal's browser tests", pkgChromium)
+	cmd := exec.CommandContext(ctx, "apt-get", "install", "-y", "-qq", "--no-install-recommends", pkgChromium)
+	cmd.Env = append(os.Environ(), "DEBIAN_FRONTEND=noninteractive")
+	cmd.Stdout, cmd.Stderr = os.Stderr, os.Stderr
+	if err := cmd.Run(); err != nil {
+		logf("apt-get install %s failed (%v); the portal's browser tests will say so", pkgChromium, err)
+	}
 }
 
 // goBinaries are built once into the bin dir before anything starts.
@@ -165,9 +203,12 @@ func deps(ctx context.Context) error {
 	if _, err := findTools(root); err != nil {
 		return err
 	}
-	if err := ensureFirebaseTools(ctx, root); err != nil {
-		return err
+	for _, p := range npmPackages {
+		if err := ensureNpm(ctx, root, p.dir, p.bin, p.what); err != nil {
+			return err
+		}
 	}
-	logf("deps ok: java, gcloud emulators, node and firebase-tools are installed")
+	ensureChromium(ctx)
+	logf("deps ok: java, gcloud emulators, node, firebase-tools and the portal's npm packages are installed")
 	return nil
 }

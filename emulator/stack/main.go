@@ -1,11 +1,11 @@
-// Command stack runs Support Center's local stack (DESIGN.md section 2): the
+// Command stack runs Support Center's local stack: the
 // official Firestore and Pub/Sub emulators, fake-gcs-server, the Firebase
 // Auth emulator, the mail capture server and the function runner with its
 // API gateway, wired together from infra/functions.yaml.
 //
 // Usage (the Makefile drives it):
 //
-//	stack up             # make dev: the stack on DESIGN.md's ports, in the foreground
+//	stack up             # make dev: the stack on the default ports (README.md), in the foreground
 //	stack job NAME       # make job NAME=…: run a scheduled function now
 //	stack test -- ARGS   # make test: go test ARGS against a private stack
 //	stack deps           # make deps: check and install prerequisites
@@ -58,9 +58,7 @@ const usage = `usage: stack COMMAND
   deps            check and install what the stack needs (make deps)`
 
 func main() {
-	// Get SIGTERM if the parent (make, go run) dies, so the stack never
-	// outlives it holding the ports.
-	_, _, _ = syscall.RawSyscall(syscall.SYS_PRCTL, syscall.PR_SET_PDEATHSIG, uintptr(syscall.SIGTERM), 0)
+	dieWithParent()
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	code, err := realMain(ctx, os.Args[1:])
 	stop()

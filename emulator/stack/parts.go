@@ -54,8 +54,7 @@ func (s *supervisor) start(name, dir string, env []string, tee io.Writer, argv .
 		out = io.MultiWriter(f, tee)
 	}
 	cmd.Stdout, cmd.Stderr = out, out
-	// Own process group, killed as a whole; SIGTERM if this program dies.
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true, Pdeathsig: syscall.SIGTERM}
+	cmd.SysProcAttr = childAttr()
 	if err := cmd.Start(); err != nil {
 		f.Close()
 		return nil, fmt.Errorf("start %s: %w", name, err)

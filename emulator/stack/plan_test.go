@@ -93,15 +93,6 @@ func TestMakePlan(t *testing.T) {
 	}
 }
 
-func TestAckDeadline(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]int32{"": 60, "bad": 60, "5s": 10, "30s": 30, "9m": 540, "1h": 600} {
-		if got := ackDeadline(in); got != want {
-			t.Errorf("ackDeadline(%q) = %d, want %d", in, got, want)
-		}
-	}
-}
-
 func TestStackEnvAndEnvFile(t *testing.T) {
 	t.Parallel()
 	m, err := manifest.Parse([]byte(testManifest))

@@ -2,7 +2,6 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"net/http"
@@ -46,13 +45,16 @@ type bucketEvents struct{ bucket, topic string }
 func topicPath(project, id string) string { return "projects/" + project + "/topics/" + id }
 func subPath(project, id string) string   { return "projects/" + project + "/subscriptions/" + id }
 
-// pushEndpoint is where the runner accepts name's Pub/Sub push envelopes.
-func pushEndpoint(functionsURL, project string, f manifest.Function) string {
-	return fmt.Sprintf("%s/%s/projects/%s/topics/%s", functionsURL, f.Name, project, f.TriggerTopic())
+// pushEndpoint is where the runner accepts a function's Pub/Sub push envelopes.
+func pushEndpoint(functionsURL, function, pushPath string) string {
+	return functionsURL + "/" + function + pushPath
 }
 
-// makePlan derives topics, subscriptions and buckets from the manifest.
+// makePlan turns the manifest's derived names (manifest.Derive, the same
+// derivation infra/plan.json comes from) into the emulators' topics,
+// subscriptions and buckets, in manifest order.
 func makePlan(m *manifest.Manifest, project, functionsURL string) plan {
+	d := manifest.Derive(m, project)
 	var p plan
 	seen := map[string]bool{}
 	addTopic := func(id string) {
@@ -66,36 +68,37 @@ func makePlan(m *manifest.Manifest, project, functionsURL string) plan {
 	}
 	var deadLetterSubs []*pubsubpb.Subscription
 	for _, f := range m.Functions {
-		if f.Kind != manifest.KindEvent && f.Kind != manifest.KindScheduled {
+		s, ok := d.Subscriptions[f.Name]
+		if !ok {
 			continue
 		}
-		addTopic(f.TriggerTopic())
+		addTopic(s.Topic)
 		sub := &pubsubpb.Subscription{
-			Name:               subPath(project, f.SubscriptionName()),
-			Topic:              topicPath(project, f.TriggerTopic()),
-			PushConfig:         &pubsubpb.PushConfig{PushEndpoint: pushEndpoint(functionsURL, project, f)},
-			AckDeadlineSeconds: ackDeadline(f.Timeout),
+			Name:               subPath(project, s.Name),
+			Topic:              topicPath(project, s.Topic),
+			PushConfig:         &pubsubpb.PushConfig{PushEndpoint: pushEndpoint(functionsURL, f.Name, s.PushPath)},
+			AckDeadlineSeconds: int32(s.AckDeadlineSeconds),
 			RetryPolicy:        noRetryBackoff,
 		}
-		if dl := f.DeadLetterTopic(); dl != "" {
-			addTopic(dl)
+		if dl, ok := d.DeadLetters[f.Name]; ok {
+			addTopic(dl.Topic)
 			sub.DeadLetterPolicy = &pubsubpb.DeadLetterPolicy{
-				DeadLetterTopic:     topicPath(project, dl),
-				MaxDeliveryAttempts: int32(f.MaxDeliveryAttempts),
+				DeadLetterTopic:     topicPath(project, dl.Topic),
+				MaxDeliveryAttempts: int32(s.MaxDeliveryAttempts),
 			}
 			sub.RetryPolicy = retryBackoff
 			// A pull subscription keeps dead letters for inspection
 			// (named as in production).
 			deadLetterSubs = append(deadLetterSubs, &pubsubpb.Subscription{
-				Name:  subPath(project, deadLetterHold(dl)),
-				Topic: topicPath(project, dl),
+				Name:  subPath(project, dl.Hold),
+				Topic: topicPath(project, dl.Topic),
 			})
 		}
 		p.subs = append(p.subs, sub)
 	}
 	p.subs = append(p.subs, deadLetterSubs...)
 	for _, b := range m.Buckets {
-		name := bucketName(project, b.Name)
+		name := d.Buckets[b.Name].Name
 		p.buckets = append(p.buckets, name)
 		if b.FinalizeTopic == "" {
 			continue
@@ -108,18 +111,6 @@ func makePlan(m *manifest.Manifest, project, functionsURL string) plan {
 		}
 	}
 	return p
-}
-
-// deadLetterHold names the pull subscription holding a dead-letter topic's messages.
-func deadLetterHold(topic string) string { return topic + "-hold" }
-
-// ackDeadline is the push timeout: the function's timeout, within Pub/Sub's 10–600 s.
-func ackDeadline(timeout string) int32 {
-	d, err := time.ParseDuration(timeout)
-	if err != nil || d <= 0 {
-		d = time.Minute
-	}
-	return int32(min(max(d, 10*time.Second), 600*time.Second) / time.Second)
 }
 
 // provision creates the plan's topics, subscriptions and buckets; what
@@ -158,11 +149,10 @@ func provision(ctx context.Context, project string, p plan) error {
 	return nil
 }
 
-// jobMessage is what Cloud Scheduler publishes for job name
-// (infra/scheduler.tf): {"job": name}.
+// jobMessage is what Cloud Scheduler publishes for job name (the plan's
+// schedule data, as infra/scheduler.tf sends it).
 func jobMessage(name string) *pubsubpb.PubsubMessage {
-	data, _ := json.Marshal(map[string]string{"job": name})
-	return &pubsubpb.PubsubMessage{Data: data}
+	return &pubsubpb.PubsubMessage{Data: []byte(manifest.JobData(name))}
 }
 
 // publish sends one message to topic and returns its message id.

@@ -152,7 +152,7 @@ func TestProvisionPushAndDeadLetter(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer gcs.Close()
-	if _, err := gcs.Bucket(bucketName(project, "attachments")).Attrs(ctx); err != nil {
+	if _, err := gcs.Bucket(manifest.BucketName(project, "attachments")).Attrs(ctx); err != nil {
 		t.Errorf("bucket: %v", err)
 	}
 }

@@ -21,31 +21,25 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
-	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/supportcenter/supportcenter/shared/clock"
-	"github.com/supportcenter/supportcenter/shared/config"
-	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
-	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.CloudEvent("activate-users", Receive) }
+func init() { functions.CloudEvent("activate-users", Entry) }
 
-// Receive is the function's entry point; the handler is built on the first event.
-var Receive = eventfn.Lazy("activate-users", NewFromEnv)
+// Entry is the function's entry point; each schedule tick runs the sweep once.
+var Entry = runtime.Scheduled("activate-users", Build)
 
-// Config is what the function reads from its environment.
+// Config is what the function reads from its environment besides runtime.Config.
 type Config struct {
-	ProjectID string `env:"GOOGLE_CLOUD_PROJECT,required"`
-	LogLevel  string `env:"LOG_LEVEL" default:"info"`
 	// Batch bounds how many memberships each step handles per run.
 	Batch int `env:"ACTIVATION_BATCH" default:"200"`
 }
@@ -69,22 +63,13 @@ type Handler struct {
 	OrgID string
 }
 
-// NewFromEnv builds the production Handler.
-func NewFromEnv(ctx context.Context) (*Handler, error) {
-	var cfg Config
-	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
-		return nil, err
-	}
-	st, err := store.Open(ctx, cfg.ProjectID)
+// Build returns the production Handler over the runtime's dependencies.
+func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
+	pub, err := publish.New(ctx, d.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
-	pub, err := publish.New(ctx, cfg.ProjectID)
-	if err != nil {
-		return nil, err
-	}
-	logger := logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel))
-	return &Handler{Store: st, Outbox: outbox.New(st, pub, logger), Clock: clock.Real{}, Logger: logger, Batch: cfg.Batch}, nil
+	return &Handler{Store: d.Store, Outbox: outbox.New(d.Store, pub, d.Logger), Clock: d.Clock, Logger: d.Logger, Batch: cfg.Batch}, nil
 }
 
 // Result counts what one run did.
@@ -94,17 +79,17 @@ type Result struct {
 	GaveUp    int // provisioning marked FAILED after maxAttempts
 }
 
-// Handle runs the sweep for one schedule tick. An error makes Pub/Sub
+// Run sweeps once for a schedule tick (runtime.Job). An error makes Pub/Sub
 // deliver the tick again; the next tick would redo the work anyway.
-func (h *Handler) Handle(ctx context.Context, e event.Event) error {
-	res, err := h.Run(ctx)
-	h.Logger.InfoContext(ctx, "activate-users: run", "tick", e.ID(),
+func (h *Handler) Run(ctx context.Context) error {
+	res, err := h.Sweep(ctx)
+	h.Logger.InfoContext(ctx, "activate-users: run",
 		"activated", res.Activated, "redriven", res.Redriven, "gaveUp", res.GaveUp)
 	return err
 }
 
-// Run activates due memberships and re-drives stuck provisioning.
-func (h *Handler) Run(ctx context.Context) (Result, error) {
+// Sweep activates due memberships and re-drives stuck provisioning.
+func (h *Handler) Sweep(ctx context.Context) (Result, error) {
 	var res Result
 	batch := h.Batch
 	if batch <= 0 {

@@ -83,7 +83,7 @@ func TestSweepActivatesDueMembershipsOnce(t *testing.T) {
 			defer wg.Done()
 			h := sweep(env, tn.OrgID, clk, &recorder{})
 			h.Batch = 2
-			res, err := h.Run(context.Background())
+			res, err := h.Sweep(context.Background())
 			if err != nil {
 				t.Error(err)
 			}
@@ -93,7 +93,7 @@ func TestSweepActivatesDueMembershipsOnce(t *testing.T) {
 	wg.Wait()
 	h := sweep(env, tn.OrgID, clk, &recorder{})
 	h.Batch = 2
-	res, err := h.Run(t.Context())
+	res, err := h.Sweep(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -128,7 +128,7 @@ func TestSweepRedrivesStuckProvisioning(t *testing.T) {
 	clk := clock.NewFake(now)
 	pub := &recorder{}
 	h := sweep(env, tn.OrgID, clk, pub)
-	res, err := h.Run(t.Context())
+	res, err := h.Sweep(t.Context())
 	if err != nil || res.Redriven != 1 {
 		t.Fatalf("first run: %+v %v", res, err)
 	}
@@ -141,17 +141,17 @@ func TestSweepRedrivesStuckProvisioning(t *testing.T) {
 		t.Fatalf("after re-drive: %+v", got)
 	}
 	// Not again until the backoff has passed.
-	if res, _ := h.Run(t.Context()); res.Redriven != 0 {
+	if res, _ := h.Sweep(t.Context()); res.Redriven != 0 {
 		t.Fatalf("re-driven again at once: %+v", res)
 	}
 	clk.Advance(16 * time.Minute)
-	if res, _ := h.Run(t.Context()); res.Redriven != 2 { // stuck again, and fresh is due now
+	if res, _ := h.Sweep(t.Context()); res.Redriven != 2 { // stuck again, and fresh is due now
 		t.Fatalf("after the backoff: %+v", res)
 	}
 	// Past the attempt cap it gives up, with a reason the admin sees.
 	for range 20 {
 		clk.Advance(7 * time.Hour)
-		if _, err := h.Run(t.Context()); err != nil {
+		if _, err := h.Sweep(t.Context()); err != nil {
 			t.Fatal(err)
 		}
 	}

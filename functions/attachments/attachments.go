@@ -1,6 +1,6 @@
 // Package attachments is the "attachments" HTTP function (see
 // infra/functions.yaml): files attached to support cases, in the REST shape
-// of Google's Cloud Support API v2 (shared/cloudsupport-v2.md), so Google's
+// of Google's Cloud Support API v2, so Google's
 // discovery client (google.golang.org/api/cloudsupport/v2) uploads, lists
 // and downloads unchanged.
 //
@@ -19,10 +19,11 @@
 // READY (listed, downloadable) only once its object was validated — size
 // within the package's limit, type sniffed from the bytes, the per-case
 // quota — by this function for media uploads and by the finalize-upload
-// function for upload sessions (both apply the same store.CheckAttachment
-// in the same transaction, store.FinalizeAttachment). Becoming READY
-// writes case.attachmentAdded to the outbox in that transaction; it is
-// published once (consumers dedupe a relayed copy by event id).
+// function for upload sessions (both apply package attachpolicy through
+// store.CheckAttachment, in the same transaction, store.FinalizeAttachment).
+// Becoming READY writes case.attachmentAdded to the outbox in that
+// transaction; it is published once (consumers dedupe a relayed copy by
+// event id).
 //
 // Downloads are always streamed through the function (there is no signed
 // GET redirect): the response headers — Content-Disposition: attachment,
@@ -38,18 +39,20 @@ import (
 	"cloud.google.com/go/storage"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
-	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 )
 
-func init() { functions.HTTP("attachments", Serve) }
+func init() { functions.HTTP("attachments", Entry) }
 
-// Config is what the function reads from its environment besides api.Config.
+// Entry is the function's entry point.
+var Entry = runtime.HTTP("attachments", Build)
+
+// Config is what the function reads from its environment besides runtime.Config.
 type Config struct {
 	// Bucket holds the attachments ("<project>-attachments").
 	Bucket string `env:"ATTACHMENTS_BUCKET,required"`
@@ -58,16 +61,9 @@ type Config struct {
 	EmulatorHost string `env:"STORAGE_EMULATOR_HOST"`
 }
 
-// Serve is the function's entry point.
-var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
-	deps, err := api.NewDeps(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var cfg Config
-	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
-		return nil, err
-	}
+// Build returns the function's HTTP handler over the runtime's
+// dependencies, with the attachments bucket and a case-events publisher.
+func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
 	gcs, err := storage.NewClient(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
@@ -82,11 +78,11 @@ var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
 		return nil, err
 	}
 	return New(deps, pub, bucket, sig).Routes(), nil
-})
+}
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps   *api.Deps
+	deps   *runtime.Deps
 	outbox *outbox.Outbox
 	bucket *storage.BucketHandle
 	signer *signer
@@ -101,7 +97,7 @@ const DefaultChunkSize = 1 << 20
 
 // New returns a Handler over deps storing files in bucket and publishing
 // case events to pub.
-func New(deps *api.Deps, pub events.Publisher, bucket *storage.BucketHandle, sig *signer) *Handler {
+func New(deps *runtime.Deps, pub events.Publisher, bucket *storage.BucketHandle, sig *signer) *Handler {
 	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger), bucket: bucket, signer: sig, ChunkSize: DefaultChunkSize}
 }
 

@@ -25,6 +25,7 @@ import (
 	"google.golang.org/api/googleapi"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
+	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -293,7 +294,7 @@ func TestAttachmentsRejected(t *testing.T) {
 	liar := o.startSession(t, caseName, "small.txt", 10)
 	sendToStorage(t, liar, bytes.NewReader(bytes.Repeat([]byte("y"), 2048)), 2048, "")
 	a := o.waitState(t, liar.Attachment.Name, o.admin, time.Minute)
-	if a.State != store.AttachmentRejected || a.RejectReason != store.RejectTooLarge || !strings.Contains(a.RejectMessage, "1024") {
+	if a.State != store.AttachmentRejected || a.RejectReason != attachpolicy.TooLarge || !strings.Contains(a.RejectMessage, "1024") {
 		t.Fatalf("oversized session upload: %+v", a)
 	}
 	if r := o.apiJSON(t, "GET", "/v2/"+liar.Attachment.Name, o.viewer, nil); r.status != http.StatusNotFound {
@@ -310,7 +311,7 @@ func TestAttachmentsRejected(t *testing.T) {
 		t.Fatalf("media upload within limits: %d %s", r.status, r.body)
 	}
 	sendToStorage(t, late, strings.NewReader("0123456789"), 10, "")
-	if a := o.waitState(t, late.Attachment.Name, o.admin, time.Minute); a.State != store.AttachmentRejected || a.RejectReason != store.RejectQuotaExceeded {
+	if a := o.waitState(t, late.Attachment.Name, o.admin, time.Minute); a.State != store.AttachmentRejected || a.RejectReason != attachpolicy.QuotaExceeded {
 		t.Fatalf("over-quota session upload: %+v", a)
 	}
 	if r := upload(10); r.status != http.StatusTooManyRequests || !strings.Contains(string(r.body), "ATTACHMENT_QUOTA_EXCEEDED") {

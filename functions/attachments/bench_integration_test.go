@@ -12,7 +12,7 @@ import (
 	"net/http/httptest"
 	"net/textproto"
 	"os"
-	"runtime"
+	goruntime "runtime"
 	"strconv"
 	"sync"
 	"testing"
@@ -22,9 +22,10 @@ import (
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/attachments"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -52,7 +53,7 @@ func BenchmarkMediaUpload30MB(b *testing.B) {
 	}
 	now := time.Now().UTC()
 	c := &store.Case{OrgID: tn.OrgID, ProductID: "clouddb", DisplayName: "bench", Description: "d", LanguageCode: "en",
-		Priority: "P3", State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
+		Priority: "P3", State: casestate.New, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
 		CreatorEmail: tn.Email("admin"), CreateTime: now, UpdateTime: now}
 	if _, err := store.New(env.FS()).CreateCase(ctx, c, nil); err != nil {
 		b.Fatal(err)
@@ -63,7 +64,7 @@ func BenchmarkMediaUpload30MB(b *testing.B) {
 	}
 	defer gcs.Close()
 	v := testenv.StubVerifier{"admin": {UID: "bench-admin", Email: tn.Email("admin"), EmailVerified: true}}
-	deps := api.Assemble(api.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
+	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(env.FS()), v, clock.Real{})
 	h := attachments.New(deps, &events.Recorder{}, gcs.Bucket(os.Getenv("ATTACHMENTS_BUCKET")), nil)
 	if s := os.Getenv("BENCH_CHUNK_KIB"); s != "" { // compare chunk sizes (0 = one streamed request)
@@ -101,22 +102,22 @@ func BenchmarkMediaUpload30MB(b *testing.B) {
 // level before fn (sampled every 2 ms) and how much more stays allocated
 // after fn and a GC.
 func heapGrowth(fn func()) (peak, retained uint64) {
-	runtime.GC()
-	var before runtime.MemStats
-	runtime.ReadMemStats(&before)
+	goruntime.GC()
+	var before goruntime.MemStats
+	goruntime.ReadMemStats(&before)
 	top := before.HeapInuse
 	stop := make(chan struct{})
 	var wg sync.WaitGroup
 	wg.Go(func() {
 		t := time.NewTicker(2 * time.Millisecond)
 		defer t.Stop()
-		var m runtime.MemStats
+		var m goruntime.MemStats
 		for {
 			select {
 			case <-stop:
 				return
 			case <-t.C:
-				runtime.ReadMemStats(&m)
+				goruntime.ReadMemStats(&m)
 				top = max(top, m.HeapInuse)
 			}
 		}
@@ -124,9 +125,9 @@ func heapGrowth(fn func()) (peak, retained uint64) {
 	fn()
 	close(stop)
 	wg.Wait()
-	runtime.GC()
-	var after runtime.MemStats
-	runtime.ReadMemStats(&after)
+	goruntime.GC()
+	var after goruntime.MemStats
+	goruntime.ReadMemStats(&after)
 	if after.HeapAlloc > before.HeapAlloc {
 		retained = after.HeapAlloc - before.HeapAlloc
 	}

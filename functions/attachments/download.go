@@ -9,7 +9,6 @@ import (
 	"cloud.google.com/go/storage"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -30,7 +29,7 @@ func (h *Handler) readAttachment(r *http.Request, own bool) (*store.Attachment, 
 	}
 	att, err := h.deps.Store.Attachment(r.Context(), caseID, id)
 	if err != nil {
-		return nil, api.StoreError(err, "attachment")
+		return nil, apierror.Describe(err, "attachment")
 	}
 	mine := own && att.CreatorUID == a.Identity.UID
 	if att.OrgID != orgID || (att.State != store.AttachmentReady && !mine) {
@@ -69,7 +68,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) error {
 		return apierror.NotFound("attachment not found")
 	}
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	defer rd.Close()
 	hd := w.Header()

@@ -16,6 +16,7 @@ import (
 	"google.golang.org/api/option"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -57,7 +58,7 @@ func (o *org) newCase(t *testing.T) string {
 	now := time.Now().UTC()
 	c := &store.Case{OrgID: o.tenant.OrgID, ProductID: "clouddb", ClassificationID: "clouddb-performance",
 		ClassificationName: "CloudDB > Performance", DisplayName: "Attachment test", Description: "Files attached here.",
-		LanguageCode: "en", Priority: "P3", State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{},
+		LanguageCode: "en", Priority: "P3", State: casestate.New, Open: true, SubscriberEmailAddresses: []string{},
 		CreatorUID: "test", CreatorEmail: o.tenant.Email("admin"), CreateTime: now, UpdateTime: now}
 	if _, err := store.New(o.env.FS()).CreateCase(context.Background(), c, nil); err != nil {
 		t.Fatal(err)

@@ -4,10 +4,10 @@ import (
 	"net/http"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
-	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // Page sizes (Cloud Support: default 10, at most 100; larger requests are
@@ -32,14 +32,14 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	key := "attachments|" + caseName(orgID, caseID)
+	key := "attachments|" + wire.CaseName(orgID, caseID)
 	after, err := decodeToken(r.URL.Query().Get("pageToken"), key)
 	if err != nil {
 		return err
 	}
 	atts, err := h.deps.Store.Attachments(r.Context(), caseID, after, size+1)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	out := ListAttachmentsResponse{Attachments: []Attachment{}}
 	if len(atts) > size {
@@ -64,7 +64,7 @@ func decodeToken(s, key string) (string, error) {
 	if err != nil || t == nil {
 		return "", err
 	}
-	if !store.ValidAttachmentID(t.ID) {
+	if !wire.ValidAttachmentID(t.ID) {
 		return "", pagination.Invalid()
 	}
 	return t.ID, nil

@@ -14,8 +14,9 @@ import (
 	"cloud.google.com/go/storage"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -104,16 +105,16 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := h.deps.Store.Case(ctx, caseID)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	if err := a.CheckCase(access.CaseUpload, access.RefOf(c)); err != nil {
 		return err
 	}
-	maxBytes, maxPerCase := store.AttachmentLimits(a.Package)
-	if err := checkSessionRequest(&in, maxBytes); err != nil {
+	limits := store.AttachmentLimits(a.Package)
+	if err := checkSessionRequest(&in, limits); err != nil {
 		return err
 	}
-	if err := h.checkQuota(ctx, caseID, maxPerCase); err != nil {
+	if err := h.checkQuota(ctx, caseID, limits); err != nil {
 		return err
 	}
 	now := h.deps.Clock.Now()
@@ -132,24 +133,17 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 		return apierror.Unavailable(fmt.Errorf("sign upload URL: %w", err))
 	}
 	if err := h.deps.Store.CreateAttachment(ctx, att); err != nil {
-		return api.StoreError(err, "attachment")
+		return apierror.Describe(err, "attachment")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, UploadSession{
 		Attachment: toWire(att), UploadURI: uri, UploadMethod: http.MethodPost,
-		UploadHeaders: resumableStartHeaders, ExpireTime: ts(expires),
+		UploadHeaders: resumableStartHeaders, ExpireTime: wire.Timestamp(expires),
 	})
 }
 
-func checkSessionRequest(in *UploadSessionRequest, maxBytes int64) error {
+func checkSessionRequest(in *UploadSessionRequest, limits attachpolicy.Limits) error {
 	if strings.TrimSpace(in.Filename) == "" {
 		return apierror.InvalidArgument("filename is required").WithFieldViolation("filename", "required")
 	}
-	switch {
-	case in.SizeBytes <= 0:
-		return apierror.InvalidArgument("sizeBytes must be the file's size in bytes").WithFieldViolation("sizeBytes", "must be positive")
-	case int64(in.SizeBytes) > maxBytes:
-		return apierror.OutOfRange("the file is %d bytes; your support package allows at most %d bytes per attachment", in.SizeBytes, maxBytes).
-			WithFieldViolation("sizeBytes", "over the package's limit")
-	}
-	return nil
+	return limits.CheckDeclaredSize(int64(in.SizeBytes))
 }

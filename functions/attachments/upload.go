@@ -13,16 +13,12 @@ import (
 	"cloud.google.com/go/storage"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
-
-// ReasonQuotaExceeded is the ErrorInfo reason of a refused upload to a
-// case that has as many attachments as its package allows.
-const ReasonQuotaExceeded = "ATTACHMENT_QUOTA_EXCEEDED"
 
 // upload serves POST /upload/v2/organizations/{org}/cases/{case}/attachments
 // (media.upload). The body streams into a storage.Writer that buffers one
@@ -51,16 +47,16 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 	c, err := h.deps.Store.Case(ctx, caseID)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	if err := a.CheckCase(access.CaseUpload, access.RefOf(c)); err != nil {
 		return err
 	}
-	maxBytes, maxPerCase := store.AttachmentLimits(a.Package)
-	if uploadType == uploadMedia && r.ContentLength > maxBytes {
-		return apierror.TooLarge(maxBytes)
+	limits := store.AttachmentLimits(a.Package)
+	if uploadType == uploadMedia && r.ContentLength > limits.MaxBytes {
+		return apierror.TooLarge(limits.MaxBytes)
 	}
-	if err := h.checkQuota(ctx, caseID, maxPerCase); err != nil {
+	if err := h.checkQuota(ctx, caseID, limits); err != nil {
 		return err
 	}
 
@@ -72,7 +68,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 		return apierror.InvalidArgument("the attachment needs a filename (attachment.filename)").
 			WithFieldViolation("attachment.filename", "required")
 	}
-	head := make([]byte, store.SniffLen)
+	head := make([]byte, attachpolicy.SniffLen)
 	n, err := io.ReadFull(u.media, head)
 	switch {
 	case errors.Is(err, io.EOF):
@@ -89,12 +85,12 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 		CreatorUID: a.Identity.UID, CreatorEmail: a.Email(), CreatorName: a.DisplayName(), CreatorIsSupport: a.IsSupport(),
 		CreateTime: now, UpdateTime: now,
 	}
-	att.SniffedType, att.MimeType = store.SniffMimeType(head)
+	att.SniffedType, att.MimeType = attachpolicy.Sniff(head)
 	att.Object = store.AttachmentObject(orgID, caseID, att.ID)
 	if err := h.deps.Store.CreateAttachment(ctx, att); err != nil {
-		return api.StoreError(err, "attachment")
+		return apierror.Describe(err, "attachment")
 	}
-	gen, size, err := h.writeObject(ctx, att, io.MultiReader(bytes.NewReader(head), u.media), min(maxBytes, MaxRequestBytes), u.done)
+	gen, size, err := h.writeObject(ctx, att, io.MultiReader(bytes.NewReader(head), u.media), min(limits.MaxBytes, MaxRequestBytes), u.done)
 	if err != nil {
 		// Nothing was stored: forget the attachment.
 		if derr := h.deps.Store.DeleteAttachment(context.WithoutCancel(ctx), caseID, att.ID); derr != nil {
@@ -106,11 +102,11 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	check := store.CheckAttachment(gen, size, head, a.Package, h.deps.Clock.Now())
 	att, _, msgs, err := h.deps.Store.FinalizeAttachment(ctx, caseID, att.ID, check, events.NewID())
 	if err != nil {
-		return api.StoreError(err, "attachment")
+		return apierror.Describe(err, "attachment")
 	}
 	if att.State == store.AttachmentRejected {
 		h.deleteObject(ctx, att.Object, gen)
-		return rejection(att, maxPerCase, maxBytes)
+		return limits.RejectionError(att.RejectReason, att.RejectMessage)
 	}
 	h.outbox.Send(ctx, msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(att))
@@ -118,33 +114,15 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 
 // checkQuota refuses early when the case is already full (the transaction
 // that makes an attachment READY checks again).
-func (h *Handler) checkQuota(ctx context.Context, caseID string, maxPerCase int) error {
+func (h *Handler) checkQuota(ctx context.Context, caseID string, limits attachpolicy.Limits) error {
 	n, err := h.deps.Store.ReadyAttachments(ctx, caseID)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
-	if n >= maxPerCase {
-		return quotaError(maxPerCase)
+	if limits.CheckQuota(n) != nil {
+		return limits.QuotaError()
 	}
 	return nil
-}
-
-func quotaError(maxPerCase int) error {
-	return apierror.ResourceExhausted("this case already has %d attachments, the most your support package allows", maxPerCase).
-		WithReason(ReasonQuotaExceeded, map[string]string{"limit": fmt.Sprint(maxPerCase)})
-}
-
-// rejection is the error a media upload gets when its attachment was
-// rejected (normally caught before the upload; this is the race with
-// another upload for the last place of the quota).
-func rejection(a *store.Attachment, maxPerCase int, maxBytes int64) error {
-	switch a.RejectReason {
-	case store.RejectQuotaExceeded:
-		return quotaError(maxPerCase)
-	case store.RejectTooLarge:
-		return apierror.TooLarge(maxBytes)
-	}
-	return apierror.InvalidArgument("%s", a.RejectMessage)
 }
 
 // errFileTooLarge is returned by capReader past its limit.
@@ -203,7 +181,7 @@ func (h *Handler) writeObject(ctx context.Context, att *store.Attachment, body i
 		return 0, 0, copyError(err, limit)
 	}
 	if err := ow.Close(); err != nil {
-		return 0, 0, apierror.Unavailable(fmt.Errorf("store attachment: %w", err))
+		return 0, 0, apierror.From(fmt.Errorf("store attachment: %w", err))
 	}
 	attrs := ow.Attrs()
 	return attrs.Generation, attrs.Size, nil
@@ -225,7 +203,7 @@ func copyError(err error, limit int64) error {
 	case errors.As(err, &be):
 		return readError(be.err)
 	}
-	return apierror.Unavailable(fmt.Errorf("store attachment: %w", err))
+	return apierror.From(fmt.Errorf("store attachment: %w", err))
 }
 
 func readError(err error) error {

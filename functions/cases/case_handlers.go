@@ -3,10 +3,13 @@ package cases
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -56,15 +59,15 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	// The reseller managing the organisation now is the one whose term the
 	// case belongs to (access: a later reseller never sees it).
 	c.ResellerID = a.Org.ResellerID
-	c.State, c.Open = store.StateNew, true
+	c.State, c.Open = casestate.New, casestate.IsOpen(casestate.New)
 	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), a.DisplayName()
 	c.CreateTime, c.UpdateTime = now, now
-	c.Tokens = store.AddTokens(nil, c.DisplayName, c.Description)
+	c.Tokens = searchtokens.Add(nil, c.DisplayName, c.Description)
 	msgs, err := h.deps.Store.CreateCase(r.Context(), c, func(c *store.Case) []events.Event {
-		return []events.Event{h.event(events.CaseCreated, c, a.Identity.UID, false)}
+		return []events.Event{h.event(events.CaseCreated, c, a, false)}
 	})
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
@@ -73,7 +76,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 // previousCase checks a previousCaseName: a case of the same organisation
 // the caller may read.
 func (h *Handler) previousCase(r *http.Request, a *access.Actor, orgID, name string) (string, error) {
-	pOrg, pID, ok := parseCaseName(name)
+	pOrg, pID, ok := wire.ParseCaseName(name)
 	if !ok || pOrg != orgID {
 		return "", apierror.InvalidArgument("previousCaseName must name a case of this organization (organizations/%s/cases/{id})", orgID).
 			WithFieldViolation("previousCaseName", "not a case of this organization")
@@ -84,7 +87,7 @@ func (h *Handler) previousCase(r *http.Request, a *access.Actor, orgID, name str
 			return "", apierror.InvalidArgument("previousCaseName: case %s not found", pID).
 				WithFieldViolation("previousCaseName", "not found")
 		}
-		return "", api.StoreError(err, "case")
+		return "", apierror.Describe(err, "case")
 	}
 	if err := a.CheckCase(access.CaseRead, access.RefOf(prev)); err != nil {
 		return "", apierror.InvalidArgument("previousCaseName: case %s not found", pID).
@@ -126,7 +129,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+	if err := checkBodyName(in.Name, wire.CaseName(orgID, caseID)); err != nil {
 		return err
 	}
 	displayName, priority, state, subscribers, err := patchValues(&in, mask)
@@ -141,8 +144,10 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				return false, err
 			}
 		}
-		if c.State == store.StateClosed && !(len(mask) == 1 && mask[0] == pathState) {
-			return false, apierror.FailedPrecondition("the case is closed and cannot be changed; comment within %d days of closing to reopen it", int(ReopenWindow.Hours()/24))
+		if !(len(mask) == 1 && mask[0] == pathState) {
+			if err := casestate.CheckEdit(c.State); err != nil {
+				return false, err
+			}
 		}
 		changed := false
 		for _, p := range mask {
@@ -157,7 +162,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				changed = changed || !slices.Equal(c.SubscriberEmailAddresses, subscribers)
 				c.SubscriberEmailAddresses = subscribers
 			case pathState:
-				if err := staffMove(c.State, state); err != nil {
+				if err := casestate.StaffMove(c.State, state); err != nil {
 					return false, err
 				}
 				changed = changed || c.State != state
@@ -166,19 +171,19 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		}
 		if changed {
 			if c.DisplayName != "" {
-				c.Tokens = store.AddTokens(c.Tokens, c.DisplayName)
+				c.Tokens = searchtokens.Add(c.Tokens, c.DisplayName)
 			}
 			c.UpdateTime = now
 		}
 		if c.State != oldState {
-			e := h.event(events.CaseStateChanged, c, a.Identity.UID, a.IsSupport())
+			e := h.event(events.CaseStateChanged, c, a, a.IsSupport())
 			e.OldState, e.NewState = oldState, c.State
 			return changed, t.Publish(e)
 		}
 		return changed, nil
 	})
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
@@ -210,7 +215,7 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 	if err := decodeOptional(r, &in); err != nil {
 		return err
 	}
-	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+	if err := checkBodyName(in.Name, wire.CaseName(orgID, caseID)); err != nil {
 		return err
 	}
 	now := h.deps.Clock.Now()
@@ -218,18 +223,18 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 		if err := a.CheckCase(access.CaseClose, access.RefOf(c)); err != nil {
 			return false, err
 		}
-		if err := closeCheck(c.State); err != nil {
+		if err := casestate.CheckClose(c.State); err != nil {
 			return false, err
 		}
-		e := h.event(events.CaseClosed, c, a.Identity.UID, a.IsSupport())
-		e.OldState, e.NewState = c.State, store.StateClosed
-		c.State, c.Open = store.StateClosed, false
+		e := h.event(events.CaseClosed, c, a, a.IsSupport())
+		e.OldState, e.NewState = c.State, casestate.Closed
+		c.State, c.Open = casestate.Closed, casestate.IsOpen(casestate.Closed)
 		c.CloseTime, c.UpdateTime = now, now
 		c.CloseCount++
 		return true, t.Publish(e)
 	})
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
@@ -249,7 +254,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &in); err != nil {
 		return err
 	}
-	if err := checkBodyName(in.Name, caseName(orgID, caseID)); err != nil {
+	if err := checkBodyName(in.Name, wire.CaseName(orgID, caseID)); err != nil {
 		return err
 	}
 	reason, justification, err := escalation(&in)
@@ -261,20 +266,21 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		if err := a.CheckCase(access.CaseEscalate, access.RefOf(c)); err != nil {
 			return false, err
 		}
-		switch {
-		case c.State == store.StateClosed:
-			return false, apierror.FailedPrecondition("a closed case cannot be escalated; comment within %d days of closing to reopen it first", int(ReopenWindow.Hours()/24))
-		case c.Escalated:
-			return false, apierror.FailedPrecondition("the case is already escalated (on %s)", ts(c.Escalation.Time))
+		var escalatedAt time.Time
+		if c.Escalation != nil {
+			escalatedAt = c.Escalation.Time
+		}
+		if err := casestate.CheckEscalate(c.State, c.Escalated, escalatedAt); err != nil {
+			return false, err
 		}
 		c.Escalated = true
 		c.Escalation = &store.Escalation{Time: now, ActorUID: a.Identity.UID, ActorEmail: a.Email(), ActorName: a.DisplayName(),
 			Reason: reason, Justification: justification}
 		c.UpdateTime = now
-		return true, t.Publish(h.event(events.CaseEscalated, c, a.Identity.UID, false))
+		return true, t.Publish(h.event(events.CaseEscalated, c, a, false))
 	})
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))

@@ -1,7 +1,7 @@
 // Package cases is the "cases" HTTP function (see infra/functions.yaml):
 // support cases, their comments, close / escalate / survey, list and
 // search, case classifications and the support team's queue, in the REST
-// shape of Google's Cloud Support API v2 (shared/cloudsupport-v2.md), so
+// shape of Google's Cloud Support API v2, so
 // Google's own clients (cloud.google.com/go/support/apiv2 REST clients)
 // drive it unchanged.
 //
@@ -34,39 +34,41 @@ import (
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
-	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.HTTP("cases", Serve) }
+func init() { functions.HTTP("cases", Entry) }
 
-// Serve is the function's entry point.
-var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
-	deps, err := api.NewDeps(ctx)
-	if err != nil {
-		return nil, err
-	}
+// Entry is the function's entry point.
+var Entry = runtime.HTTP("cases", Build)
+
+// Build returns the function's HTTP handler over the runtime's
+// dependencies, publishing case events to Pub/Sub.
+func Build(ctx context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Handler, error) {
 	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
 	return New(deps, pub).Routes(), nil
-})
+}
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps    *api.Deps
+	deps    *runtime.Deps
 	outbox  *outbox.Outbox
 	catalog *catalog
 }
 
 // New returns a Handler over deps publishing case events to pub.
-func New(deps *api.Deps, pub events.Publisher) *Handler {
+func New(deps *runtime.Deps, pub events.Publisher) *Handler {
 	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger), catalog: newCatalog(deps.Store)}
 }
 
@@ -112,7 +114,7 @@ func pathCase(r *http.Request, wantVerb string) (orgID, caseID string, err error
 	if verb != wantVerb {
 		return "", "", apierror.NotFound("no such resource: %s", r.URL.Path)
 	}
-	if !store.ValidOrgID(orgID) || !store.ValidCaseID(caseID) {
+	if !wire.ValidOrgID(orgID) || !wire.ValidCaseID(caseID) {
 		return "", "", apierror.NotFound("case not found")
 	}
 	return orgID, caseID, nil
@@ -121,15 +123,16 @@ func pathCase(r *http.Request, wantVerb string) (orgID, caseID string, err error
 // pathOrg returns the organisation id of an organisation URL.
 func pathOrg(r *http.Request) (string, error) {
 	orgID := r.PathValue("org")
-	if !store.ValidOrgID(orgID) {
+	if !wire.ValidOrgID(orgID) {
 		return "", apierror.NotFound("organization not found")
 	}
 	return orgID, nil
 }
 
-// event builds an event of typ for c caused by actor uid.
-func (h *Handler) event(typ string, c *store.Case, uid string, bySupport bool) events.Event {
+// event builds an event of typ for c caused by a (acting as support staff
+// when bySupport).
+func (h *Handler) event(typ string, c *store.Case, a *access.Actor, bySupport bool) events.Event {
 	e := events.New(typ, h.deps.Clock.Now(), c.OrgID, c.ID)
-	e.ActorUID, e.ActorIsSupport = uid, bySupport
+	e.SetActor(a.Identity.UID, store.ProfileID(a.Email()), bySupport)
 	return e
 }

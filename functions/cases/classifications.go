@@ -8,7 +8,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -39,7 +38,7 @@ func (c *catalog) products(ctx context.Context) ([]*store.Product, error) {
 	}
 	ps, err := c.st.AllProducts(ctx)
 	if err != nil {
-		return nil, apierror.Unavailable(err)
+		return nil, apierror.From(err)
 	}
 	slices.SortFunc(ps, func(a, b *store.Product) int { return strings.Compare(a.ID, b.ID) })
 	c.items, c.fetched = ps, time.Now()
@@ -75,16 +74,8 @@ func (h *Handler) searchClassifications(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	st, err := h.deps.Resolver.Status(r.Context(), id)
-	if err != nil {
+	if _, err := h.deps.Resolver.Usable(r.Context(), id); err != nil {
 		return err
-	}
-	if !st.Usable || !id.EmailVerified {
-		cause := st.Cause
-		if !id.EmailVerified {
-			cause = access.CauseEmailNotVerified
-		}
-		return access.AccessRequired(cause, st.ActivateTime)
 	}
 	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
 	if err != nil {

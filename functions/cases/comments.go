@@ -4,7 +4,10 @@ import (
 	"net/http"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
+	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -25,14 +28,14 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	key := "comments|" + caseName(orgID, caseID)
+	key := "comments|" + wire.CaseName(orgID, caseID)
 	after, err := decodeCursorToken(r.URL.Query().Get("pageToken"), key)
 	if err != nil {
 		return err
 	}
 	cms, err := h.deps.Store.Comments(r.Context(), caseID, after, size+1)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	out := ListCommentsResponse{Comments: []Comment{}}
 	if len(cms) > size {
@@ -77,7 +80,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		if err := a.CheckCase(access.CaseComment, access.RefOf(c)); err != nil {
 			return false, err
 		}
-		outcome, err := commentEffect(c, support, now)
+		outcome, err := casestate.CommentEffect(casestate.Commented{State: c.State, CloseTime: c.CloseTime, Name: wire.CaseName(c.OrgID, c.ID)}, support, now)
 		if err != nil {
 			return false, err
 		}
@@ -88,7 +91,7 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 			return false, err
 		}
 		if outcome.NewState != "" {
-			c.State, c.Open = outcome.NewState, true
+			c.State, c.Open = outcome.NewState, casestate.IsOpen(outcome.NewState)
 		}
 		if outcome.Reopen {
 			c.ReopenCount++
@@ -98,9 +101,8 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		}
 		c.CommentCount++
 		c.UpdateTime = now
-		c.Tokens = store.AddTokens(c.Tokens, body)
-		uid := a.Identity.UID
-		commented := h.event(events.CaseCommented, c, uid, support)
+		c.Tokens = searchtokens.Add(c.Tokens, body)
+		commented := h.event(events.CaseCommented, c, a, support)
 		commented.CommentID = cm.ID
 		if err := t.Publish(commented); err != nil {
 			return false, err
@@ -110,14 +112,14 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 			if outcome.Reopen {
 				typ = events.CaseReopened
 			}
-			e := h.event(typ, c, uid, support)
+			e := h.event(typ, c, a, support)
 			e.OldState, e.NewState, e.CommentID = oldState, c.State, cm.ID
 			return true, t.Publish(e)
 		}
 		return true, nil
 	})
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, commentToWire(orgID, caseID, cm))

@@ -25,9 +25,9 @@ import (
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/cases"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -110,9 +110,9 @@ func newDirect(t *testing.T, start time.Time) *direct {
 	}
 	fake := clock.NewFake(start)
 	rec := &events.Recorder{}
-	cfg := api.Config{ProjectID: env.ProjectID, VendorOrgID: "support"}
+	cfg := runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	deps := api.Assemble(cfg, logger, store.New(fs), v, fake)
+	deps := runtime.Assemble(cfg, logger, store.New(fs), v, fake)
 	srv := httptest.NewServer(cases.New(deps, rec).Routes())
 	t.Cleanup(srv.Close)
 	return &direct{URL: srv.URL, Clock: fake, Events: rec, Count: cnt, OrgID: tn.OrgID, Admin: "admin", Agent: "agent",

@@ -5,8 +5,9 @@ import (
 	"slices"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
 	"github.com/supportcenter/supportcenter/shared/filter"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -90,7 +91,7 @@ func (h *Handler) scan(w http.ResponseWriter, r *http.Request, a *access.Actor, 
 	cq, match := plan(base, q)
 	res, err := h.deps.Store.ScanCases(r.Context(), cq, after, match, size, maxRead)
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	out := ListCasesResponse{Cases: make([]Case, 0, len(res.Cases)), NextPageToken: encodeCursorToken(res.Next, key)}
 	for _, c := range res.Cases {
@@ -143,7 +144,7 @@ func pushRank(cl filter.Clause, cq store.CaseQuery) int {
 		case filter.FieldCreatorEmail:
 			return 6
 		case "":
-			if len(store.SearchWords(t.Text)) > 0 && cq.OrgID != "" {
+			if len(searchtokens.Words(t.Text)) > 0 && cq.OrgID != "" {
 				return 5
 			}
 		case filter.FieldPriority, filter.FieldEscalated:
@@ -203,7 +204,7 @@ func push(cq *store.CaseQuery, cl filter.Clause) {
 		}
 	case "":
 		// The longest word is likely the rarest.
-		words := store.SearchWords(t.Text)
+		words := searchtokens.Words(t.Text)
 		longest := words[0]
 		for _, w := range words[1:] {
 			if len([]rune(w)) > len([]rune(longest)) {
@@ -220,9 +221,9 @@ func matchTerm(t filter.Term, c *store.Case) bool {
 	case filter.FieldState:
 		switch t.Value {
 		case "OPEN":
-			return c.State != store.StateClosed
+			return c.State != casestate.Closed
 		case "CLOSED":
-			return c.State == store.StateClosed
+			return c.State == casestate.Closed
 		}
 		return c.State == t.Value
 	case filter.FieldPriority:
@@ -234,7 +235,7 @@ func matchTerm(t filter.Term, c *store.Case) bool {
 	case filter.FieldUpdateTime:
 		return c.UpdateTime.After(t.Time)
 	case "":
-		for _, w := range store.SearchWords(t.Text) {
+		for _, w := range searchtokens.Words(t.Text) {
 			if _, ok := slices.BinarySearch(c.Tokens, w); !ok {
 				return false
 			}

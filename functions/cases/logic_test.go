@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
 	"github.com/supportcenter/supportcenter/shared/filter"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -21,87 +23,6 @@ func status(err error) string {
 		return "OTHER"
 	}
 	return "OK"
-}
-
-func TestStaffMove(t *testing.T) {
-	t.Parallel()
-	const (
-		nw = store.StateNew
-		ip = store.StateInProgress
-		ar = store.StateActionRequired
-		sp = store.StateSolutionProvided
-		cl = store.StateClosed
-	)
-	tests := []struct {
-		from, to, want string
-	}{
-		{nw, ip, "OK"}, {ip, ar, "OK"}, {ar, ip, "OK"}, {ip, sp, "OK"}, {ar, sp, "OK"}, {sp, ip, "OK"},
-		{ip, ip, "OK"}, // no-op
-		{nw, ar, "FAILED_PRECONDITION"}, {nw, sp, "FAILED_PRECONDITION"}, {sp, ar, "FAILED_PRECONDITION"},
-		{ip, nw, "FAILED_PRECONDITION"}, {ip, cl, "FAILED_PRECONDITION"}, {cl, ip, "FAILED_PRECONDITION"},
-		{cl, cl, "FAILED_PRECONDITION"},
-	}
-	for _, tc := range tests {
-		err := staffMove(tc.from, tc.to)
-		if got := status(err); got != tc.want {
-			t.Errorf("staffMove(%s → %s) = %s (%v), want %s", tc.from, tc.to, got, err, tc.want)
-		}
-	}
-	if err := closeCheck(cl); status(err) != "FAILED_PRECONDITION" {
-		t.Errorf("closing a closed case: %v", err)
-	}
-	for _, s := range []string{nw, ip, ar, sp} {
-		if err := closeCheck(s); err != nil {
-			t.Errorf("closing from %s: %v", s, err)
-		}
-	}
-}
-
-func TestCommentEffect(t *testing.T) {
-	t.Parallel()
-	now := time.Date(2025, 6, 1, 12, 0, 0, 0, time.UTC)
-	closed := func(ago time.Duration) *store.Case {
-		return &store.Case{ID: "123456789", OrgID: "acme", State: store.StateClosed, CloseTime: now.Add(-ago)}
-	}
-	tests := []struct {
-		name      string
-		c         *store.Case
-		support   bool
-		wantState string
-		reopen    bool
-		wantErr   string
-	}{
-		{"customer on action required", &store.Case{State: store.StateActionRequired}, false, store.StateInProgress, false, ""},
-		{"customer on solution provided", &store.Case{State: store.StateSolutionProvided}, false, store.StateInProgress, false, ""},
-		{"customer on new", &store.Case{State: store.StateNew}, false, "", false, ""},
-		{"customer on in progress", &store.Case{State: store.StateInProgress}, false, "", false, ""},
-		{"support on new starts work", &store.Case{State: store.StateNew}, true, store.StateInProgress, false, ""},
-		{"support on action required", &store.Case{State: store.StateActionRequired}, true, "", false, ""},
-		{"reopen at 29 days", closed(29 * 24 * time.Hour), false, store.StateInProgress, true, ""},
-		{"reopen at exactly 30 days", closed(ReopenWindow), false, store.StateInProgress, true, ""},
-		{"refused at 31 days", closed(31 * 24 * time.Hour), false, "", false, "FAILED_PRECONDITION"},
-		{"support cannot reopen", closed(time.Hour), true, "", false, "FAILED_PRECONDITION"},
-	}
-	for _, tc := range tests {
-		t.Run(tc.name, func(t *testing.T) {
-			t.Parallel()
-			got, err := commentEffect(tc.c, tc.support, now)
-			if tc.wantErr != "" {
-				if status(err) != tc.wantErr {
-					t.Fatalf("err = %v, want %s", err, tc.wantErr)
-				}
-				return
-			}
-			if err != nil || got.NewState != tc.wantState || got.Reopen != tc.reopen {
-				t.Fatalf("got %+v, %v; want state %q reopen %v", got, err, tc.wantState, tc.reopen)
-			}
-		})
-	}
-	// The refusal tells the user to open a new case referencing this one.
-	_, err := commentEffect(closed(31*24*time.Hour), false, now)
-	if !strings.Contains(err.Error(), "open a new case") || !strings.Contains(err.Error(), "organizations/acme/cases/123456789") {
-		t.Fatalf("refusal message: %v", err)
-	}
 }
 
 func validCreate() *Case {
@@ -181,7 +102,7 @@ func TestEnumsDecodeNumbersAndNames(t *testing.T) {
 	if err := json.Unmarshal([]byte(`{"priority":2,"state":"ACTION_REQUIRED"}`), &c); err != nil {
 		t.Fatal(err)
 	}
-	if c.Priority != "P1" || c.State != store.StateActionRequired {
+	if c.Priority != "P1" || c.State != casestate.ActionRequired {
 		t.Fatalf("%+v", c)
 	}
 	if err := json.Unmarshal([]byte(`{"priority":0}`), &c); err != nil || c.Priority != "" {
@@ -197,7 +118,7 @@ func TestEnumsDecodeNumbersAndNames(t *testing.T) {
 		t.Fatalf("%v %+v", err, e.Escalation)
 	}
 	// Output uses names.
-	b, _ := json.Marshal(Case{Priority: "P0", State: store.StateNew})
+	b, _ := json.Marshal(Case{Priority: "P0", State: casestate.New})
 	if !strings.Contains(string(b), `"priority":"P0"`) || !strings.Contains(string(b), `"state":"NEW"`) {
 		t.Fatalf("%s", b)
 	}
@@ -253,9 +174,9 @@ func FuzzDecodeCursorToken(f *testing.F) {
 func TestPlanAndMatch(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2025, 6, 1, 0, 0, 0, 0, time.UTC)
-	c := &store.Case{ID: "100000001", OrgID: "acme", ProductID: "clouddb", State: store.StateActionRequired, Priority: "P1",
+	c := &store.Case{ID: "100000001", OrgID: "acme", ProductID: "clouddb", State: casestate.ActionRequired, Priority: "P1",
 		CreatorEmail: "dev@acme.example", CreateTime: now, UpdateTime: now, ResellerID: "rs",
-		Tokens: store.AddTokens(nil, "Connection timeout on primary", "연결 오류")}
+		Tokens: searchtokens.Add(nil, "Connection timeout on primary", "연결 오류")}
 	tests := []struct {
 		name   string
 		base   store.CaseQuery
@@ -311,31 +232,5 @@ func TestPlanAndMatch(t *testing.T) {
 	_, match := plan(store.CaseQuery{ExcludeTests: true}, filter.Query{})
 	if match(&test) {
 		t.Fatal("queue matched a test case")
-	}
-}
-
-func TestSearchWordsAndTokens(t *testing.T) {
-	t.Parallel()
-	got := store.AddTokens([]string{"zeta"}, "Hello, WORLD! a x1 hello", "데이터베이스 연결")
-	for _, w := range []string{"hello", "world", "x1", "zeta", "연결", "데이터베이스"} {
-		found := false
-		for _, g := range got {
-			found = found || g == w
-		}
-		if !found {
-			t.Errorf("missing %q in %v", w, got)
-		}
-	}
-	for _, g := range got {
-		if g == "a" {
-			t.Errorf("one-letter word kept")
-		}
-	}
-	many := strings.Repeat("word ", 10)
-	for i := range store.MaxCaseTokens + 50 {
-		many += " w" + strings.Repeat("x", i%30) + string(rune('a'+i%26)) + string(rune('a'+i/26%26)) + string(rune('a'+i/676))
-	}
-	if n := len(store.AddTokens(nil, many)); n > store.MaxCaseTokens {
-		t.Fatalf("%d tokens, cap %d", n, store.MaxCaseTokens)
 	}
 }

@@ -4,8 +4,8 @@ import (
 	"net/http"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -36,8 +36,8 @@ func (h *Handler) createSurvey(w http.ResponseWriter, r *http.Request) error {
 		if err := a.CheckCase(access.CaseSurvey, access.RefOf(c)); err != nil {
 			return false, err
 		}
-		if c.State != store.StateClosed {
-			return false, apierror.FailedPrecondition("a survey can be submitted once the case is closed")
+		if err := casestate.CheckSurvey(c.State); err != nil {
+			return false, err
 		}
 		sv = &store.Survey{CloseCount: c.CloseCount, Rating: rating, Text: text, CreateTime: now,
 			CreatorUID: a.Identity.UID, CreatorEmail: a.Email(), CreatorName: a.DisplayName()}
@@ -47,7 +47,7 @@ func (h *Handler) createSurvey(w http.ResponseWriter, r *http.Request) error {
 		return apierror.AlreadyExists("a survey was already submitted for this closure of the case")
 	}
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, surveyToWire(orgID, caseID, sv))
 }
@@ -73,7 +73,7 @@ func (h *Handler) getSurvey(w http.ResponseWriter, r *http.Request) error {
 		return notFound
 	}
 	if err != nil {
-		return api.StoreError(err, "case")
+		return apierror.Describe(err, "case")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, surveyToWire(orgID, caseID, sv))
 }

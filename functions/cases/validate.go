@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -146,8 +147,8 @@ func newCase(in *Case, now time.Time) (*store.Case, error) {
 	c.SubscriberEmailAddresses = v.subscribers(in.SubscriberEmailAddresses)
 	c.Intake = intake(&v, in, now)
 	if in.KnownIssueName != "" {
-		id, ok := strings.CutPrefix(in.KnownIssueName, "knownIssues/")
-		if !ok || !store.ValidOrgID(id) {
+		id, ok := wire.ParseKnownIssueName(in.KnownIssueName)
+		if !ok {
 			v.add("knownIssueName", "must look like knownIssues/{id}")
 		}
 		c.KnownIssueID = id

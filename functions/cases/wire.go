@@ -1,20 +1,14 @@
 package cases
 
-import (
-	"bytes"
-	"encoding/json"
-	"strconv"
-	"time"
-
-	"github.com/supportcenter/supportcenter/shared/apierror"
-)
+import "github.com/supportcenter/supportcenter/shared/domain/wire"
 
 // The JSON shapes of Cloud Support API v2 (camelCase), plus our extension
 // fields. One struct serves as request and response: Google's clients send
 // whole messages (output-only fields included, e.g. a Case read back and
 // patched), so every field they know must decode; output-only fields are
 // ignored on input. Google's REST clients decode responses with
-// protojson DiscardUnknown, so extension fields do not disturb them.
+// protojson DiscardUnknown, so extension fields do not disturb them. The
+// shared vocabulary (Actor, enums, names, timestamps) is package wire's.
 
 // Case is google.cloud.support.v2.Case plus extensions.
 type Case struct {
@@ -24,17 +18,17 @@ type Case struct {
 	Classification           *Classification `json:"classification,omitempty"`
 	TimeZone                 string          `json:"timeZone,omitempty"`
 	SubscriberEmailAddresses []string        `json:"subscriberEmailAddresses,omitempty"`
-	State                    State           `json:"state,omitempty"`
+	State                    wire.State      `json:"state,omitempty"`
 	CreateTime               string          `json:"createTime,omitempty"`
 	UpdateTime               string          `json:"updateTime,omitempty"`
-	Creator                  *Actor          `json:"creator,omitempty"`
+	Creator                  *wire.Actor     `json:"creator,omitempty"`
 	ContactEmail             string          `json:"contactEmail,omitempty"`
 	Escalated                bool            `json:"escalated,omitempty"`
 	TestCase                 bool            `json:"testCase,omitempty"`
 	LanguageCode             string          `json:"languageCode,omitempty"`
-	Priority                 Priority        `json:"priority,omitempty"`
+	Priority                 wire.Priority   `json:"priority,omitempty"`
 
-	// Extension: structured intake (MISSION.md item 3), set on create.
+	// Extension: structured intake, set on create.
 	IssueStartTime       string   `json:"issueStartTime,omitempty"`
 	IssueEndTime         string   `json:"issueEndTime,omitempty"`
 	ProductVersion       string   `json:"productVersion,omitempty"`
@@ -61,21 +55,13 @@ type Classification struct {
 	DisplayName string `json:"displayName,omitempty"`
 }
 
-// Actor is google.cloud.support.v2.Actor.
-type Actor struct {
-	DisplayName   string `json:"displayName,omitempty"`
-	Email         string `json:"email,omitempty"` // deprecated upstream, still filled
-	GoogleSupport bool   `json:"googleSupport,omitempty"`
-	Username      string `json:"username,omitempty"`
-}
-
 // Escalation is google.cloud.support.v2.Escalation plus who and when
 // (output only).
 type Escalation struct {
-	Reason        Reason `json:"reason,omitempty"`
-	Justification string `json:"justification,omitempty"`
-	EscalateTime  string `json:"escalateTime,omitempty"`
-	Actor         *Actor `json:"actor,omitempty"`
+	Reason        wire.Reason `json:"reason,omitempty"`
+	Justification string      `json:"justification,omitempty"`
+	EscalateTime  string      `json:"escalateTime,omitempty"`
+	Actor         *wire.Actor `json:"actor,omitempty"`
 }
 
 // SLA is the service-level target of the case's priority under the
@@ -90,20 +76,20 @@ type SLA struct {
 
 // Comment is google.cloud.support.v2.Comment.
 type Comment struct {
-	Name          string `json:"name,omitempty"`
-	CreateTime    string `json:"createTime,omitempty"`
-	Creator       *Actor `json:"creator,omitempty"`
-	Body          string `json:"body,omitempty"`
-	PlainTextBody string `json:"plainTextBody,omitempty"`
+	Name          string      `json:"name,omitempty"`
+	CreateTime    string      `json:"createTime,omitempty"`
+	Creator       *wire.Actor `json:"creator,omitempty"`
+	Body          string      `json:"body,omitempty"`
+	PlainTextBody string      `json:"plainTextBody,omitempty"`
 }
 
 // Survey is the satisfaction survey of one closure (extension resource).
 type Survey struct {
-	Name       string `json:"name,omitempty"`
-	Rating     int    `json:"rating,omitempty"` // 1…5
-	Text       string `json:"text,omitempty"`
-	CreateTime string `json:"createTime,omitempty"`
-	Creator    *Actor `json:"creator,omitempty"`
+	Name       string      `json:"name,omitempty"`
+	Rating     int         `json:"rating,omitempty"` // 1…5
+	Text       string      `json:"text,omitempty"`
+	CreateTime string      `json:"createTime,omitempty"`
+	Creator    *wire.Actor `json:"creator,omitempty"`
 	// CloseCount says which closure of the case the survey is about.
 	CloseCount int `json:"closeCount,omitempty"`
 }
@@ -136,85 +122,4 @@ type ListCommentsResponse struct {
 type SearchClassificationsResponse struct {
 	CaseClassifications []Classification `json:"caseClassifications"`
 	NextPageToken       string           `json:"nextPageToken,omitempty"`
-}
-
-// Enums travel as integers from Google's clients ("enum-encoding=int") and
-// as names from others; we always answer with names, which protojson
-// accepts. Index = wire number; the zero value means unspecified and is
-// held as "".
-var (
-	stateNames    = []string{"STATE_UNSPECIFIED", "NEW", "IN_PROGRESS_GOOGLE_SUPPORT", "ACTION_REQUIRED", "SOLUTION_PROVIDED", "CLOSED"}
-	priorityNames = []string{"PRIORITY_UNSPECIFIED", "P0", "P1", "P2", "P3", "P4"}
-	reasonNames   = []string{"REASON_UNSPECIFIED", "RESOLUTION_TIME", "TECHNICAL_EXPERTISE", "BUSINESS_IMPACT"}
-)
-
-// State is Case.State.
-type State string
-
-// Priority is Case.Priority.
-type Priority string
-
-// Reason is Escalation.Reason.
-type Reason string
-
-// UnmarshalJSON accepts a number or a name.
-func (s *State) UnmarshalJSON(b []byte) error {
-	v, err := decodeEnum(b, stateNames, "state")
-	*s = State(v)
-	return err
-}
-
-// UnmarshalJSON accepts a number or a name.
-func (p *Priority) UnmarshalJSON(b []byte) error {
-	v, err := decodeEnum(b, priorityNames, "priority")
-	*p = Priority(v)
-	return err
-}
-
-// UnmarshalJSON accepts a number or a name.
-func (r *Reason) UnmarshalJSON(b []byte) error {
-	v, err := decodeEnum(b, reasonNames, "escalation.reason")
-	*r = Reason(v)
-	return err
-}
-
-func decodeEnum(b []byte, names []string, field string) (string, error) {
-	b = bytes.TrimSpace(b)
-	if bytes.Equal(b, []byte("null")) {
-		return "", nil
-	}
-	bad := func() error {
-		return apierror.InvalidArgument("%s: %s is not a known value", field, b).WithFieldViolation(field, "unknown enum value")
-	}
-	if len(b) > 0 && b[0] == '"' {
-		var s string
-		if err := json.Unmarshal(b, &s); err != nil {
-			return "", bad()
-		}
-		for i, n := range names {
-			if n == s {
-				if i == 0 {
-					return "", nil
-				}
-				return n, nil
-			}
-		}
-		return "", bad()
-	}
-	n, err := strconv.Atoi(string(b))
-	if err != nil || n < 0 || n >= len(names) {
-		return "", bad()
-	}
-	if n == 0 {
-		return "", nil
-	}
-	return names[n], nil
-}
-
-// ts renders a time as RFC 3339 in UTC ("" for the zero time).
-func ts(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
 }

@@ -33,7 +33,6 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
-	"os"
 	"strconv"
 
 	"cloud.google.com/go/storage"
@@ -41,48 +40,37 @@ import (
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/supportcenter/supportcenter/shared/clock"
-	"github.com/supportcenter/supportcenter/shared/config"
-	"github.com/supportcenter/supportcenter/shared/eventfn"
+	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
-	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.CloudEvent("finalize-upload", Handle) }
+func init() { functions.CloudEvent("finalize-upload", Entry) }
 
-// Config is what the function reads from its environment.
+// Config is what the function reads from its environment besides runtime.Config.
 type Config struct {
-	ProjectID string `env:"GOOGLE_CLOUD_PROJECT,required"`
-	Bucket    string `env:"ATTACHMENTS_BUCKET,required"`
-	LogLevel  string `env:"LOG_LEVEL" default:"info"`
+	Bucket string `env:"ATTACHMENTS_BUCKET,required"`
 }
 
-// Handle is the function's entry point; the handler is built on the first event.
-var Handle = eventfn.Lazy("finalize-upload", build)
+// Entry is the function's entry point; the handler is built on the first event.
+var Entry = runtime.Event("finalize-upload", Build)
 
-func build(ctx context.Context) (*Finalizer, error) {
-	var cfg Config
-	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
-		return nil, err
-	}
-	st, err := store.Open(ctx, cfg.ProjectID)
-	if err != nil {
-		return nil, err
-	}
+// Build returns the production Finalizer over the runtime's dependencies.
+func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Finalizer, error) {
 	gcs, err := storage.NewClient(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
-	pub, err := publish.New(ctx, cfg.ProjectID)
+	pub, err := publish.New(ctx, d.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
-	logger := logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel))
 	return &Finalizer{
-		Store: st, Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Outbox: outbox.New(st, pub, logger),
-		Logger: logger, Clock: clock.Real{},
+		Store: d.Store, Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Outbox: outbox.New(d.Store, pub, d.Logger),
+		Logger: d.Logger, Clock: d.Clock,
 	}, nil
 }
 
@@ -211,19 +199,19 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 	return nil
 }
 
-// readHead reads at most the first store.SniffLen bytes of the notified
+// readHead reads at most the first attachpolicy.SniffLen bytes of the notified
 // generation (raw: stored Content-Encoding is not decoded) and returns
 // them with the object's size.
 func (f *Finalizer) readHead(ctx context.Context, n Notification) ([]byte, int64, error) {
 	if n.Size == 0 {
 		return nil, 0, nil
 	}
-	rd, err := f.Bucket.Object(n.Object).Generation(n.Generation).ReadCompressed(true).NewRangeReader(ctx, 0, store.SniffLen)
+	rd, err := f.Bucket.Object(n.Object).Generation(n.Generation).ReadCompressed(true).NewRangeReader(ctx, 0, attachpolicy.SniffLen)
 	if err != nil {
 		return nil, 0, err
 	}
 	defer rd.Close()
-	head := make([]byte, store.SniffLen)
+	head := make([]byte, attachpolicy.SniffLen)
 	k, err := io.ReadFull(rd, head)
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil, 0, err

@@ -20,6 +20,8 @@ import (
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -64,7 +66,7 @@ func (fx *fixture) pending(t *testing.T) *store.Attachment {
 	ctx := context.Background()
 	now := time.Now().UTC()
 	c := &store.Case{OrgID: fx.orgID, ProductID: "clouddb", DisplayName: "finalize", Description: "d", LanguageCode: "en",
-		Priority: "P3", State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
+		Priority: "P3", State: casestate.New, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
 		CreatorEmail: "u@example.com", CreateTime: now, UpdateTime: now}
 	if _, err := fx.store.CreateCase(ctx, c, nil); err != nil {
 		t.Fatal(err)
@@ -217,7 +219,7 @@ func TestFinalizeRejects(t *testing.T) {
 	if err := fx.f.Handle(ctx, fx.notification(fx.write(t, big, strings.Repeat("x", 65)))); err != nil {
 		t.Fatal(err)
 	}
-	if got, n := fx.state(t, big); got.State != store.AttachmentRejected || got.RejectReason != store.RejectTooLarge || n != 0 {
+	if got, n := fx.state(t, big); got.State != store.AttachmentRejected || got.RejectReason != attachpolicy.TooLarge || n != 0 {
 		t.Fatalf("oversized: %+v, ready count %d", got, n)
 	}
 	if _, err := fx.bucket.Object(big.Object).Attrs(ctx); !errors.Is(err, storage.ErrObjectNotExist) {
@@ -238,7 +240,7 @@ func TestFinalizeRejects(t *testing.T) {
 		}
 	}
 	got, n := fx.state(t, second)
-	if got.State != store.AttachmentRejected || got.RejectReason != store.RejectQuotaExceeded || n != 1 || len(fx.published(second.ID)) != 0 {
+	if got.State != store.AttachmentRejected || got.RejectReason != attachpolicy.QuotaExceeded || n != 1 || len(fx.published(second.ID)) != 0 {
 		t.Fatalf("over quota: %+v, ready count %d", got, n)
 	}
 }

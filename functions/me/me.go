@@ -15,33 +15,32 @@ import (
 	"context"
 	"net/http"
 	"slices"
-	"time"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.HTTP("me", Serve) }
+func init() { functions.HTTP("me", Entry) }
 
-// Serve is the function's entry point.
-var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
-	deps, err := api.NewDeps(ctx)
-	if err != nil {
-		return nil, err
-	}
+// Entry is the function's entry point.
+var Entry = runtime.HTTP("me", Build)
+
+// Build returns the function's HTTP handler over the runtime's dependencies.
+func Build(_ context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Handler, error) {
 	return New(deps).Routes(), nil
-})
+}
 
 // Handler serves /v2/me.
-type Handler struct{ deps *api.Deps }
+type Handler struct{ deps *runtime.Deps }
 
 // New returns a Handler over deps.
-func New(deps *api.Deps) *Handler { return &Handler{deps: deps} }
+func New(deps *runtime.Deps) *Handler { return &Handler{deps: deps} }
 
 // Routes returns the function's HTTP handler.
 func (h *Handler) Routes() http.Handler {
@@ -108,56 +107,50 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := h.deps.Store.Profile(r.Context(), id.Email)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
+	// Status tells an unverified caller only that cause: no organisations,
+	// roles or activation times.
 	out := Me{UID: id.UID, Email: id.Email, EmailVerified: id.EmailVerified, DisplayName: id.Name,
-		Access: AccessSummary{Usable: st.Usable && id.EmailVerified, Cause: st.Cause}, Organizations: []Organization{},
+		Access: AccessSummary{Usable: st.Usable, Cause: st.Cause}, Organizations: []Organization{},
 		Profile: toProfile(p, id.Name)}
 	if out.Profile.DisplayName != "" {
 		out.DisplayName = out.Profile.DisplayName
 	}
-	if !id.EmailVerified {
-		out.Access.Cause = access.CauseEmailNotVerified
-	}
 	if !st.ActivateTime.IsZero() {
-		out.Access.ActivateTime = st.ActivateTime.UTC().Format(time.RFC3339)
+		out.Access.ActivateTime = wire.Timestamp(st.ActivateTime)
 	}
 	for _, m := range st.Memberships {
 		org := st.Orgs[m.OrgID]
 		if org == nil || m.Status == store.StatusDisabled {
 			continue
 		}
-		capacity := access.Customer
-		if org.ID == h.deps.Config.VendorOrgID {
-			capacity = access.Support
-		}
-		entry := Organization{Name: "organizations/" + org.ID, DisplayName: org.DisplayName, Kind: org.Kind,
+		capacity := h.deps.Resolver.MembershipCapacity(m)
+		entry := Organization{Name: wire.OrgName(org.ID), DisplayName: org.DisplayName, Kind: org.Kind,
 			Capacity: string(capacity), Status: m.Status, Roles: m.Roles}
 		if m.Status == store.StatusPending {
-			entry.ActivateTime = m.ActivateTime.UTC().Format(time.RFC3339)
+			entry.ActivateTime = wire.Timestamp(m.ActivateTime)
 		}
 		out.Organizations = append(out.Organizations, entry)
 	}
 	// Reseller members also act for their resellers' customers, with the
 	// precedence the access package applies (access.Reach): a customer where
 	// the person has their own membership is listed once, as that membership.
-	if id.EmailVerified {
-		reach := h.deps.Resolver.Reach(st)
-		for _, rid := range reach.Resellers {
-			customers, err := h.deps.Store.CustomersOf(r.Context(), rid, maxCustomers)
-			if err != nil {
-				return apierror.Unavailable(err)
+	reach := h.deps.Resolver.Reach(st)
+	for _, rid := range reach.Resellers {
+		customers, err := h.deps.Store.CustomersOf(r.Context(), rid, maxCustomers)
+		if err != nil {
+			return apierror.From(err)
+		}
+		roles := membershipIn(st, rid).Roles
+		for _, c := range customers {
+			if !reach.ResellerFor(c) {
+				continue
 			}
-			roles := membershipIn(st, rid).Roles
-			for _, c := range customers {
-				if !reach.ResellerFor(c) {
-					continue
-				}
-				granted := c.ResellerAccess.Granted
-				out.Organizations = append(out.Organizations, Organization{Name: "organizations/" + c.ID,
-					DisplayName: c.DisplayName, Kind: c.Kind, Capacity: string(access.Reseller),
-					Status: store.StatusActive, Roles: roles, ResellerAccessGranted: &granted})
-			}
+			granted := c.ResellerAccess.Granted
+			out.Organizations = append(out.Organizations, Organization{Name: wire.OrgName(c.ID),
+				DisplayName: c.DisplayName, Kind: c.Kind, Capacity: string(access.Reseller),
+				Status: store.StatusActive, Roles: roles, ResellerAccessGranted: &granted})
 		}
 	}
 	slices.SortStableFunc(out.Organizations, func(a, b Organization) int {

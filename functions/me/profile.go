@@ -6,12 +6,12 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"time"
 	"unicode"
 	"unicode/utf8"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -49,7 +49,7 @@ func toProfile(p *store.Profile, tokenName string) Profile {
 		out.Language = p.Language
 	}
 	if !p.UpdateTime.IsZero() {
-		out.UpdateTime = p.UpdateTime.UTC().Format(time.RFC3339)
+		out.UpdateTime = wire.Timestamp(p.UpdateTime)
 	}
 	return out
 }
@@ -60,8 +60,8 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	// The profile is keyed by address: only a proven address may own one.
-	if id.Email == "" || !id.EmailVerified {
-		return access.AccessRequired(access.CauseEmailNotVerified, time.Time{})
+	if err := access.RequireVerified(id); err != nil {
+		return err
 	}
 	var req ProfilePatch
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
@@ -89,7 +89,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	}
 	p, err := h.deps.Store.SaveProfile(r.Context(), id.Email, change, h.deps.Clock.Now())
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, toProfile(p, id.Name))
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/supportcenter/supportcenter/emulator/mailcapture"
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -352,8 +353,8 @@ func TestNotifyOtherEventTypes(t *testing.T) {
 			}
 			f := newFixture(t, env, tn, admin, subscribers, false, actorUID, actorEmail, tt.support)
 			ev := events.New(tt.typ, time.Now(), tn.OrgID, f.Case.ID)
-			ev.ActorUID, ev.ActorIsSupport = actorUID, tt.support
-			ev.OldState, ev.NewState = store.StateInProgress, store.StateSolutionProvided
+			ev.SetActor(actorUID, store.ProfileID(actorEmail), tt.support)
+			ev.OldState, ev.NewState = casestate.InProgress, casestate.SolutionProvided
 			st := store.New(env.FS())
 			switch tt.typ {
 			case events.CaseEscalated:

@@ -25,6 +25,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/mail"
@@ -53,7 +54,7 @@ func handler(t *testing.T, env *testenv.Env, s notify.Sender) *notify.Handler {
 	st := store.New(env.FS())
 	clk := clock.Real{}
 	return &notify.Handler{Store: st, Access: &access.Resolver{Store: st, VendorOrgID: seed.VendorOrgID, Clock: clk},
-		Users: env.Writer.Auth, Mail: s, Dedupe: &dedupe.Deduper{Store: store.New(env.FS()), Clock: clk}, Clock: clk,
+		Mail: s, Dedupe: &dedupe.Deduper{Store: store.New(env.FS()), Clock: clk}, Clock: clk,
 		Logger: slog.New(slog.DiscardHandler), PortalURL: "https://portal.example"}
 }
 
@@ -218,7 +219,7 @@ func newFixture(t *testing.T, env *testenv.Env, tn *testenv.Tenant, creator stri
 		t.Fatal(err)
 	}
 	c := &store.Case{OrgID: tn.OrgID, ProductID: "clouddb", ClassificationID: "clouddb-connectivity", DisplayName: "Fixture <case>",
-		Description: "Described.", SubscriberEmailAddresses: subscribers, LanguageCode: "en", Priority: "P3", State: store.StateNew,
+		Description: "Described.", SubscriberEmailAddresses: subscribers, LanguageCode: "en", Priority: "P3", State: casestate.New,
 		Open: true, TestCase: testCase, CreatorUID: u.UID, CreatorEmail: creator, CreateTime: now, UpdateTime: now}
 	if _, err := st.CreateCase(ctx, c, nil); err != nil {
 		t.Fatal(err)
@@ -242,7 +243,8 @@ func newFixture(t *testing.T, env *testenv.Env, tn *testenv.Tenant, creator stri
 // commented is the case.commented event of the fixture's comment.
 func (f *fixture) commented() events.Event {
 	e := events.New(events.CaseCommented, time.Now(), f.Case.OrgID, f.Case.ID)
-	e.CommentID, e.ActorUID, e.ActorIsSupport = f.Comment.ID, f.Comment.CreatorUID, f.Comment.CreatorIsSupport
+	e.CommentID = f.Comment.ID
+	e.SetActor(f.Comment.CreatorUID, store.ProfileID(f.Comment.CreatorEmail), f.Comment.CreatorIsSupport)
 	return e
 }
 

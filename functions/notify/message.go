@@ -6,6 +6,7 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -15,8 +16,6 @@ import (
 const (
 	maxQuotedRunes = 13_000 // a whole comment (Cloud Support allows 12,800 characters)
 	maxDescription = 4_000  // the start of a new case's description
-	// reopenDays is the reopen window (MISSION.md item 7).
-	reopenDays = 30
 )
 
 // notice is an event with what its e-mail needs, read from Firestore: the
@@ -63,7 +62,7 @@ func data(n *notice, lang, portalURL string) emailData {
 	d := emailData{
 		Kind: ev.Type, What: label(w.what, ev.Type),
 		CaseID: c.ID, Title: c.DisplayName, State: label(w.states, c.State),
-		BySupport: ev.ActorIsSupport, ReopenDays: reopenDays, Link: caseLink(portalURL, c),
+		BySupport: ev.ActorIsSupport, ReopenDays: casestate.ReopenWindowDays, Link: caseLink(portalURL, c),
 	}
 	switch ev.Type {
 	case events.CaseCreated:

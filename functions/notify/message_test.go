@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -12,11 +13,11 @@ import (
 const portal = "https://support.example/"
 
 func testNotice(typ string) *notice {
-	c := &store.Case{ID: "123456789", OrgID: "acme", DisplayName: `DB <b>down</b> & "slow"`, State: store.StateInProgress,
+	c := &store.Case{ID: "123456789", OrgID: "acme", DisplayName: `DB <b>down</b> & "slow"`, State: casestate.InProgress,
 		Description: "It broke <script>alert(1)</script>", CreatorUID: "u1", CreatorEmail: "admin@acme.example", CreatorName: "Ann",
 		Escalation: &store.Escalation{ActorUID: "u1", ActorEmail: "admin@acme.example", ActorName: "Ann <i>",
 			Reason: "BUSINESS_IMPACT", Justification: "Revenue <img src=x onerror=alert(1)>"}}
-	ev := events.Event{ID: "e1", Type: typ, OrgID: "acme", CaseID: c.ID, ActorUID: "u2", OldState: store.StateNew, NewState: store.StateActionRequired}
+	ev := events.Event{ID: "e1", Type: typ, OrgID: "acme", CaseID: c.ID, ActorUID: "u2", OldState: casestate.New, NewState: casestate.ActionRequired}
 	return &notice{Event: ev, Case: c,
 		Comment:    &store.Comment{ID: "c1", Body: "Try this: <script>alert('x')</script>", CreatorName: "Sam <Agent>", CreatorIsSupport: true},
 		Attachment: &store.AttachmentNotice{ID: "a1", State: "READY", Filename: `log<1>.txt`, SizeBytes: 2 << 20, CreatorEmail: "dev@acme.example"}}

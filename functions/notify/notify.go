@@ -1,6 +1,6 @@
 // Package notify is the "notify" event function: it e-mails people about
 // changes to their support cases (case events, Pub/Sub topic case-events,
-// pushed as CloudEvents; MISSION.md item 9).
+// pushed as CloudEvents).
 //
 // Who is told. The candidates are the case creator's sign-in address (the
 // one the case was filed with) and the case's subscriber addresses. Of
@@ -49,45 +49,30 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 	"time"
 
-	fbauth "firebase.google.com/go/v4/auth"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
-	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
-	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
-	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
-	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/mail"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.CloudEvent("notify", Receive) }
+func init() { functions.CloudEvent("notify", Entry) }
 
-// Receive is the function's entry point; the handler is built on the first event.
-var Receive = eventfn.Lazy("notify", NewFromEnv)
+// Entry is the function's entry point; the handler is built on the first event.
+var Entry = runtime.Event("notify", Build)
 
-// Config is what the function reads from its environment.
+// Config is what the function reads from its environment besides
+// runtime.Config (whose PortalURL is where case links in e-mails point).
 type Config struct {
-	ProjectID   string `env:"GOOGLE_CLOUD_PROJECT,required"`
-	VendorOrgID string `env:"VENDOR_ORG_ID" default:"support"`
-	LogLevel    string `env:"LOG_LEVEL" default:"info"`
-	// PortalURL is where case links in e-mails point.
-	PortalURL string `env:"PORTAL_URL" default:"http://127.0.0.1:8000"`
-	Mail      mail.Config
-}
-
-// Users looks up the actor of an event by uid when the event's documents
-// do not name them (Firebase Auth admin client).
-type Users interface {
-	GetUser(ctx context.Context, uid string) (*fbauth.UserRecord, error)
+	Mail mail.Config
 }
 
 // Sender sends e-mail (shared/mail.Sender).
@@ -99,7 +84,6 @@ type Sender interface {
 type Handler struct {
 	Store     *store.Store
 	Access    *access.Resolver
-	Users     Users
 	Mail      Sender
 	Dedupe    *dedupe.Deduper
 	Clock     clock.Clock
@@ -107,34 +91,20 @@ type Handler struct {
 	PortalURL string
 }
 
-// NewFromEnv builds the production Handler.
-func NewFromEnv(ctx context.Context) (*Handler, error) {
-	var cfg Config
-	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
-		return nil, err
-	}
+// Build returns the production Handler over the runtime's dependencies.
+func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
 	sender, err := mail.New(cfg.Mail)
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, cfg.ProjectID)
-	if err != nil {
-		return nil, err
-	}
-	users, err := auth.NewAdminClient(ctx, cfg.ProjectID)
-	if err != nil {
-		return nil, fmt.Errorf("firebase auth: %w", err)
-	}
-	clk := clock.Real{}
 	return &Handler{
-		Store:     st,
-		Access:    &access.Resolver{Store: st, VendorOrgID: cfg.VendorOrgID, Clock: clk},
-		Users:     users,
+		Store:     d.Store,
+		Access:    d.Resolver,
 		Mail:      sender,
-		Dedupe:    &dedupe.Deduper{Store: st, Clock: clk},
-		Clock:     clk,
-		Logger:    logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel)),
-		PortalURL: cfg.PortalURL,
+		Dedupe:    &dedupe.Deduper{Store: d.Store, Clock: d.Clock},
+		Clock:     d.Clock,
+		Logger:    d.Logger,
+		PortalURL: d.Config.PortalURL,
 	}, nil
 }
 
@@ -222,16 +192,12 @@ func (h *Handler) load(ctx context.Context, ev events.Event, log *slog.Logger) (
 }
 
 // recipients applies the rules of the package comment to the case's
-// candidates. Reads: the actor (at most one Auth lookup), every candidate's
-// profile (one batched get) and access (one batched get each, plus one for
+// candidates. Reads: every candidate's profile (one batched get) and access (one batched get each, plus one for
 // a reseller).
 func (h *Handler) recipients(ctx context.Context, n *notice, log *slog.Logger) ([]recipient, error) {
 	c := n.Case
 	addrs := candidates(c)
-	actorEmail, err := h.actorEmail(ctx, n)
-	if err != nil {
-		return nil, err
-	}
+	actorEmail := actorEmail(n)
 	profiles, err := h.Store.Profiles(ctx, addrs)
 	if err != nil {
 		return nil, err
@@ -265,44 +231,37 @@ func (h *Handler) recipients(ctx context.Context, n *notice, log *slog.Logger) (
 // verified address would be, and returns the actor if it may read c now;
 // nil if not. Only a failure to decide (Firestore unavailable) is an error.
 func (h *Handler) reader(ctx context.Context, addr string, c *store.Case) (*access.Actor, error) {
-	a, err := h.Access.Resolve(ctx, &auth.Identity{Email: addr, EmailVerified: true}, c.OrgID)
+	a, err := h.Access.ResolveAddress(ctx, addr, c.OrgID)
 	if err == nil {
 		err = a.CheckCase(access.CaseRead, access.RefOf(c))
 	}
 	if err == nil {
 		return a, nil
 	}
-	if apierror.From(err).HTTPStatus >= 500 {
+	if apierror.Retryable(err) {
 		return nil, err
 	}
 	return nil, nil
 }
 
-// actorEmail is the address of whoever caused the event, from the
-// documents the event names, else from Firebase Auth; "" for system events
-// and deleted accounts.
-func (h *Handler) actorEmail(ctx context.Context, n *notice) (string, error) {
+// actorEmail is the address of whoever caused an event that carries no
+// ActorKey (events written before it existed), from the documents the event
+// names; "" when they do not name the actor.
+func actorEmail(n *notice) string {
 	uid, c := n.Event.ActorUID, n.Case
 	switch {
 	case uid == "":
-		return "", nil
+		return ""
 	case n.Comment != nil && n.Comment.CreatorUID == uid:
-		return n.Comment.CreatorEmail, nil
+		return n.Comment.CreatorEmail
 	case n.Attachment != nil && n.Attachment.CreatorUID == uid:
-		return n.Attachment.CreatorEmail, nil
+		return n.Attachment.CreatorEmail
 	case c.CreatorUID == uid:
-		return c.CreatorEmail, nil
+		return c.CreatorEmail
 	case c.Escalation != nil && c.Escalation.ActorUID == uid:
-		return c.Escalation.ActorEmail, nil
+		return c.Escalation.ActorEmail
 	}
-	u, err := h.Users.GetUser(ctx, uid)
-	if fbauth.IsUserNotFound(err) {
-		return "", nil
-	}
-	if err != nil {
-		return "", fmt.Errorf("look up the actor: %w", err)
-	}
-	return u.Email, nil
+	return ""
 }
 
 // deliver sends n's e-mail to r once. It returns an error only when the

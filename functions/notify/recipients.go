@@ -42,10 +42,14 @@ func candidates(c *store.Case) []string {
 	return out
 }
 
-// isActor reports whether addr belongs to the person who caused ev:
-// the case's creator when the creator's uid is the actor's, or the actor's
-// address (actorEmail, "" when unknown). System events have no actor.
+// isActor reports whether addr belongs to the person who caused ev: the
+// event's ActorKey names them; for events without one, the case's creator
+// when the creator's uid is the actor's, or the actor's address
+// (actorEmail, "" when unknown). System events have no actor.
 func isActor(addr string, ev events.Event, c *store.Case, actorEmail string) bool {
+	if ev.ActorKey != "" {
+		return store.ProfileID(addr) == ev.ActorKey
+	}
 	if ev.ActorUID == "" {
 		return false
 	}

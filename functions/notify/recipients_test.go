@@ -27,18 +27,21 @@ func TestIsActor(t *testing.T) {
 		name       string
 		addr       string
 		actorUID   string
+		actorKey   string
 		actorEmail string
 		want       bool
 	}{
-		{"creator acts", "admin@acme.example", "u-admin", "", true},
-		{"someone else acts on the creator's case", "admin@acme.example", "u-agent", "agent@support.example", false},
-		{"subscriber acts (address known)", "dev@acme.example", "u-dev", "Dev@Acme.example", true},
-		{"subscriber, actor unknown", "dev@acme.example", "u-dev", "", false},
-		{"system event", "admin@acme.example", "", "", false},
+		{"actor key names the subscriber", "dev@acme.example", "u-dev", store.ProfileID("Dev@Acme.example"), "", true},
+		{"actor key names someone else", "admin@acme.example", "u-admin", store.ProfileID("agent@support.example"), "", false},
+		{"creator acts", "admin@acme.example", "u-admin", "", "", true},
+		{"someone else acts on the creator's case", "admin@acme.example", "u-agent", "", "agent@support.example", false},
+		{"subscriber acts (address known)", "dev@acme.example", "u-dev", "", "Dev@Acme.example", true},
+		{"subscriber, actor unknown", "dev@acme.example", "u-dev", "", "", false},
+		{"system event", "admin@acme.example", "", "", "", false},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			ev := events.Event{ActorUID: tt.actorUID}
+			ev := events.Event{ActorUID: tt.actorUID, ActorKey: tt.actorKey}
 			if got := isActor(tt.addr, ev, c, tt.actorEmail); got != tt.want {
 				t.Errorf("isActor = %v, want %v", got, tt.want)
 			}

@@ -1,9 +1,9 @@
 package notify
 
 import (
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
-	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // caseEmail is the one case notification e-mail, in English and Korean.
@@ -136,9 +136,9 @@ var words = map[string]labels{
 			events.CaseAttachmentAdded: "new attachment",
 		},
 		states: map[string]string{
-			store.StateNew: "New", store.StateInProgress: "In progress (support team)",
-			store.StateActionRequired: "Waiting for your reply", store.StateSolutionProvided: "Solution provided",
-			store.StateClosed: "Closed",
+			casestate.New: "New", casestate.InProgress: "In progress (support team)",
+			casestate.ActionRequired: "Waiting for your reply", casestate.SolutionProvided: "Solution provided",
+			casestate.Closed: "Closed",
 		},
 		reasons: map[string]string{
 			"RESOLUTION_TIME": "Resolution time", "TECHNICAL_EXPERTISE": "Technical expertise", "BUSINESS_IMPACT": "Business impact",
@@ -152,9 +152,9 @@ var words = map[string]labels{
 			events.CaseAttachmentAdded: "새 첨부 파일",
 		},
 		states: map[string]string{
-			store.StateNew: "신규", store.StateInProgress: "지원팀 처리 중",
-			store.StateActionRequired: "고객 응답 필요", store.StateSolutionProvided: "해결 방법 제공됨",
-			store.StateClosed: "종료됨",
+			casestate.New: "신규", casestate.InProgress: "지원팀 처리 중",
+			casestate.ActionRequired: "고객 응답 필요", casestate.SolutionProvided: "해결 방법 제공됨",
+			casestate.Closed: "종료됨",
 		},
 		reasons: map[string]string{
 			"RESOLUTION_TIME": "해결 시간", "TECHNICAL_EXPERTISE": "기술 전문성", "BUSINESS_IMPACT": "비즈니스 영향",

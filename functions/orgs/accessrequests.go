@@ -7,8 +7,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -39,7 +39,7 @@ func (h *Handler) createAccessRequest(w http.ResponseWriter, r *http.Request) er
 	if err != nil {
 		return err
 	}
-	if err := requireVerified(id); err != nil {
+	if err := access.RequireVerified(id); err != nil {
 		return err
 	}
 	var in CreateAccessRequest
@@ -61,7 +61,7 @@ func (h *Handler) createAccessRequest(w http.ResponseWriter, r *http.Request) er
 		if errors.Is(err, store.ErrTooManyOpenRequests) {
 			return apierror.ResourceExhausted("you already have %d open access requests; the support team will answer them", maxOpenRequests)
 		}
-		return api.StoreError(err, "access request")
+		return apierror.Describe(err, "access request")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, accessRequestView(req))
 }
@@ -69,11 +69,11 @@ func (h *Handler) createAccessRequest(w http.ResponseWriter, r *http.Request) er
 // validateAccessRequest checks the form and returns the organisation id
 // ("organizations/{id}" is accepted too) and the trimmed message.
 func validateAccessRequest(in CreateAccessRequest) (orgID, msg string, err error) {
-	orgID = strings.TrimPrefix(strings.TrimSpace(in.OrgID), "organizations/")
+	orgID = strings.TrimPrefix(strings.TrimSpace(in.OrgID), wire.OrgName(""))
 	msg = strings.TrimSpace(in.Message)
 	e := apierror.InvalidArgument("the access request is not valid")
 	bad := false
-	if orgID != "" && !store.ValidOrgID(orgID) {
+	if orgID != "" && !wire.ValidOrgID(orgID) {
 		e.WithFieldViolation("orgId", "not an organization id")
 		bad = true
 	}
@@ -146,7 +146,7 @@ func (h *Handler) listAccessRequests(w http.ResponseWriter, r *http.Request) err
 	}
 	reqs, err := h.deps.Store.AccessRequestsPage(r.Context(), after, size+1)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	out := ListAccessRequestsResponse{AccessRequests: []AccessRequest{}}
 	if len(reqs) > size {

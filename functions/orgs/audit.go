@@ -37,7 +37,7 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 	// an extra request.
 	entries, err := h.deps.Store.AuditPage(r.Context(), a.Org.ID, after, size+1)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	out := ListAuditLogResponse{AuditEntries: []AuditEntry{}}
 	if len(entries) > size {

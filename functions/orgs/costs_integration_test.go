@@ -14,9 +14,9 @@ import (
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/orgs"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -45,7 +45,7 @@ func TestCosts(t *testing.T) {
 		"stranger": testenv.UniqueID("stranger") + "@nowhere.example"} {
 		ids[tok] = &auth.Identity{UID: "uid-" + tok, Email: email, EmailVerified: true}
 	}
-	deps := api.Assemble(api.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
+	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(fs), ids, clock.NewFake(time.Now().UTC()))
 	srv := httptest.NewServer(orgs.New(deps).Routes())
 	t.Cleanup(srv.Close)

@@ -8,7 +8,6 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
-	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -37,7 +36,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if err := requireVerified(id); err != nil {
+	if err := access.RequireVerified(id); err != nil {
 		return err
 	}
 	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
@@ -49,12 +48,9 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	st, err := h.deps.Resolver.Status(ctx, id)
+	st, err := h.deps.Resolver.Usable(ctx, id)
 	if err != nil {
 		return err
-	}
-	if !st.Usable {
-		return access.AccessRequired(st.Cause, st.ActivateTime)
 	}
 	reach := h.deps.Resolver.Reach(st)
 	var page []entry
@@ -62,7 +58,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	if reach.Support {
 		orgs, err := h.deps.Store.OrgsPage(ctx, tok.ID, size+1)
 		if err != nil {
-			return apierror.Unavailable(err)
+			return apierror.From(err)
 		}
 		var cands []entry
 		for _, o := range orgs {
@@ -77,7 +73,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	}
 	catalog, err := h.catalog.Products(ctx)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	out := ListOrganizationsResponse{Organizations: []Organization{}}
 	for _, e := range page {
@@ -110,7 +106,7 @@ func (h *Handler) reachable(ctx context.Context, reach *access.Reach, after stri
 	for _, rid := range reach.Resellers {
 		cs, err := h.deps.Store.CustomersPage(ctx, rid, after, size+1)
 		if err != nil {
-			return nil, "", apierror.Unavailable(err)
+			return nil, "", apierror.From(err)
 		}
 		if len(cs) > size && (bound == "" || cs[len(cs)-1].ID < bound) {
 			bound = cs[len(cs)-1].ID
@@ -166,7 +162,7 @@ func (h *Handler) writeOrg(w http.ResponseWriter, r *http.Request, a *access.Act
 	ctx := r.Context()
 	catalog, err := h.catalog.Products(ctx)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	pkg, err := h.pkg(ctx, o)
 	if err != nil {
@@ -176,7 +172,7 @@ func (h *Handler) writeOrg(w http.ResponseWriter, r *http.Request, a *access.Act
 	if out.Reseller != nil {
 		rs, err := h.deps.Store.Org(ctx, o.ResellerID)
 		if err != nil && !store.IsNotFound(err) {
-			return apierror.Unavailable(err)
+			return apierror.From(err)
 		}
 		if rs != nil {
 			out.Reseller.DisplayName = rs.DisplayName
@@ -199,7 +195,7 @@ func (h *Handler) productSupport(w http.ResponseWriter, r *http.Request) error {
 	ctx := r.Context()
 	catalog, err := h.catalog.Products(ctx)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	pkg, err := h.pkg(ctx, a.Org)
 	if err != nil {
@@ -216,17 +212,7 @@ func (h *Handler) pkg(ctx context.Context, o *store.Org) (*store.Package, error)
 	}
 	p, err := h.deps.Store.Package(ctx, o.PackageID)
 	if err != nil && !store.IsNotFound(err) {
-		return nil, apierror.Unavailable(err)
+		return nil, apierror.From(err)
 	}
 	return p, nil
-}
-
-// requireVerified refuses callers whose e-mail is not verified, as
-// Resolve does for organisation routes: memberships are keyed by e-mail,
-// so an unverified address proves nothing.
-func requireVerified(id *auth.Identity) error {
-	if id.Email == "" || !id.EmailVerified {
-		return access.AccessRequired(access.CauseEmailNotVerified, zeroTime)
-	}
-	return nil
 }

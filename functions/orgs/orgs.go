@@ -48,31 +48,31 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.HTTP("orgs", Serve) }
+func init() { functions.HTTP("orgs", Entry) }
 
-// Serve is the function's entry point.
-var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
-	deps, err := api.NewDeps(ctx)
-	if err != nil {
-		return nil, err
-	}
+// Entry is the function's entry point.
+var Entry = runtime.HTTP("orgs", Build)
+
+// Build returns the function's HTTP handler over the runtime's dependencies.
+func Build(_ context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Handler, error) {
 	return New(deps).Routes(), nil
-})
+}
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps    *api.Deps
+	deps    *runtime.Deps
 	catalog *store.Catalog
 }
 
 // New returns a Handler over deps.
-func New(deps *api.Deps) *Handler {
+func New(deps *runtime.Deps) *Handler {
 	return &Handler{deps: deps, catalog: store.NewCatalog(deps.Store)}
 }
 
@@ -119,15 +119,13 @@ func (h *Handler) actor(r *http.Request, wantVerb string) (*access.Actor, error)
 	if verb != wantVerb {
 		return nil, apierror.NotFound("no such resource: %s", r.URL.Path)
 	}
-	if !store.ValidOrgID(orgID) {
+	if !wire.ValidOrgID(orgID) {
 		return nil, apierror.NotFound("organization not found")
 	}
 	return h.deps.Resolver.Resolve(r.Context(), id, orgID)
 }
 
 // Resource names.
-
-func orgName(id string) string { return "organizations/" + id }
 
 // decodeOptionalJSON decodes a request body into dst when there is one: the
 // custom methods take an empty body or "{}" (Google clients send the

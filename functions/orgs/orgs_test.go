@@ -14,11 +14,12 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/pagination"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -208,7 +209,7 @@ func TestProductSupportView(t *testing.T) {
 	for _, sl := range p.ServiceLevels {
 		prios = append(prios, sl.Priority)
 	}
-	if !slices.Equal(prios, store.Priorities) || p.ServiceLevels[1].FirstResponseMinutes != 240 || p.ServiceLevels[1].NextResponseMinutes != 480 {
+	if !slices.Equal(prios, casestate.Priorities) || p.ServiceLevels[1].FirstResponseMinutes != 240 || p.ServiceLevels[1].NextResponseMinutes != 480 {
 		t.Errorf("service levels %+v", p.ServiceLevels)
 	}
 	if p.SupportHours != "24x7" || p.Phone == nil || p.Phone.Hours != "24x7" ||
@@ -373,7 +374,7 @@ func TestRoutesBeforeFirestore(t *testing.T) {
 		"ok":         {UID: "u1", Email: "a@b.example", EmailVerified: true},
 		"unverified": {UID: "u2", Email: "c@d.example"},
 	}
-	deps := api.Assemble(api.Config{ProjectID: "p", VendorOrgID: "support"},
+	deps := runtime.Assemble(runtime.Config{ProjectID: "p", VendorOrgID: "support"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(nil), v, clock.NewFake(now))
 	srv := httptest.NewServer(New(deps).Routes())
 	t.Cleanup(srv.Close)

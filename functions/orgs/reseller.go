@@ -6,8 +6,8 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -43,7 +43,7 @@ func (h *Handler) setResellerAccess(w http.ResponseWriter, r *http.Request, gran
 			return setGrant(o, grant, a.Email(), now)
 		})
 	if err != nil {
-		return api.StoreError(err, "organization")
+		return apierror.Describe(err, "organization")
 	}
 	return h.writeOrg(w, r, a, o)
 }
@@ -57,7 +57,7 @@ func setGrant(o *store.Org, grant bool, actor string, now time.Time) (*store.Aud
 	if o.ResellerAccess.Granted == grant {
 		return nil, nil
 	}
-	e := &store.AuditEntry{Actor: actor, Target: orgName(o.ResellerID)}
+	e := &store.AuditEntry{Actor: actor, Target: wire.OrgName(o.ResellerID)}
 	o.ResellerAccess.Granted = grant
 	if grant {
 		o.ResellerAccess.GrantTime = now
@@ -97,7 +97,7 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) error {
 			WithFieldViolation("resellerId", "required")
 	}
 	to := *in.ResellerID
-	if to != "" && !store.ValidOrgID(to) {
+	if to != "" && !wire.ValidOrgID(to) {
 		return apierror.InvalidArgument("resellerId %q is not an organization id", to).
 			WithFieldViolation("resellerId", "not an organization id")
 	}
@@ -117,14 +117,14 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) error {
 					return nil, err
 				}
 				if err != nil || r.Kind != store.KindReseller {
-					return nil, apierror.InvalidArgument("%s is not a reseller organization", orgName(to)).
+					return nil, apierror.InvalidArgument("%s is not a reseller organization", wire.OrgName(to)).
 						WithFieldViolation("resellerId", "not a reseller")
 				}
 			}
 			return moveTo(o, to, a.Email(), now), nil
 		})
 	if err != nil {
-		return api.StoreError(err, "organization")
+		return apierror.Describe(err, "organization")
 	}
 	return h.writeOrg(w, r, a, o)
 }
@@ -155,12 +155,12 @@ func moveTo(o *store.Org, to, actor string, now time.Time) *store.AuditEntry {
 	o.ResellerAccess = store.ResellerAccess{} // a new term starts without consent
 	e := &store.AuditEntry{Actor: actor, Action: store.AuditOrgTransfer, Details: map[string]string{}}
 	if from != "" {
-		e.Details["fromReseller"] = orgName(from)
+		e.Details["fromReseller"] = wire.OrgName(from)
 		e.Details["fromResellerAccessGranted"] = strconv.FormatBool(wasGranted)
 	}
 	if to != "" {
-		e.Target = orgName(to)
-		e.Details["toReseller"] = orgName(to)
+		e.Target = wire.OrgName(to)
+		e.Details["toReseller"] = wire.OrgName(to)
 	}
 	return e
 }

@@ -3,9 +3,10 @@ package orgs
 import (
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -161,18 +162,11 @@ type ListAccessRequestsResponse struct {
 	NextPageToken  string          `json:"nextPageToken,omitempty"`
 }
 
-func timestamp(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339Nano)
-}
-
 // orgView is what an actor in capacity c sees of o. A reseller sees what
 // it needs to act for the customer (package, products, its own term and the
 // grant), not the customer's domains, earlier resellers or timestamps.
 func orgView(o *store.Org, c access.Capacity, pkg *store.Package, catalog map[string]*store.Product) Organization {
-	out := Organization{Name: orgName(o.ID), DisplayName: o.DisplayName, Kind: o.Kind, Capacity: string(c),
+	out := Organization{Name: wire.OrgName(o.ID), DisplayName: o.DisplayName, Kind: o.Kind, Capacity: string(c),
 		SupportPackage: packageView(pkg)}
 	for _, id := range o.ProductIDs {
 		p := Product{ID: id, DisplayName: id}
@@ -183,21 +177,21 @@ func orgView(o *store.Org, c access.Capacity, pkg *store.Package, catalog map[st
 	}
 	if o.Kind == store.KindCustomer && o.ResellerID != "" {
 		ra := o.ResellerAccess
-		out.Reseller = &Reseller{Organization: orgName(o.ResellerID), Since: timestamp(o.ResellerSince),
-			AccessGranted: ra.Granted, GrantTime: timestamp(ra.GrantTime), RevokeTime: timestamp(ra.RevokeTime)}
+		out.Reseller = &Reseller{Organization: wire.OrgName(o.ResellerID), Since: wire.Timestamp(o.ResellerSince),
+			AccessGranted: ra.Granted, GrantTime: wire.Timestamp(ra.GrantTime), RevokeTime: wire.Timestamp(ra.RevokeTime)}
 	}
 	if c == access.Reseller {
 		return out
 	}
 	out.Domains = o.Domains
 	for _, t := range o.ResellerHistory {
-		term := ResellerTerm{StartTime: timestamp(t.Start), EndTime: timestamp(t.End)}
+		term := ResellerTerm{StartTime: wire.Timestamp(t.Start), EndTime: wire.Timestamp(t.End)}
 		if t.ResellerID != "" {
-			term.Reseller = orgName(t.ResellerID)
+			term.Reseller = wire.OrgName(t.ResellerID)
 		}
 		out.ResellerHistory = append(out.ResellerHistory, term)
 	}
-	out.CreateTime, out.UpdateTime = timestamp(o.CreateTime), timestamp(o.UpdateTime)
+	out.CreateTime, out.UpdateTime = wire.Timestamp(o.CreateTime), wire.Timestamp(o.UpdateTime)
 	return out
 }
 
@@ -214,7 +208,7 @@ func packageView(p *store.Package) *SupportPackage {
 // hours and service-level targets, and its phone lines only when the
 // package includes phone support.
 func productSupportView(o *store.Org, pkg *store.Package, catalog map[string]*store.Product) ProductSupport {
-	out := ProductSupport{Name: orgName(o.ID) + "/productSupport", SupportPackage: packageView(pkg),
+	out := ProductSupport{Name: wire.ProductSupportName(o.ID), SupportPackage: packageView(pkg),
 		Products: []ProductSupportEntry{}}
 	for _, id := range o.ProductIDs {
 		p := catalog[id]
@@ -230,7 +224,7 @@ func productSupportView(o *store.Org, pkg *store.Package, catalog map[string]*st
 		}
 		if pkg != nil {
 			e.SupportHours = pkg.SupportHours
-			for _, pr := range store.Priorities {
+			for _, pr := range casestate.Priorities {
 				if t, ok := pkg.Targets[pr]; ok {
 					e.ServiceLevels = append(e.ServiceLevels, ServiceLevel{Priority: pr,
 						FirstResponseMinutes: t.FirstResponseMinutes, NextResponseMinutes: t.NextResponseMinutes})
@@ -255,11 +249,11 @@ func phoneView(p *store.Product) *PhoneSupport {
 }
 
 func auditView(e *store.AuditEntry) AuditEntry {
-	return AuditEntry{Name: orgName(e.OrgID) + "/auditLog/" + e.ID, Actor: e.Actor, Action: e.Action,
-		Target: e.Target, Details: e.Details, Time: timestamp(e.Time)}
+	return AuditEntry{Name: wire.AuditEntryName(e.OrgID, e.ID), Actor: e.Actor, Action: e.Action,
+		Target: e.Target, Details: e.Details, Time: wire.Timestamp(e.Time)}
 }
 
 func accessRequestView(r *store.AccessRequest) AccessRequest {
-	return AccessRequest{Name: "accessRequests/" + r.ID, Email: r.Email, UID: r.UID, OrgID: r.OrgID, Cause: r.Cause,
-		Message: r.Message, State: r.State, CreateTime: timestamp(r.CreateTime)}
+	return AccessRequest{Name: wire.AccessRequestName(r.ID), Email: r.Email, UID: r.UID, OrgID: r.OrgID, Cause: r.Cause,
+		Message: r.Message, State: r.State, CreateTime: wire.Timestamp(r.CreateTime)}
 }

@@ -24,37 +24,31 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"os"
 
 	fbauth "firebase.google.com/go/v4/auth"
 	"firebase.google.com/go/v4/errorutils"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
-	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
-	"github.com/supportcenter/supportcenter/shared/config"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
-	"github.com/supportcenter/supportcenter/shared/eventfn"
 	"github.com/supportcenter/supportcenter/shared/events"
-	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/mail"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.CloudEvent("provision", Receive) }
+func init() { functions.CloudEvent("provision", Entry) }
 
-// Receive is the function's entry point; the handler is built on the first event.
-var Receive = eventfn.Lazy("provision", NewFromEnv)
+// Entry is the function's entry point; the handler is built on the first event.
+var Entry = runtime.Event("provision", Build)
 
-// Config is what the function reads from its environment.
+// Config is what the function reads from its environment besides
+// runtime.Config (whose PortalURL is where the welcome e-mail sends people,
+// and where the set-password page continues to).
 type Config struct {
-	ProjectID string `env:"GOOGLE_CLOUD_PROJECT,required"`
-	LogLevel  string `env:"LOG_LEVEL" default:"info"`
-	// PortalURL is where the welcome e-mail sends people (and where the
-	// set-password page continues to).
-	PortalURL string `env:"PORTAL_URL" default:"http://127.0.0.1:8000"`
-	Mail      mail.Config
+	Mail mail.Config
 }
 
 // Accounts is the part of the Firebase Auth admin client provisioning uses.
@@ -81,33 +75,24 @@ type Handler struct {
 	PortalURL string
 }
 
-// NewFromEnv builds the production Handler.
-func NewFromEnv(ctx context.Context) (*Handler, error) {
-	var cfg Config
-	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
-		return nil, err
-	}
+// Build returns the production Handler over the runtime's dependencies.
+func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
 	sender, err := mail.New(cfg.Mail)
 	if err != nil {
 		return nil, err
 	}
-	st, err := store.Open(ctx, cfg.ProjectID)
-	if err != nil {
-		return nil, err
-	}
-	accounts, err := auth.NewAdminClient(ctx, cfg.ProjectID)
+	accounts, err := authadmin.NewClient(ctx, d.Config.ProjectID)
 	if err != nil {
 		return nil, fmt.Errorf("firebase auth: %w", err)
 	}
-	clk := clock.Real{}
 	return &Handler{
-		Store:     st,
+		Store:     d.Store,
 		Accounts:  accounts,
 		Mail:      sender,
-		Dedupe:    &dedupe.Deduper{Store: st, Clock: clk},
-		Clock:     clk,
-		Logger:    logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel)),
-		PortalURL: cfg.PortalURL,
+		Dedupe:    &dedupe.Deduper{Store: d.Store, Clock: d.Clock},
+		Clock:     d.Clock,
+		Logger:    d.Logger,
+		PortalURL: d.Config.PortalURL,
 	}, nil
 }
 

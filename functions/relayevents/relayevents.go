@@ -17,30 +17,23 @@ package relayevents
 import (
 	"context"
 	"log/slog"
-	"os"
 	"time"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
-	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/supportcenter/supportcenter/shared/clock"
-	"github.com/supportcenter/supportcenter/shared/config"
-	"github.com/supportcenter/supportcenter/shared/eventfn"
-	"github.com/supportcenter/supportcenter/shared/logging"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
-	"github.com/supportcenter/supportcenter/shared/store"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 )
 
-func init() { functions.CloudEvent("relay-events", Receive) }
+func init() { functions.CloudEvent("relay-events", Entry) }
 
-// Receive is the function's entry point; the handler is built on the first event.
-var Receive = eventfn.Lazy("relay-events", NewFromEnv)
+// Entry is the function's entry point; each schedule tick runs the relay once.
+var Entry = runtime.Scheduled("relay-events", Build)
 
-// Config is what the function reads from its environment.
+// Config is what the function reads from its environment besides runtime.Config.
 type Config struct {
-	ProjectID string `env:"GOOGLE_CLOUD_PROJECT,required"`
-	LogLevel  string `env:"LOG_LEVEL" default:"info"`
 	// Page is how many outbox messages one query reads.
 	Page int `env:"RELAY_PAGE" default:"100"`
 }
@@ -59,38 +52,29 @@ type Handler struct {
 	OrgID string
 }
 
-// NewFromEnv builds the production Handler.
-func NewFromEnv(ctx context.Context) (*Handler, error) {
-	var cfg Config
-	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
-		return nil, err
-	}
-	st, err := store.Open(ctx, cfg.ProjectID)
+// Build returns the production Handler over the runtime's dependencies.
+func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
+	pub, err := publish.New(ctx, d.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
-	pub, err := publish.New(ctx, cfg.ProjectID)
-	if err != nil {
-		return nil, err
-	}
-	logger := logging.New(os.Stdout, logging.ParseLevel(cfg.LogLevel))
-	return &Handler{Outbox: outbox.New(st, pub, logger), Clock: clock.Real{}, Logger: logger, Page: cfg.Page}, nil
+	return &Handler{Outbox: outbox.New(d.Store, pub, d.Logger), Clock: d.Clock, Logger: d.Logger, Page: cfg.Page}, nil
 }
 
-// Handle runs the relay for one schedule tick. An error makes Pub/Sub
+// Run relays once for a schedule tick (runtime.Job). An error makes Pub/Sub
 // deliver the tick again; the next tick would redo the work anyway.
-func (h *Handler) Handle(ctx context.Context, e event.Event) error {
-	res, err := h.Run(ctx)
+func (h *Handler) Run(ctx context.Context) error {
+	res, err := h.Relay(ctx)
 	log := h.Logger.InfoContext
 	if err != nil || res.Failed > 0 {
 		log = h.Logger.WarnContext
 	}
-	log(ctx, "relay-events: run", "tick", e.ID(), "published", res.Published, "skipped", res.Skipped, "failed", res.Failed)
+	log(ctx, "relay-events: run", "published", res.Published, "skipped", res.Skipped, "failed", res.Failed)
 	return err
 }
 
-// Run relays what is due now.
-func (h *Handler) Run(ctx context.Context) (outbox.RelayResult, error) {
+// Relay re-publishes what is due now.
+func (h *Handler) Relay(ctx context.Context) (outbox.RelayResult, error) {
 	page, age := h.Page, h.MinAge
 	if page <= 0 {
 		page = 100

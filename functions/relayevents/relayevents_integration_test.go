@@ -14,11 +14,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/cloudevents/sdk-go/v2/event"
-
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/relayevents"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
@@ -59,7 +58,7 @@ func (tn *tenant) commitCase(t *testing.T, env *testenv.Env, st *store.Store) (*
 	now := time.Now().UTC()
 	c := &store.Case{OrgID: tn.OrgID, ProductID: "clouddb", ClassificationID: "clouddb-connectivity", DisplayName: "Outbox " + testenv.UniqueID("t"),
 		Description: "Left behind.", SubscriberEmailAddresses: []string{tn.subscriber}, LanguageCode: "en", Priority: "P3",
-		State: store.StateNew, Open: true, CreatorUID: u.UID, CreatorEmail: tn.creator, CreateTime: now, UpdateTime: now}
+		State: casestate.New, Open: true, CreatorUID: u.UID, CreatorEmail: tn.creator, CreateTime: now, UpdateTime: now}
 	msgs, err := st.CreateCase(ctx, c, func(c *store.Case) []events.Event {
 		e := events.New(events.CaseCreated, now, c.OrgID, c.ID)
 		e.ActorUID = u.UID
@@ -130,14 +129,6 @@ func relay(st *store.Store, pub events.Publisher, orgID string) *relayevents.Han
 		MinAge: time.Nanosecond, OrgID: orgID}
 }
 
-func tick() event.Event {
-	e := event.New()
-	e.SetID(testenv.UniqueID("tick"))
-	e.SetSource("//pubsub.googleapis.com/projects/p/topics/schedule-relay-events")
-	e.SetType("google.cloud.pubsub.topic.v1.messagePublished")
-	return e
-}
-
 // TestLeftOverEventEndsInOneEmail: a publish failure after the commit, and
 // a crash between commit and publish, each leave the event in the outbox;
 // the relay publishes it and exactly one e-mail results; a second relay
@@ -172,7 +163,7 @@ func TestLeftOverEventEndsInOneEmail(t *testing.T) {
 			}
 
 			h := relay(st, pub, tn.OrgID)
-			res, err := h.Run(t.Context())
+			res, err := h.Relay(t.Context())
 			if err != nil || res.Published != 1 || res.Failed != 0 {
 				t.Fatalf("relay: %+v %v", res, err)
 			}
@@ -182,10 +173,10 @@ func TestLeftOverEventEndsInOneEmail(t *testing.T) {
 			}
 
 			// A duplicate run (the next tick) sends nothing more.
-			if err := h.Handle(t.Context(), tick()); err != nil {
+			if err := h.Run(t.Context()); err != nil {
 				t.Fatal(err)
 			}
-			if res, err := h.Run(t.Context()); err != nil || res.Published != 0 {
+			if res, err := h.Relay(t.Context()); err != nil || res.Published != 0 {
 				t.Fatalf("second relay: %+v %v", res, err)
 			}
 			// Let any stray delivery arrive (a push takes milliseconds here).
@@ -246,7 +237,7 @@ func TestRelayConcurrentRunsPublishOnce(t *testing.T) {
 		t.Fatalf("outbox still holds %v", got)
 	}
 	rec := &events.Recorder{}
-	if res, err := relay(st, rec, tn.OrgID).Run(t.Context()); err != nil || res.Published != 0 || len(rec.Messages()) != 0 {
+	if res, err := relay(st, rec, tn.OrgID).Relay(t.Context()); err != nil || res.Published != 0 || len(rec.Messages()) != 0 {
 		t.Fatalf("third run: %+v %v", res, err)
 	}
 }

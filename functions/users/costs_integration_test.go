@@ -18,12 +18,12 @@ import (
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/users"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -52,7 +52,7 @@ func TestCosts(t *testing.T) {
 		ids[tok] = &auth.Identity{UID: "uid-" + tok, Email: email, EmailVerified: true}
 	}
 	clk := clock.NewFake(time.Now().UTC())
-	deps := api.Assemble(api.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
+	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
 		slog.New(slog.DiscardHandler), store.New(fs), ids, clk)
 	pub := &recorder{}
 	srv := httptest.NewServer(users.New(deps, users.Config{ActivationDelay: time.Hour}, pub).Routes())
@@ -138,7 +138,7 @@ func TestCosts(t *testing.T) {
 
 	clk.Advance(time.Hour + time.Second)
 	sweep := sweepWith(st, clk, tn.OrgID)
-	res, err := sweep.Run(ctx)
+	res, err := sweep.Sweep(ctx)
 	if err != nil || res.Activated != 1 {
 		t.Fatalf("sweep %+v %v", res, err)
 	}

@@ -34,35 +34,31 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/access"
-	"github.com/supportcenter/supportcenter/shared/api"
 	"github.com/supportcenter/supportcenter/shared/apierror"
-	"github.com/supportcenter/supportcenter/shared/config"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/publish"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-func init() { functions.HTTP("users", Serve) }
+func init() { functions.HTTP("users", Entry) }
 
-// Serve is the function's entry point.
-var Serve = api.Lazy(func(ctx context.Context) (http.Handler, error) {
-	deps, err := api.NewDeps(ctx)
-	if err != nil {
-		return nil, err
-	}
-	var cfg Config
-	if err := config.Load(&cfg, config.OSLookuper()); err != nil {
-		return nil, err
-	}
+// Entry is the function's entry point.
+var Entry = runtime.HTTP("users", Build)
+
+// Build returns the function's HTTP handler over the runtime's
+// dependencies, publishing membership events to Pub/Sub.
+func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
 	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
 	return New(deps, cfg, pub).Routes(), nil
-})
+}
 
 // Config is the users function's own configuration.
 type Config struct {
@@ -95,14 +91,14 @@ const (
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps   *api.Deps
+	deps   *runtime.Deps
 	cfg    Config
 	outbox *outbox.Outbox
 }
 
 // New returns a Handler over its dependencies, publishing membership
 // events with pub.
-func New(deps *api.Deps, cfg Config, pub events.Publisher) *Handler {
+func New(deps *runtime.Deps, cfg Config, pub events.Publisher) *Handler {
 	return &Handler{deps: deps, cfg: cfg, outbox: outbox.New(deps.Store, pub, deps.Logger)}
 }
 
@@ -178,9 +174,9 @@ type PatchRequest struct {
 
 func toUser(m *store.MembershipDoc) User {
 	key := strings.TrimPrefix(m.ID, m.OrgID+"_")
-	u := User{Name: "organizations/" + m.OrgID + "/users/" + key, Email: m.Email, DisplayName: m.DisplayName,
+	u := User{Name: wire.UserName(m.OrgID, key), Email: m.Email, DisplayName: m.DisplayName,
 		Language: m.Language, Status: m.Status, Roles: m.Roles, AddedBy: m.AddedBy,
-		ActivateTime: formatTime(m.ActivateTime), CreateTime: formatTime(m.CreateTime), UpdateTime: formatTime(m.UpdateTime)}
+		ActivateTime: wire.Timestamp(m.ActivateTime), CreateTime: wire.Timestamp(m.CreateTime), UpdateTime: wire.Timestamp(m.UpdateTime)}
 	if u.Roles == nil {
 		u.Roles = []store.Role{}
 	}
@@ -190,22 +186,14 @@ func toUser(m *store.MembershipDoc) User {
 	return u
 }
 
-func formatTime(t time.Time) string {
-	if t.IsZero() {
-		return ""
-	}
-	return t.UTC().Format(time.RFC3339)
-}
-
 var (
-	orgIDRe  = regexp.MustCompile(`^[a-z0-9][a-z0-9-]{0,62}$`)
 	userIDRe = regexp.MustCompile(`^[0-9a-f]{32}$`)
 )
 
 // actor resolves the caller for the path's organisation and checks action.
 func (h *Handler) actor(r *http.Request, action access.Action) (*access.Actor, error) {
 	org := r.PathValue("org")
-	if !orgIDRe.MatchString(org) {
+	if !wire.ValidOrgID(org) {
 		// Still authenticate first: anonymous callers get 401 everywhere.
 		if _, err := h.deps.Identity(r); err != nil {
 			return nil, err
@@ -255,7 +243,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 	// One extra document tells whether another page follows.
 	ms, err := h.deps.Store.OrgMemberships(r.Context(), a.Org.ID, after, size+1)
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	out := ListResponse{Users: []User{}}
 	for i, m := range ms {
@@ -282,7 +270,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 		return apierror.NotFound("user not found")
 	}
 	if err != nil {
-		return apierror.Unavailable(err)
+		return apierror.From(err)
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, toUser(m))
 }
@@ -326,12 +314,12 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	ev := events.MembershipEvent{ID: m.Provision.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
 		Time: now, OrgID: a.Org.ID, MembershipID: m.ID}
 	msgs, err := h.deps.Store.AddMembership(r.Context(), m, store.AuditEntry{OrgID: a.Org.ID, Actor: a.Email(), Action: store.AuditUserAdd,
-		Target: email, Details: map[string]string{"roles": describeRoles(roles), "activateTime": formatTime(m.ActivateTime)}, Time: now}, ev)
+		Target: email, Details: map[string]string{"roles": describeRoles(roles), "activateTime": wire.Timestamp(m.ActivateTime)}, Time: now}, ev)
 	if errors.Is(err, store.ErrAlreadyExists) {
 		return apierror.AlreadyExists("%s is already a user of %s", email, a.Org.DisplayName)
 	}
 	if err != nil {
-		return txError(err)
+		return apierror.Describe(err, "user")
 	}
 	// The membership is stored; if this publish fails the relay sends the
 	// event (and the sweep re-drives provisioning at provision.retryTime).
@@ -424,7 +412,7 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
 			Details: map[string]string{"roles": describeRoles(m.Roles), "status": m.Status}}, nil
 	})
 	if err != nil {
-		return txError(err)
+		return apierror.Describe(err, "user")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 }
@@ -434,7 +422,7 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) change(w http.ResponseWriter, r *http.Request, a *access.Actor, id string, fn store.MembershipChange) error {
 	m, err := h.deps.Store.UpdateMembership(r.Context(), id, h.deps.Clock.Now(), fn)
 	if err != nil {
-		return txError(err)
+		return apierror.Describe(err, "user")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, toUser(m))
 }
@@ -457,19 +445,6 @@ func keepAnAdmin(t *store.MembershipTx, m *store.MembershipDoc, what string) err
 		return apierror.FailedPrecondition("cannot %s %s: the organization must keep at least one active org admin; make someone else org admin first", what, m.Email)
 	}
 	return nil
-}
-
-// txError maps a transaction's error: API errors pass through, a missing
-// membership is NOT_FOUND, the rest means Firestore failed.
-func txError(err error) error {
-	var e *apierror.Error
-	if errors.As(err, &e) {
-		return e
-	}
-	if store.IsNotFound(err) {
-		return apierror.NotFound("user not found")
-	}
-	return apierror.Unavailable(err)
 }
 
 // describeRoles renders roles for audit details and comparisons:

@@ -24,6 +24,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/functions/users"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -105,7 +106,7 @@ func putCase(t *testing.T, env *testenv.Env, org, product, class string) string 
 	now := time.Now().UTC()
 	c := &store.Case{OrgID: org, ProductID: product, ClassificationID: class, ClassificationName: class,
 		DisplayName: "Case about " + product, Description: "d", LanguageCode: "en", Priority: "P3",
-		State: store.StateNew, Open: true, SubscriberEmailAddresses: []string{},
+		State: casestate.New, Open: true, SubscriberEmailAddresses: []string{},
 		CreatorUID: "test", CreatorEmail: "creator@" + org + ".example", CreateTime: now, UpdateTime: now}
 	if _, err := store.New(env.FS()).CreateCase(context.Background(), c, nil); err != nil {
 		t.Fatal(err)
@@ -196,14 +197,14 @@ func TestAddUserThroughActivation(t *testing.T) {
 	// The sweep before the ETA does nothing; past it, it activates once.
 	clk := clock.NewFake(eta.Add(-time.Minute))
 	sweep := sweepWith(store.New(env.FS()), clk, tn.OrgID)
-	if res, err := sweep.Run(t.Context()); err != nil || res.Activated != 0 {
+	if res, err := sweep.Sweep(t.Context()); err != nil || res.Activated != 0 {
 		t.Fatalf("early sweep: %+v %v", res, err)
 	}
 	clk.Set(eta.Add(time.Second))
-	if res, err := sweep.Run(t.Context()); err != nil || res.Activated != 1 {
+	if res, err := sweep.Sweep(t.Context()); err != nil || res.Activated != 1 {
 		t.Fatalf("sweep: %+v %v", res, err)
 	}
-	if res, err := sweep.Run(t.Context()); err != nil || res.Activated != 0 {
+	if res, err := sweep.Sweep(t.Context()); err != nil || res.Activated != 0 {
 		t.Fatalf("second sweep: %+v %v", res, err)
 	}
 

@@ -29,6 +29,9 @@ func TestStageEveryFunction(t *testing.T) {
 		if !strings.Contains(string(root), "/functions/"+packageDir(f.Name)+`"`) {
 			t.Errorf("%s: root package does not import its function:\n%s", f.Name, root)
 		}
+		if !strings.Contains(string(root), `_ "`+FrameworkFunctions+`"`) {
+			t.Errorf("%s: root package does not import %s; the buildpack would not use its declarative main:\n%s", f.Name, FrameworkFunctions, root)
+		}
 		for _, p := range []string{"go.mod", "go.sum", "shared/apierror/apierror.go", "infra/functions.yaml"} {
 			if _, err := os.Stat(filepath.Join(dir, p)); err != nil {
 				t.Errorf("%s: missing %s", f.Name, p)

@@ -8,6 +8,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -474,7 +475,7 @@ func TestAccessRequired(t *testing.T) {
 func TestRefOf(t *testing.T) {
 	t.Parallel()
 	c := &store.Case{ID: "100000001", OrgID: "cust", ProductID: prodA, ResellerID: "rs",
-		CreateTime: termStart.Add(time.Hour), TestCase: true, State: store.StateNew}
+		CreateTime: termStart.Add(time.Hour), TestCase: true, State: casestate.New}
 	want := CaseRef{OrgID: "cust", ProductID: prodA, ResellerID: "rs", CreateTime: termStart.Add(time.Hour), TestCase: true}
 	if got := RefOf(c); got != want {
 		t.Fatalf("RefOf = %+v, want %+v", got, want)

@@ -56,9 +56,24 @@ func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
 // one more get when acting through a reseller; a membership query only when
 // access is refused (to tell "another tenant" from "no access").
 func (r *Resolver) Resolve(ctx context.Context, id *auth.Identity, orgID string) (*Actor, error) {
-	if err := requireVerified(id); err != nil {
+	if err := RequireVerified(id); err != nil {
 		return nil, err
 	}
+	return r.resolve(ctx, id, orgID)
+}
+
+// ResolveAddress is Resolve for a person known only by an address stored
+// with our data — a case's creator or a subscriber an e-mail goes to — not
+// by a request: consumers such as notify ask what that person may do now.
+// The address proves nothing by itself; what it may do comes only from the
+// memberships stored under it, which exist only for addresses provisioned
+// and verified through sign-in.
+func (r *Resolver) ResolveAddress(ctx context.Context, email, orgID string) (*Actor, error) {
+	return r.resolve(ctx, &auth.Identity{Email: store.NormalizeEmail(email), EmailVerified: true}, orgID)
+}
+
+// resolve is Resolve after the verified-address gate.
+func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string) (*Actor, error) {
 	memberOrgs := []string{orgID}
 	if orgID != r.VendorOrgID {
 		memberOrgs = append(memberOrgs, r.VendorOrgID)
@@ -113,7 +128,7 @@ func (r *Resolver) Resolve(ctx context.Context, id *auth.Identity, orgID string)
 // ResolveSupport returns the actor for a support-wide action (no target
 // organisation), or ACCESS_REQUIRED / PERMISSION_DENIED.
 func (r *Resolver) ResolveSupport(ctx context.Context, id *auth.Identity) (*Actor, error) {
-	if err := requireVerified(id); err != nil {
+	if err := RequireVerified(id); err != nil {
 		return nil, err
 	}
 	m, err := r.Store.Membership(ctx, r.VendorOrgID, id.Email)
@@ -129,7 +144,10 @@ func (r *Resolver) ResolveSupport(ctx context.Context, id *auth.Identity) (*Acto
 	return nil, apierror.PermissionDenied("only the support team can do this")
 }
 
-func requireVerified(id *auth.Identity) error {
+// RequireVerified is the one e-mail-verified gate: memberships are keyed
+// by address, so only a signed-in caller whose address the identity
+// provider verified can act on one (ACCESS_REQUIRED, EMAIL_NOT_VERIFIED).
+func RequireVerified(id *auth.Identity) error {
 	if id == nil {
 		return apierror.Unauthenticated("sign in required")
 	}
@@ -137,6 +155,17 @@ func requireVerified(id *auth.Identity) error {
 		return AccessRequired(CauseEmailNotVerified, time.Time{})
 	}
 	return nil
+}
+
+// MembershipCapacity is the capacity a membership gives in its own
+// organisation, as Resolve decides it there: Support for active support
+// staff of the vendor organisation, Customer for everyone else (a vendor
+// member without a staff role is a plain member of the vendor organisation).
+func (r *Resolver) MembershipCapacity(m *store.Membership) Capacity {
+	if m != nil && m.OrgID == r.VendorOrgID && m.Status == store.StatusActive && isStaff(m) {
+		return Support
+	}
+	return Customer
 }
 
 func isStaff(m *store.Membership) bool {
@@ -182,7 +211,16 @@ type AccessStatus struct {
 // Status reads every membership of id and the organisations and packages
 // behind them, to explain what access the person has (the account switcher
 // and the ACCESS_REQUIRED cause both come from here).
+//
+// A caller whose address is not verified gets only that cause, without a
+// read: nothing about memberships under an unproven address is told.
 func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus, error) {
+	if err := RequireVerified(id); err != nil {
+		if apierror.From(err).Reason() != apierror.ReasonAccessRequired {
+			return nil, err
+		}
+		return &AccessStatus{Cause: CauseEmailNotVerified, Orgs: map[string]*store.Org{}, Packages: map[string]*store.Package{}}, nil
+	}
 	ms, err := r.Store.MembershipsByEmail(ctx, id.Email, maxMemberships)
 	if err != nil {
 		return nil, apierror.Unavailable(err)
@@ -233,6 +271,19 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 		st.Cause = CausePending
 	case sawIneligible:
 		st.Cause = CausePackageNotEligible
+	}
+	return st, nil
+}
+
+// Usable is Status for callers that need usable access somewhere: without
+// it they get ACCESS_REQUIRED with the cause.
+func (r *Resolver) Usable(ctx context.Context, id *auth.Identity) (*AccessStatus, error) {
+	st, err := r.Status(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	if !st.Usable {
+		return nil, AccessRequired(st.Cause, st.ActivateTime)
 	}
 	return st, nil
 }

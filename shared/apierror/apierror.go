@@ -1,9 +1,16 @@
-// Package apierror is the one place that maps domain errors to
-// google.rpc.Status JSON bodies and HTTP status codes:
+// Package apierror is the one place that maps errors to google.rpc.Status
+// JSON bodies and HTTP status codes:
 //
 //	{"error":{"code":404,"message":"…","status":"NOT_FOUND","details":[…]}}
 //
 // That shape is what Google's API clients turn into a *googleapi.Error.
+//
+// Every failure the service reports is an *Error carrying a canonical
+// google.rpc code (typed errors). Domain, store and platform packages build
+// them with the constructors below; From turns anything else — gRPC status
+// errors from Google clients, context cancellation, plain errors — into one,
+// using the single table of canonical codes (codeTable); Retryable answers
+// the one question event functions ask of an error.
 package apierror
 
 import (
@@ -13,6 +20,9 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // Domain is the ErrorInfo domain for reasons this service defines.
@@ -24,9 +34,53 @@ const (
 	ReasonRequestTooLarge = "REQUEST_TOO_LARGE"
 )
 
-// Error is a failure with a google.rpc.Status code. Build one with the
+// canonical is one row of the table: a google.rpc code, its name on the
+// wire, its HTTP status (google/rpc/code.proto's mapping), whether a caller
+// may retry the same request unchanged, and the message sent when the error
+// did not come from one of our constructors (internals are never sent).
+type canonical struct {
+	name      string
+	http      int
+	retryable bool
+	message   string
+}
+
+// codeTable is the one mapping of canonical codes. 499 is the de-facto
+// "client closed request" status Google's front ends use for CANCELLED.
+var codeTable = map[codes.Code]canonical{
+	codes.OK:                 {"OK", http.StatusOK, false, "ok"},
+	codes.Canceled:           {"CANCELLED", 499, true, "the request was cancelled"},
+	codes.Unknown:            {"UNKNOWN", http.StatusInternalServerError, true, "internal error"},
+	codes.InvalidArgument:    {"INVALID_ARGUMENT", http.StatusBadRequest, false, "invalid argument"},
+	codes.DeadlineExceeded:   {"DEADLINE_EXCEEDED", http.StatusGatewayTimeout, true, "the request timed out, try again"},
+	codes.NotFound:           {"NOT_FOUND", http.StatusNotFound, false, "not found"},
+	codes.AlreadyExists:      {"ALREADY_EXISTS", http.StatusConflict, false, "already exists"},
+	codes.PermissionDenied:   {"PERMISSION_DENIED", http.StatusForbidden, false, "permission denied"},
+	codes.ResourceExhausted:  {"RESOURCE_EXHAUSTED", http.StatusTooManyRequests, true, "too many requests, try again later"},
+	codes.FailedPrecondition: {"FAILED_PRECONDITION", http.StatusBadRequest, false, "the resource is not in a state that allows this"},
+	codes.Aborted:            {"ABORTED", http.StatusConflict, true, "the request conflicted with another change, try again"},
+	codes.OutOfRange:         {"OUT_OF_RANGE", http.StatusBadRequest, false, "out of range"},
+	codes.Unimplemented:      {"UNIMPLEMENTED", http.StatusNotImplemented, false, "not implemented"},
+	codes.Internal:           {"INTERNAL", http.StatusInternalServerError, true, "internal error"},
+	codes.Unavailable:        {"UNAVAILABLE", http.StatusServiceUnavailable, true, "the service is temporarily unavailable, try again"},
+	codes.DataLoss:           {"DATA_LOSS", http.StatusInternalServerError, false, "internal error"},
+	codes.Unauthenticated:    {"UNAUTHENTICATED", http.StatusUnauthorized, false, "sign-in required"},
+}
+
+// transportStatus lists the only HTTP statuses answered outside the
+// canonical table, each with the canonical code whose meaning it refines:
+// HTTP clients and proxies act on 405 (Allow header), 412 and 413, which
+// code.proto has no row for. The body's status is that code's name.
+var transportStatus = map[int]codes.Code{
+	http.StatusMethodNotAllowed:      codes.InvalidArgument,    // a known path, a method it does not have
+	http.StatusPreconditionFailed:    codes.FailedPrecondition, // a request precondition (etag) failed
+	http.StatusRequestEntityTooLarge: codes.ResourceExhausted,  // gRPC's own code for an oversize message
+}
+
+// Error is a failure with a google.rpc code. Build one with the
 // constructors below; Write turns it into a response.
 type Error struct {
+	Code       codes.Code
 	HTTPStatus int
 	Status     string // canonical code name, e.g. "NOT_FOUND"
 	Message    string
@@ -101,107 +155,150 @@ type FieldViolation struct {
 	Description string `json:"description"`
 }
 
-func newError(httpStatus int, status, format string, args ...any) *Error {
-	return &Error{HTTPStatus: httpStatus, Status: status, Message: fmt.Sprintf(format, args...)}
+// New returns an error with canonical code c, answered with c's HTTP status.
+func New(c codes.Code, format string, args ...any) *Error {
+	row, ok := codeTable[c]
+	if !ok {
+		c, row = codes.Unknown, codeTable[codes.Unknown]
+	}
+	return &Error{Code: c, HTTPStatus: row.http, Status: row.name, Message: fmt.Sprintf(format, args...)}
+}
+
+// newTransport returns an error answered with one of the transportStatus
+// HTTP statuses.
+func newTransport(httpStatus int, format string, args ...any) *Error {
+	e := New(transportStatus[httpStatus], format, args...)
+	e.HTTPStatus = httpStatus
+	return e
 }
 
 // InvalidArgument is 400: the request itself is malformed.
 func InvalidArgument(format string, args ...any) *Error {
-	return newError(http.StatusBadRequest, "INVALID_ARGUMENT", format, args...)
+	return New(codes.InvalidArgument, format, args...)
 }
 
 // FailedPrecondition is 400: the request is well formed but the resource is
 // not in a state that allows it (e.g. commenting on a case closed long ago).
 func FailedPrecondition(format string, args ...any) *Error {
-	return newError(http.StatusBadRequest, "FAILED_PRECONDITION", format, args...)
+	return New(codes.FailedPrecondition, format, args...)
 }
 
 // OutOfRange is 400 for values beyond an allowed range.
-func OutOfRange(format string, args ...any) *Error {
-	return newError(http.StatusBadRequest, "OUT_OF_RANGE", format, args...)
-}
+func OutOfRange(format string, args ...any) *Error { return New(codes.OutOfRange, format, args...) }
 
 // Unauthenticated is 401: no or invalid credentials.
 func Unauthenticated(format string, args ...any) *Error {
-	return newError(http.StatusUnauthorized, "UNAUTHENTICATED", format, args...)
+	return New(codes.Unauthenticated, format, args...)
 }
 
 // PermissionDenied is 403: the caller is known but not allowed.
 func PermissionDenied(format string, args ...any) *Error {
-	return newError(http.StatusForbidden, "PERMISSION_DENIED", format, args...)
+	return New(codes.PermissionDenied, format, args...)
 }
 
 // NotFound is 404; also used for other tenants' resources so their
 // existence is never revealed.
-func NotFound(format string, args ...any) *Error {
-	return newError(http.StatusNotFound, "NOT_FOUND", format, args...)
-}
+func NotFound(format string, args ...any) *Error { return New(codes.NotFound, format, args...) }
 
 // AlreadyExists is 409 for a create that collides.
 func AlreadyExists(format string, args ...any) *Error {
-	return newError(http.StatusConflict, "ALREADY_EXISTS", format, args...)
+	return New(codes.AlreadyExists, format, args...)
 }
 
 // Aborted is 409 for a concurrency conflict; the client may retry.
-func Aborted(format string, args ...any) *Error {
-	return newError(http.StatusConflict, "ABORTED", format, args...)
-}
+func Aborted(format string, args ...any) *Error { return New(codes.Aborted, format, args...) }
 
-// ConditionNotMet is 412 for a failed request precondition (If-Match, etag).
+// ConditionNotMet is 412 FAILED_PRECONDITION for a failed request
+// precondition (If-Match, etag).
 func ConditionNotMet(format string, args ...any) *Error {
-	return newError(http.StatusPreconditionFailed, "FAILED_PRECONDITION", format, args...)
+	return newTransport(http.StatusPreconditionFailed, format, args...)
 }
 
-// TooLarge is 413 for a request body over the limit.
+// TooLarge is 413 RESOURCE_EXHAUSTED for a request body over the limit.
 func TooLarge(limit int64) *Error {
-	return newError(http.StatusRequestEntityTooLarge, "INVALID_ARGUMENT",
+	return newTransport(http.StatusRequestEntityTooLarge,
 		"request body is larger than the limit of %d bytes", limit).
 		WithReason(ReasonRequestTooLarge, map[string]string{"limitBytes": fmt.Sprint(limit)})
 }
 
+// MethodNotAllowed is 405 INVALID_ARGUMENT for a known path with an
+// unsupported method (the caller sets the Allow header).
+func MethodNotAllowed(method string) *Error {
+	return newTransport(http.StatusMethodNotAllowed, "method %s is not supported on this resource", method)
+}
+
 // ResourceExhausted is 429: quota or rate limit.
 func ResourceExhausted(format string, args ...any) *Error {
-	return newError(http.StatusTooManyRequests, "RESOURCE_EXHAUSTED", format, args...)
+	return New(codes.ResourceExhausted, format, args...)
 }
 
 // Unimplemented is 501.
 func Unimplemented(format string, args ...any) *Error {
-	return newError(http.StatusNotImplemented, "UNIMPLEMENTED", format, args...)
+	return New(codes.Unimplemented, format, args...)
 }
 
 // Internal is 500; the message sent is generic, the cause is logged.
 func Internal(cause error) *Error {
-	return newError(http.StatusInternalServerError, "INTERNAL", "internal error").WithCause(cause)
+	return New(codes.Internal, "%s", codeTable[codes.Internal].message).WithCause(cause)
 }
 
 // Unavailable is 503: a dependency is down; the client may retry.
 func Unavailable(cause error) *Error {
-	return newError(http.StatusServiceUnavailable, "UNAVAILABLE", "the service is temporarily unavailable, try again").WithCause(cause)
+	return New(codes.Unavailable, "%s", codeTable[codes.Unavailable].message).WithCause(cause)
 }
 
-// MethodNotAllowed is 405 for a known path with an unsupported method.
-func MethodNotAllowed(method string) *Error {
-	return newError(http.StatusMethodNotAllowed, "UNIMPLEMENTED", "method %s is not supported on this resource", method)
-}
-
-// From converts any error to an *Error: *Error values pass through; context
-// cancellation becomes 503 (retryable); everything else is INTERNAL.
+// From converts any error to an *Error: *Error values pass through; a
+// cancelled context is CANCELLED and a passed deadline DEADLINE_EXCEEDED;
+// gRPC status errors (Google's clients: Firestore, Pub/Sub) keep their
+// canonical code with a generic message; everything else is INTERNAL.
 func From(err error) *Error {
 	var e *Error
-	if errors.As(err, &e) {
+	switch {
+	case err == nil:
+		return nil
+	case errors.As(err, &e):
 		return e
+	case errors.Is(err, context.Canceled):
+		return fromCode(codes.Canceled, err)
+	case errors.Is(err, context.DeadlineExceeded):
+		return fromCode(codes.DeadlineExceeded, err)
 	}
-	if errors.Is(err, context.DeadlineExceeded) || errors.Is(err, context.Canceled) {
-		return newError(http.StatusServiceUnavailable, "UNAVAILABLE", "the request timed out, try again").WithCause(err)
+	if s, ok := status.FromError(err); ok && s.Code() != codes.OK && s.Code() != codes.Unknown {
+		return fromCode(s.Code(), err)
 	}
 	return Internal(err)
 }
 
-type body struct {
-	Error status `json:"error"`
+func fromCode(c codes.Code, cause error) *Error {
+	return New(c, "%s", codeTable[c].message).WithCause(cause)
 }
 
-type status struct {
+// CodeOf returns err's canonical code (codes.OK for nil).
+func CodeOf(err error) codes.Code {
+	if err == nil {
+		return codes.OK
+	}
+	return From(err).Code
+}
+
+// Is reports whether err has canonical code c.
+func Is(err error, c codes.Code) bool { return err != nil && CodeOf(err) == c }
+
+// Retryable reports whether the same request or event may succeed if tried
+// again unchanged: the one question event functions ask before returning an
+// error (redelivery) or recording and acknowledging it (permanent).
+func Retryable(err error) bool {
+	if err == nil {
+		return false
+	}
+	return codeTable[CodeOf(err)].retryable
+}
+
+type body struct {
+	Error statusBody `json:"error"`
+}
+
+type statusBody struct {
 	Code    int    `json:"code"`
 	Message string `json:"message"`
 	Status  string `json:"status"`
@@ -209,19 +306,37 @@ type status struct {
 }
 
 // Write sends err as a google.rpc.Status JSON response. Server-side errors
-// (5xx) are logged with their cause; client errors are logged at debug.
+// (5xx) are logged with their cause at ERROR; a request the client
+// cancelled is logged at INFO (nothing failed on our side); client errors
+// at DEBUG.
 func Write(ctx context.Context, w http.ResponseWriter, logger *slog.Logger, err error) {
 	e := From(err)
 	if logger != nil {
-		if e.HTTPStatus >= 500 {
+		switch {
+		case e.Code == codes.Canceled:
+			logger.InfoContext(ctx, "request cancelled by the client", "status", e.Status)
+		case e.HTTPStatus >= 500:
 			logger.ErrorContext(ctx, "request failed", "status", e.Status, "error", err.Error())
-		} else {
+		default:
 			logger.DebugContext(ctx, "request refused", "status", e.Status, "error", err.Error())
 		}
 	}
-	b, _ := json.Marshal(body{Error: status{Code: e.HTTPStatus, Message: e.Message, Status: e.Status, Details: e.Details}})
+	b, _ := json.Marshal(body{Error: statusBody{Code: e.HTTPStatus, Message: e.Message, Status: e.Status, Details: e.Details}})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
 	w.WriteHeader(e.HTTPStatus)
 	_, _ = w.Write(append(b, '\n'))
+}
+
+// Describe is From for a read of one named thing: a missing document becomes
+// NOT_FOUND "<what> not found"; anything else keeps its code.
+func Describe(err error, what string) error {
+	if err == nil {
+		return nil
+	}
+	var e *Error
+	if !errors.As(err, &e) && CodeOf(err) == codes.NotFound {
+		return NotFound("%s not found", what).WithCause(err)
+	}
+	return From(err)
 }

@@ -7,6 +7,9 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"testing"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 func TestWrite(t *testing.T) {
@@ -21,8 +24,13 @@ func TestWrite(t *testing.T) {
 		{"not found", NotFound("case %q not found", "1"), 404, "NOT_FOUND", `case "1" not found`},
 		{"wrapped", fmt.Errorf("wrap: %w", PermissionDenied("no")), 403, "PERMISSION_DENIED", "no"},
 		{"internal hides cause", errors.New("db password wrong"), 500, "INTERNAL", "internal error"},
-		{"deadline", context.DeadlineExceeded, 503, "UNAVAILABLE", "the request timed out, try again"},
-		{"too large", TooLarge(10), 413, "INVALID_ARGUMENT", "request body is larger than the limit of 10 bytes"},
+		{"deadline", context.DeadlineExceeded, 504, "DEADLINE_EXCEEDED", "the request timed out, try again"},
+		{"cancelled", fmt.Errorf("read: %w", context.Canceled), 499, "CANCELLED", "the request was cancelled"},
+		{"grpc not found", status.Error(codes.NotFound, "projects/p/databases/(default)/documents/cases/1"), 404, "NOT_FOUND", "not found"},
+		{"grpc aborted", status.Error(codes.Aborted, "too much contention"), 409, "ABORTED", "the request conflicted with another change, try again"},
+		{"grpc unavailable", status.Error(codes.Unavailable, "connection refused"), 503, "UNAVAILABLE", "the service is temporarily unavailable, try again"},
+		{"too large", TooLarge(10), 413, "RESOURCE_EXHAUSTED", "request body is larger than the limit of 10 bytes"},
+		{"method", MethodNotAllowed("PUT"), 405, "INVALID_ARGUMENT", "method PUT is not supported on this resource"},
 		{"conflict", AlreadyExists("x"), 409, "ALREADY_EXISTS", "x"},
 		{"precondition", ConditionNotMet("etag"), 412, "FAILED_PRECONDITION", "etag"},
 		{"rate", ResourceExhausted("slow down"), 429, "RESOURCE_EXHAUSTED", "slow down"},
@@ -79,5 +87,55 @@ func TestDetails(t *testing.T) {
 	fv := got.Error.Details[1]["fieldViolations"].([]any)
 	if len(fv) != 2 {
 		t.Errorf("field violations = %v", fv)
+	}
+}
+
+// TestCanonicalPairs: every canonical code is answered with code.proto's
+// HTTP status, and the only other HTTP statuses are the three transport
+// answers, each with the code whose meaning it refines.
+func TestCanonicalPairs(t *testing.T) {
+	t.Parallel()
+	want := map[codes.Code]int{
+		codes.Canceled: 499, codes.Unknown: 500, codes.InvalidArgument: 400, codes.DeadlineExceeded: 504,
+		codes.NotFound: 404, codes.AlreadyExists: 409, codes.PermissionDenied: 403, codes.ResourceExhausted: 429,
+		codes.FailedPrecondition: 400, codes.Aborted: 409, codes.OutOfRange: 400, codes.Unimplemented: 501,
+		codes.Internal: 500, codes.Unavailable: 503, codes.DataLoss: 500, codes.Unauthenticated: 401,
+	}
+	for c, h := range want {
+		e := New(c, "x")
+		if e.HTTPStatus != h || e.Code != c || e.Status != codeTable[c].name {
+			t.Errorf("New(%v) = %d %s, want %d", c, e.HTTPStatus, e.Status, h)
+		}
+	}
+	for _, e := range []*Error{ConditionNotMet("etag"), TooLarge(1), MethodNotAllowed("PUT")} {
+		if transportStatus[e.HTTPStatus] != e.Code || e.Status != codeTable[e.Code].name {
+			t.Errorf("%d %s is not a listed transport pair", e.HTTPStatus, e.Status)
+		}
+	}
+}
+
+func TestRetryable(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		err  error
+		want bool
+	}{
+		{nil, false},
+		{Unavailable(errors.New("down")), true},
+		{status.Error(codes.Unavailable, "down"), true},
+		{status.Error(codes.Aborted, "contention"), true},
+		{context.DeadlineExceeded, true},
+		{ResourceExhausted("slow down"), true},
+		{errors.New("unclassified"), true},
+		{InvalidArgument("bad"), false},
+		{NotFound("gone"), false},
+		{FailedPrecondition("closed"), false},
+		{PermissionDenied("no"), false},
+		{fmt.Errorf("wrapped: %w", AlreadyExists("dup")), false},
+	}
+	for _, tc := range tests {
+		if got := Retryable(tc.err); got != tc.want {
+			t.Errorf("Retryable(%v) = %v, want %v", tc.err, got, tc.want)
+		}
 	}
 }

@@ -2,6 +2,16 @@
 // "Authorization: Bearer <token>". The same identity system signs users in to
 // the vendor's admin console, so one account works for both (SSO); enterprise
 // SAML/OIDC providers federate through Firebase Auth / Identity Platform.
+//
+// Tokens are verified locally (RS256 against Google's published signing
+// keys, cached as long as Google allows), so a request makes no call to the
+// Auth backend. Whether the account was deleted, disabled or signed out
+// everywhere is read from the Auth backend at most once per account per
+// AccountStateTTL (see Config): that is the bound for those changes to take
+// effect. Removing or disabling someone's membership through the users API
+// is effective on the next request, because every request reads the
+// membership. The package links only the standard library, golang.org/x
+// and the project's apierror and clock leaves, not the Firebase Admin SDK.
 package auth
 
 import (
@@ -9,75 +19,27 @@ import (
 	"net/http"
 	"strings"
 
-	firebase "firebase.google.com/go/v4"
-	fbauth "firebase.google.com/go/v4/auth"
-
 	"github.com/supportcenter/supportcenter/shared/apierror"
 )
 
-// Identity is a verified caller.
+// Identity is a verified caller. Every field comes from what Google signed
+// (the ID token); nothing here is user-editable.
 type Identity struct {
 	UID           string
 	Email         string // lower-cased
 	EmailVerified bool
-	Name          string
-	Provider      string // sign-in provider, e.g. "password", "saml.acme"
+	// Name is always empty: the token's "name" claim is editable by the
+	// account holder, so it is not read. Names shown to others come from the
+	// profile or membership display name.
+	//
+	// Deprecated: always empty; to be removed once nothing reads it.
+	Name     string
+	Provider string // sign-in provider, e.g. "password", "saml.acme"
 }
 
 // Verifier turns a bearer token into a verified identity.
 type Verifier interface {
 	Verify(ctx context.Context, token string) (*Identity, error)
-}
-
-// FirebaseVerifier verifies Firebase ID tokens and refuses revoked tokens and
-// disabled users (one Auth lookup per call, so a disable takes effect at once).
-type FirebaseVerifier struct {
-	client *fbauth.Client
-}
-
-// NewFirebaseVerifier builds a verifier for projectID. With
-// FIREBASE_AUTH_EMULATOR_HOST set it talks to the Auth emulator.
-func NewFirebaseVerifier(ctx context.Context, projectID string) (*FirebaseVerifier, error) {
-	client, err := NewAdminClient(ctx, projectID)
-	if err != nil {
-		return nil, err
-	}
-	return &FirebaseVerifier{client: client}, nil
-}
-
-// NewAdminClient returns a Firebase Auth admin client for projectID.
-func NewAdminClient(ctx context.Context, projectID string) (*fbauth.Client, error) {
-	app, err := firebase.NewApp(ctx, &firebase.Config{ProjectID: projectID})
-	if err != nil {
-		return nil, err
-	}
-	return app.Auth(ctx)
-}
-
-// Verify checks the token's signature (skipped by the emulator), audience,
-// expiry, revocation and the user's disabled flag.
-func (v *FirebaseVerifier) Verify(ctx context.Context, token string) (*Identity, error) {
-	tok, err := v.client.VerifyIDTokenAndCheckRevoked(ctx, token)
-	switch {
-	case err == nil:
-	case fbauth.IsUserDisabled(err):
-		return nil, apierror.Unauthenticated("this account is disabled")
-	case fbauth.IsIDTokenRevoked(err):
-		return nil, apierror.Unauthenticated("the sign-in was revoked; sign in again")
-	case fbauth.IsIDTokenExpired(err):
-		return nil, apierror.Unauthenticated("the ID token has expired; sign in again")
-	case fbauth.IsIDTokenInvalid(err):
-		return nil, apierror.Unauthenticated("the ID token is not valid")
-	default:
-		return nil, apierror.Unavailable(err)
-	}
-	id := &Identity{UID: tok.UID, Provider: tok.Firebase.SignInProvider}
-	if s, ok := tok.Claims["email"].(string); ok {
-		id.Email = strings.ToLower(s)
-	}
-	id.EmailVerified, _ = tok.Claims["email_verified"].(bool)
-	id.Name, _ = tok.Claims["name"].(string)
-	return id, nil
 }
 
 // BearerToken extracts the token from the Authorization header.

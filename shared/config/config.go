@@ -15,6 +15,7 @@ import (
 	"fmt"
 	"os"
 	"reflect"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -130,4 +131,27 @@ func set(fv reflect.Value, raw string) error {
 		return fmt.Errorf("unsupported field type %s", fv.Type())
 	}
 	return nil
+}
+
+// CheckEmulators refuses *_EMULATOR_HOST variables unless the project id
+// starts with "demo-": emulators (above all the Auth emulator, whose tokens
+// are unsigned) must never serve a real project.
+func CheckEmulators(projectID string, environ []string) error {
+	if strings.HasPrefix(projectID, "demo-") {
+		return nil
+	}
+	var set []string
+	for _, kv := range environ {
+		name, value, _ := strings.Cut(kv, "=")
+		if strings.HasSuffix(name, "_EMULATOR_HOST") && value != "" {
+			set = append(set, name)
+		}
+	}
+	if len(set) == 0 {
+		return nil
+	}
+	sort.Strings(set)
+	return fmt.Errorf("config: %s set for project %q: emulators are only allowed in demo-* projects "+
+		"(an emulator accepts unsigned tokens and holds no real data); unset them or use a demo- project id",
+		strings.Join(set, ", "), projectID)
 }

@@ -54,3 +54,25 @@ func TestLoadRejectsNonPointer(t *testing.T) {
 		t.Fatal("Load accepted a non-pointer")
 	}
 }
+
+func TestCheckEmulators(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		project string
+		environ []string
+		ok      bool
+	}{
+		{"demo-supportcenter", []string{"FIRESTORE_EMULATOR_HOST=127.0.0.1:8080", "FIREBASE_AUTH_EMULATOR_HOST=x"}, true},
+		{"acme-prod", nil, true},
+		{"acme-prod", []string{"PATH=/bin", "FIRESTORE_EMULATOR_HOST="}, true},
+		{"acme-prod", []string{"FIRESTORE_EMULATOR_HOST=127.0.0.1:8080"}, false},
+		{"acme-prod", []string{"STORAGE_EMULATOR_HOST=http://127.0.0.1:4443"}, false},
+		{"demo", []string{"PUBSUB_EMULATOR_HOST=127.0.0.1:8085"}, false},
+	}
+	for _, tc := range tests {
+		err := CheckEmulators(tc.project, tc.environ)
+		if (err == nil) != tc.ok {
+			t.Errorf("CheckEmulators(%q, %v) = %v, want ok=%v", tc.project, tc.environ, err, tc.ok)
+		}
+	}
+}

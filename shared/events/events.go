@@ -64,10 +64,20 @@ type Event struct {
 	AttachmentID string    `json:"attachmentId,omitempty"`
 	// ActorUID is the Firebase uid of whoever caused the event ("" for the
 	// system, e.g. a scheduled job).
-	ActorUID       string `json:"actorUid,omitempty"`
+	ActorUID string `json:"actorUid,omitempty"`
+	// ActorKey is the hashed key of the actor's address (the key profiles
+	// and memberships are stored under), so consumers can tell the actor
+	// apart from recipients without personal data in the event.
+	ActorKey       string `json:"actorKey,omitempty"`
 	ActorIsSupport bool   `json:"actorIsSupport,omitempty"`
 	OldState       string `json:"oldState,omitempty"`
 	NewState       string `json:"newState,omitempty"`
+}
+
+// SetActor records who caused the event: uid, hashed address key and
+// whether they acted as support staff.
+func (e *Event) SetActor(uid, key string, bySupport bool) {
+	e.ActorUID, e.ActorKey, e.ActorIsSupport = uid, key, bySupport
 }
 
 // New returns an event of type typ with a fresh random id, the current
@@ -77,11 +87,13 @@ func New(typ string, t time.Time, orgID, caseID string) Event {
 }
 
 // AttachmentAdded is the case.attachmentAdded event of an attachment that
-// became READY at t, uploaded by actorUID; id is fixed on the attachment,
-// so the event is the same however often it is rebuilt.
-func AttachmentAdded(id string, t time.Time, orgID, caseID, attachmentID, actorUID string, bySupport bool) Event {
+// became READY at t, uploaded by the actor (uid, hashed address key,
+// support or not); id is fixed on the attachment, so the event is the same
+// however often it is rebuilt.
+func AttachmentAdded(id string, t time.Time, orgID, caseID, attachmentID, actorUID, actorKey string, bySupport bool) Event {
 	e := New(CaseAttachmentAdded, t, orgID, caseID)
-	e.ID, e.AttachmentID, e.ActorUID, e.ActorIsSupport = id, attachmentID, actorUID, bySupport
+	e.ID, e.AttachmentID = id, attachmentID
+	e.SetActor(actorUID, actorKey, bySupport)
 	return e
 }
 

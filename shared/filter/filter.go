@@ -1,5 +1,5 @@
 // Package filter parses the case filter and search grammar of the Cloud
-// Support API v2 (cloudsupport-v2.md, "Filters and search"):
+// Support API v2:
 //
 //	state=OPEN AND (priority=P0 OR priority=P1) AND creator.email="a@b.example"
 //
@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"strings"
 	"time"
+
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 )
 
 // Field is a filterable field.
@@ -46,10 +48,10 @@ var aliases = map[string]Field{
 
 // States accepted after "state=": OPEN and CLOSED (the Cloud Support words)
 // plus, as an extension, every concrete case state.
-var states = []string{"OPEN", "CLOSED", "NEW", "IN_PROGRESS_GOOGLE_SUPPORT", "ACTION_REQUIRED", "SOLUTION_PROVIDED"}
+var states = append([]string{"OPEN"}, casestate.States...)
 
 // Priorities accepted after "priority=".
-var priorities = []string{"P0", "P1", "P2", "P3", "P4"}
+var priorities = casestate.Priorities
 
 // Options say which parts of the grammar a caller accepts.
 type Options struct {

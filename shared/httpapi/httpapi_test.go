@@ -124,7 +124,7 @@ func TestMethods(t *testing.T) {
 	m := Methods{"GET": http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { w.WriteHeader(204) })}
 	rec := httptest.NewRecorder()
 	m.ServeHTTP(rec, httptest.NewRequest("DELETE", "/", nil))
-	if rec.Code != 405 || errorStatus(t, rec) != "UNIMPLEMENTED" || rec.Header().Get("Allow") != "GET" {
+	if rec.Code != 405 || errorStatus(t, rec) != "INVALID_ARGUMENT" || rec.Header().Get("Allow") != "GET" {
 		t.Fatalf("got %d %s", rec.Code, rec.Body)
 	}
 }

@@ -1,6 +1,8 @@
 // Package manifest reads infra/functions.yaml, the one list of deployable
-// functions, and answers routing questions with the same table production's
-// load balancer is built from.
+// functions, answers routing questions with the same table production's load
+// balancer is built from, and derives every deployed name from it (plan.go):
+// the local stack and the Terraform plan file (infra/plan.json) both take
+// their names from here, so the two cannot drift apart.
 package manifest
 
 import (
@@ -9,6 +11,7 @@ import (
 	"fmt"
 	"regexp"
 	"slices"
+	"strconv"
 	"strings"
 	"time"
 
@@ -26,11 +29,33 @@ const (
 
 // Manifest is the parsed functions.yaml.
 type Manifest struct {
-	Runtime   string     `yaml:"runtime"`
-	Region    string     `yaml:"region"`
-	Topics    []Topic    `yaml:"topics"`
-	Buckets   []Bucket   `yaml:"buckets"`
-	Functions []Function `yaml:"functions"`
+	Runtime string   `yaml:"runtime"`
+	Region  string   `yaml:"region"`
+	Topics  []Topic  `yaml:"topics"`
+	Buckets []Bucket `yaml:"buckets"`
+	// DefaultBackend is the HTTP function that answers paths no route
+	// matches (it answers them 404).
+	DefaultBackend string `yaml:"default_backend"`
+	// TTL lists the Firestore collections whose documents expire.
+	TTL []TTL `yaml:"ttl"`
+	// CustomRoles are project roles narrower than any predefined one;
+	// functions name them in roles: by id.
+	CustomRoles []CustomRole `yaml:"custom_roles"`
+	Functions   []Function   `yaml:"functions"`
+}
+
+// TTL is a Firestore TTL policy: documents of Collection are deleted once
+// Field (a timestamp) has passed.
+type TTL struct {
+	Collection string `yaml:"collection"`
+	Field      string `yaml:"field"`
+}
+
+// CustomRole is a project-level custom IAM role.
+type CustomRole struct {
+	ID          string   `yaml:"id" json:"id"`
+	Title       string   `yaml:"title" json:"title"`
+	Permissions []string `yaml:"permissions" json:"permissions"`
 }
 
 // Topic is a Pub/Sub topic.
@@ -54,17 +79,26 @@ type Function struct {
 	Schedule    string            `yaml:"schedule"`
 	Env         map[string]string `yaml:"env"`
 	// Secrets maps an env var to a Secret Manager secret id.
-	Secrets      map[string]string `yaml:"secrets"`
-	Memory       string            `yaml:"memory"`
-	Timeout      string            `yaml:"timeout"`
-	MaxInstances int               `yaml:"max_instances"`
+	Secrets map[string]string `yaml:"secrets"`
+	Memory  string            `yaml:"memory"`
+	// CPU is the vCPU share per instance ("1", "0.583", …); Concurrency
+	// the requests one instance serves at once (more than 1 needs CPU >= 1).
+	CPU          string `yaml:"cpu"`
+	Concurrency  int    `yaml:"concurrency"`
+	Timeout      string `yaml:"timeout"`
+	MaxInstances int    `yaml:"max_instances"`
 	// Retry: event delivery is retried (with backoff) until acknowledged or
 	// MaxDeliveryAttempts is reached, then the message goes to the dead-letter topic.
 	Retry               bool `yaml:"retry"`
 	MaxDeliveryAttempts int  `yaml:"max_delivery_attempts"`
 	// Roles are project roles the function's service account needs beyond
-	// the defaults every function gets (Firestore user, Pub/Sub publisher).
+	// the one every function gets (Firestore user): predefined roles
+	// ("roles/…") or the id of one of the manifest's custom_roles.
 	Roles []string `yaml:"roles"`
+	// Publishes lists the topics the function publishes to; it may publish
+	// to these only (roles/pubsub.publisher on each topic, nothing
+	// project-wide), and gets <TOPIC>_TOPIC env vars naming them.
+	Publishes []string `yaml:"publishes"`
 	// Buckets are the manifest buckets whose objects the function reads and
 	// writes (roles/storage.objectUser on each).
 	Buckets []string `yaml:"buckets"`
@@ -113,7 +147,17 @@ func Parse(b []byte) (*Manifest, error) {
 	return &m, nil
 }
 
-var nameRe = regexp.MustCompile(`^[a-z][a-z0-9-]{0,40}[a-z0-9]$`)
+var (
+	nameRe       = regexp.MustCompile(`^[a-z][a-z0-9-]{0,40}[a-z0-9]$`)
+	customRoleRe = regexp.MustCompile(`^[a-zA-Z0-9_.]{3,64}$`)
+)
+
+// cpuBelowOne reports whether a cpu setting is a fraction of a vCPU (""
+// is the platform's default for small memory sizes, also a fraction).
+func cpuBelowOne(cpu string) bool {
+	v, err := strconv.ParseFloat(cpu, 64)
+	return err != nil || v < 1
+}
 
 // Validate reports every problem in the manifest: bad names, unknown kinds,
 // missing triggers, unknown topics, bad durations and colliding routes.
@@ -129,6 +173,18 @@ func (m *Manifest) Validate() error {
 	for _, b := range m.Buckets {
 		if b.FinalizeTopic != "" && !topics[b.FinalizeTopic] {
 			errs = append(errs, fmt.Errorf("bucket %q: finalize_topic %q is not a declared topic", b.Name, b.FinalizeTopic))
+		}
+	}
+	custom := map[string]bool{}
+	for _, r := range m.CustomRoles {
+		if !customRoleRe.MatchString(r.ID) || custom[r.ID] || len(r.Permissions) == 0 {
+			errs = append(errs, fmt.Errorf("custom role %q: bad or duplicate id, or no permissions", r.ID))
+		}
+		custom[r.ID] = true
+	}
+	for _, t := range m.TTL {
+		if t.Collection == "" || t.Field == "" {
+			errs = append(errs, fmt.Errorf("ttl %+v: needs collection and field", t))
 		}
 	}
 	names := map[string]bool{}
@@ -164,9 +220,23 @@ func (m *Manifest) Validate() error {
 			errs = append(errs, fmt.Errorf("function %q: unknown kind %q", f.Name, f.Kind))
 		}
 		for _, r := range f.Roles {
-			if !strings.HasPrefix(r, "roles/") {
-				errs = append(errs, fmt.Errorf("function %q: role %q must start with roles/", f.Name, r))
+			if !strings.HasPrefix(r, "roles/") && !custom[r] {
+				errs = append(errs, fmt.Errorf("function %q: role %q must start with roles/ or name a custom role", f.Name, r))
 			}
+			if r == "roles/pubsub.publisher" {
+				errs = append(errs, fmt.Errorf("function %q: grant publishing per topic with publishes:, not a project role", f.Name))
+			}
+		}
+		for _, t := range f.Publishes {
+			if !topics[t] {
+				errs = append(errs, fmt.Errorf("function %q: publishes to %q, which is not a declared topic", f.Name, t))
+			}
+		}
+		if f.Concurrency < 0 || f.Concurrency > 1000 {
+			errs = append(errs, fmt.Errorf("function %q: concurrency %d is outside 1..1000", f.Name, f.Concurrency))
+		}
+		if f.Concurrency > 1 && cpuBelowOne(f.CPU) {
+			errs = append(errs, fmt.Errorf("function %q: concurrency above 1 needs cpu >= 1", f.Name))
 		}
 		for _, b := range f.Buckets {
 			if !slices.ContainsFunc(m.Buckets, func(mb Bucket) bool { return mb.Name == b }) {
@@ -176,6 +246,11 @@ func (m *Manifest) Validate() error {
 		if f.Retry && f.MaxDeliveryAttempts < 5 {
 			// Pub/Sub's dead-letter policy needs at least 5 attempts.
 			errs = append(errs, fmt.Errorf("function %q: retry needs max_delivery_attempts >= 5", f.Name))
+		}
+	}
+	if m.DefaultBackend != "" {
+		if f, ok := m.Function(m.DefaultBackend); !ok || f.Kind != KindHTTP {
+			errs = append(errs, fmt.Errorf("default_backend %q is not an http function", m.DefaultBackend))
 		}
 	}
 	errs = append(errs, m.routeCollisions()...)
@@ -194,7 +269,9 @@ func (m *Manifest) Function(name string) (Function, bool) {
 	return m.Functions[i], true
 }
 
-// Route resolves a request path to the HTTP function that serves it.
+// Route resolves a request path to the HTTP function that serves it: the
+// function whose route matches, else the default backend (if any) — the
+// same choice the load balancer's URL map makes in production.
 func (m *Manifest) Route(path string) (string, bool) {
 	segs := splitPath(path)
 	for _, f := range m.Functions {
@@ -204,7 +281,7 @@ func (m *Manifest) Route(path string) (string, bool) {
 			}
 		}
 	}
-	return "", false
+	return m.DefaultBackend, m.DefaultBackend != ""
 }
 
 func (m *Manifest) routeCollisions() []error {

@@ -43,6 +43,7 @@ func TestValidateReportsEveryProblem(t *testing.T) {
 	t.Parallel()
 	_, err := Parse([]byte(`
 topics: [{name: t}]
+default_backend: ev
 functions:
   - {name: Bad_Name, kind: http, routes: ["/x"]}
   - {name: ev, kind: event, topic: missing}
@@ -57,7 +58,8 @@ functions:
 	}
 	for _, want := range []string{"Bad_Name", `"missing" is not a declared topic`, "5-field cron",
 		"needs routes", "max_delivery_attempts >= 5", `unknown kind "magic"`,
-		`role "owner" must start with roles/`, `bucket "nope" is not a declared bucket`} {
+		`role "owner" must start with roles/`, `bucket "nope" is not a declared bucket`,
+		`default_backend "ev" is not an http function`} {
 		if !strings.Contains(err.Error(), want) {
 			t.Errorf("error does not mention %q:\n%v", want, err)
 		}
@@ -88,5 +90,43 @@ functions:
 		if got != want || ok != (want != "") {
 			t.Errorf("Route(%q) = %q, %v; want %q", path, got, ok, want)
 		}
+	}
+}
+
+// A default function takes the paths no route matches, and only those: its
+// own routes still take part in the overlap check, and every other route
+// keeps precedence over it.
+func TestRouteDefault(t *testing.T) {
+	t.Parallel()
+	m, err := Parse([]byte(`
+default_backend: web
+functions:
+  - {name: cases, kind: http, routes: ["/v2/organizations/*/cases", "/v2/organizations/*/cases/*"]}
+  - {name: web, kind: http, routes: ["/", "/organizations/**"]}
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	tests := map[string]string{
+		"/v2/organizations/acme/cases":       "cases",
+		"/v2/organizations/acme/cases/1":     "cases",
+		"/":                                  "web",
+		"/organizations/acme/cases/1":        "web",
+		"/v2/organizations/acme":             "web",
+		"/signin":                            "web",
+		"/v2/organizations/acme/cases/1/x/y": "web",
+	}
+	for path, want := range tests {
+		if got, ok := m.Route(path); got != want || !ok {
+			t.Errorf("Route(%q) = %q, %v; want %q", path, got, ok, want)
+		}
+	}
+	if _, err := Parse([]byte(`
+default_backend: web
+functions:
+  - {name: cases, kind: http, routes: ["/v2/organizations/**"]}
+  - {name: web, kind: http, routes: ["/", "/v2/organizations/*/cases"]}
+`)); err == nil || !strings.Contains(err.Error(), "routes collide") {
+		t.Errorf("a default function's colliding route was accepted: %v", err)
 	}
 }

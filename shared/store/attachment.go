@@ -4,9 +4,11 @@ import (
 	"crypto/rand"
 	"encoding/hex"
 	"fmt"
-	"net/http"
 	"strings"
 	"time"
+
+	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 )
 
 // Attachment collections:
@@ -30,13 +32,6 @@ const (
 	AttachmentRejected = "REJECTED" // validation failed; RejectReason says why
 )
 
-// Reasons an attachment is rejected (machine readable; the UI translates).
-const (
-	RejectTooLarge      = "TOO_LARGE"      // over the package's MaxAttachmentBytes
-	RejectEmpty         = "EMPTY"          // zero bytes
-	RejectQuotaExceeded = "QUOTA_EXCEEDED" // the case already has MaxAttachmentsPerCase attachments
-)
-
 // Attachment sources.
 const (
 	SourceMedia   = "MEDIA"   // uploaded through the function (media.upload, ≤ 32 MB)
@@ -51,7 +46,7 @@ type Attachment struct {
 	OrgID  string `firestore:"orgId"`
 	CaseID string `firestore:"caseId"`
 	State  string `firestore:"state"`
-	// RejectReason (Reject* constants) and RejectMessage explain REJECTED.
+	// RejectReason (an attachpolicy reason) and RejectMessage explain REJECTED.
 	RejectReason  string `firestore:"rejectReason,omitempty"`
 	RejectMessage string `firestore:"rejectMessage,omitempty"`
 	Source        string `firestore:"source"`
@@ -60,8 +55,8 @@ type Attachment struct {
 	Filename string `firestore:"filename"`
 	// DeclaredMimeType is what the uploader said the file is (never served).
 	DeclaredMimeType string `firestore:"declaredMimeType,omitempty"`
-	// SniffedType is http.DetectContentType of the first 512 bytes;
-	// MimeType is what downloads are served as (ServedMimeType).
+	// SniffedType and MimeType (what downloads are served as) come from
+	// attachpolicy.Sniff of the first bytes.
 	SniffedType string `firestore:"sniffedType,omitempty"`
 	MimeType    string `firestore:"mimeType,omitempty"`
 	SizeBytes   int64  `firestore:"sizeBytes"`
@@ -99,25 +94,13 @@ type AttachmentCounter struct {
 // Attachment fields used in queries.
 const AttachmentFieldState = "state"
 
-// Fallback limits for an organisation without a package (should not
-// happen for customers; the vendor's and resellers' organisations have no
-// cases of their own).
-const (
-	DefaultMaxAttachmentBytes    = 32 << 20
-	DefaultMaxAttachmentsPerCase = 100
-)
-
-// AttachmentLimits returns a package's attachment limits, with the
-// defaults for a missing package or unset fields.
-func AttachmentLimits(p *Package) (maxBytes int64, maxPerCase int) {
-	maxBytes, maxPerCase = DefaultMaxAttachmentBytes, DefaultMaxAttachmentsPerCase
-	if p != nil && p.MaxAttachmentBytes > 0 {
-		maxBytes = p.MaxAttachmentBytes
+// AttachmentLimits returns a package's attachment limits (p may be nil:
+// then the defaults).
+func AttachmentLimits(p *Package) attachpolicy.Limits {
+	if p == nil {
+		return attachpolicy.NewLimits(0, 0)
 	}
-	if p != nil && p.MaxAttachmentsPerCase > 0 {
-		maxPerCase = p.MaxAttachmentsPerCase
-	}
-	return maxBytes, maxPerCase
+	return attachpolicy.NewLimits(p.MaxAttachmentBytes, p.MaxAttachmentsPerCase)
 }
 
 // NewAttachmentID returns a 24-hex-digit id: 16 digits of the creation time
@@ -126,20 +109,6 @@ func NewAttachmentID(now time.Time) string {
 	var b [4]byte
 	_, _ = rand.Read(b[:]) // crypto/rand.Read never fails (Go 1.24+)
 	return fmt.Sprintf("%016x%s", now.UnixNano(), hex.EncodeToString(b[:]))
-}
-
-// ValidAttachmentID reports whether id has the shape NewAttachmentID makes
-// (anything else is a 404 without a read).
-func ValidAttachmentID(id string) bool {
-	if len(id) != 24 {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= '0' && r <= '9' || r >= 'a' && r <= 'f') {
-			return false
-		}
-	}
-	return true
 }
 
 // AttachmentObject is the Cloud Storage object name of an attachment:
@@ -152,54 +121,10 @@ func AttachmentObject(orgID, caseID, id string) string {
 func ParseAttachmentObject(name string) (orgID, caseID, id string, ok bool) {
 	p := strings.Split(name, "/")
 	if len(p) != 6 || p[0] != "orgs" || p[2] != "cases" || p[4] != "attachments" ||
-		p[1] == "" || !ValidCaseID(p[3]) || !ValidAttachmentID(p[5]) {
+		p[1] == "" || !wire.ValidCaseID(p[3]) || !wire.ValidAttachmentID(p[5]) {
 		return "", "", "", false
 	}
 	return p[1], p[3], p[5], true
-}
-
-// SniffLen is how many leading bytes content sniffing reads.
-const SniffLen = 512
-
-// servable are the sniffed types downloads are served as; every other type
-// (HTML, XML, SVG, scripts, anything unknown) is served as
-// application/octet-stream, so a browser never renders an attachment even
-// if someone opens the download URL directly.
-var servable = map[string]bool{
-	"text/plain":                   true,
-	"image/png":                    true,
-	"image/jpeg":                   true,
-	"image/gif":                    true,
-	"image/webp":                   true,
-	"image/bmp":                    true,
-	"image/x-icon":                 true,
-	"application/pdf":              true,
-	"application/zip":              true,
-	"application/x-gzip":           true,
-	"application/x-rar-compressed": true,
-	"audio/mpeg":                   true,
-	"audio/wave":                   true,
-	"audio/ogg":                    true,
-	"video/mp4":                    true,
-	"video/webm":                   true,
-	"video/avi":                    true,
-	"font/woff":                    true,
-	"font/woff2":                   true,
-}
-
-// SniffMimeType returns http.DetectContentType of head (the first bytes of
-// the file) and the type downloads are served as.
-func SniffMimeType(head []byte) (sniffed, served string) {
-	sniffed = http.DetectContentType(head)
-	base, _, _ := strings.Cut(sniffed, ";")
-	base = strings.TrimSpace(base)
-	switch {
-	case base == "text/plain":
-		return sniffed, "text/plain; charset=utf-8"
-	case servable[base]:
-		return sniffed, base
-	}
-	return sniffed, "application/octet-stream"
 }
 
 // AttachmentCheck is the outcome of validating one generation of an
@@ -209,26 +134,24 @@ type AttachmentCheck struct {
 	SizeBytes   int64
 	SniffedType string
 	MimeType    string
-	// Reject is "" when the object is acceptable; else a Reject* reason.
+	// Reject is "" when the object is acceptable; else an attachpolicy
+	// reason, and Message the uploader's explanation.
 	Reject, Message string
 	// MaxPerCase is the case's quota of READY attachments.
 	MaxPerCase int
 	Now        time.Time
 }
 
-// CheckAttachment validates an uploaded object: its size against the
-// package's limit and its type by sniffing head (its first SniffLen bytes).
-// The per-case quota is checked when the result is applied, inside the
-// transaction (FinalizeAttachment).
+// CheckAttachment applies the attachment policy to an uploaded object: its
+// size against the package's limit and its type by sniffing head (its
+// first attachpolicy.SniffLen bytes). The per-case quota is checked when
+// the result is applied, inside the transaction (FinalizeAttachment).
 func CheckAttachment(gen, size int64, head []byte, pkg *Package, now time.Time) AttachmentCheck {
-	maxBytes, maxPerCase := AttachmentLimits(pkg)
-	c := AttachmentCheck{Generation: gen, SizeBytes: size, MaxPerCase: maxPerCase, Now: now}
-	c.SniffedType, c.MimeType = SniffMimeType(head)
-	switch {
-	case size <= 0:
-		c.Reject, c.Message = RejectEmpty, "The file is empty."
-	case size > maxBytes:
-		c.Reject, c.Message = RejectTooLarge, fmt.Sprintf("The file is %d bytes; your support package allows at most %d bytes per attachment.", size, maxBytes)
+	l := AttachmentLimits(pkg)
+	c := AttachmentCheck{Generation: gen, SizeBytes: size, MaxPerCase: l.MaxPerCase, Now: now}
+	c.SniffedType, c.MimeType = attachpolicy.Sniff(head)
+	if r := l.CheckSize(size); r != nil {
+		c.Reject, c.Message = r.Reason, r.Message
 	}
 	return c
 }
@@ -261,9 +184,10 @@ func applyCheck(a *Attachment, n *AttachmentCounter, c AttachmentCheck, newEvent
 	}
 	wasReady := a.State == AttachmentReady
 	reject, msg := c.Reject, c.Message
-	if reject == "" && !wasReady && n.Ready >= c.MaxPerCase {
-		reject = RejectQuotaExceeded
-		msg = fmt.Sprintf("This case already has %d attachments, the most your support package allows.", n.Ready)
+	if reject == "" && !wasReady {
+		if r := (attachpolicy.Limits{MaxPerCase: c.MaxPerCase}).CheckQuota(n.Ready); r != nil {
+			reject, msg = r.Reason, r.Message
+		}
 	}
 	counted := false
 	a.Generation, a.SizeBytes, a.SniffedType, a.MimeType, a.UpdateTime = c.Generation, c.SizeBytes, c.SniffedType, c.MimeType, c.Now

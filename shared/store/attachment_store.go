@@ -6,6 +6,7 @@ import (
 
 	"cloud.google.com/go/firestore"
 
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 )
 
@@ -20,7 +21,7 @@ func (s *Store) attachmentCounterRef(caseID string) *firestore.DocumentRef {
 // CreateAttachment writes a new (PENDING) attachment; a.ID must be set
 // (NewAttachmentID). One write.
 func (s *Store) CreateAttachment(ctx context.Context, a *Attachment) error {
-	if !ValidCaseID(a.CaseID) || !ValidAttachmentID(a.ID) {
+	if !wire.ValidCaseID(a.CaseID) || !wire.ValidAttachmentID(a.ID) {
 		return fmt.Errorf("create attachment %q of case %q: bad id", a.ID, a.CaseID)
 	}
 	if _, err := s.attachmentRef(a.CaseID, a.ID).Create(ctx, a); err != nil {
@@ -31,7 +32,7 @@ func (s *Store) CreateAttachment(ctx context.Context, a *Attachment) error {
 
 // Attachment reads one attachment of a case (ErrNotFound if missing).
 func (s *Store) Attachment(ctx context.Context, caseID, id string) (*Attachment, error) {
-	if !ValidCaseID(caseID) || !ValidAttachmentID(id) {
+	if !wire.ValidCaseID(caseID) || !wire.ValidAttachmentID(id) {
 		return nil, fmt.Errorf("attachment %q: %w", id, ErrNotFound)
 	}
 	snap, err := s.attachmentRef(caseID, id).Get(ctx)
@@ -90,7 +91,7 @@ func (s *Store) ReadyAttachments(ctx context.Context, caseID string) (int, error
 // outbox.Send. Costs two reads, plus two writes when applied (three when
 // the event is written).
 func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c AttachmentCheck, newEventID string) (*Attachment, FinalizeOutcome, []events.Message, error) {
-	if !ValidCaseID(caseID) || !ValidAttachmentID(id) {
+	if !wire.ValidCaseID(caseID) || !wire.ValidAttachmentID(id) {
 		return nil, "", nil, fmt.Errorf("attachment %q: %w", id, ErrNotFound)
 	}
 	var out *Attachment
@@ -133,7 +134,7 @@ func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c Att
 		if hadEvent || a.EventID == "" {
 			return nil
 		}
-		m, err := events.AttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, a.CreatorIsSupport).Message()
+		m, err := events.AttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, ProfileID(a.CreatorEmail), a.CreatorIsSupport).Message()
 		if err != nil {
 			return err
 		}

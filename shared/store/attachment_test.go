@@ -4,13 +4,16 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 )
 
 func TestAttachmentIDsAndObjects(t *testing.T) {
 	t.Parallel()
 	now := time.Date(2026, 1, 2, 3, 4, 5, 6, time.UTC)
 	a, b := NewAttachmentID(now), NewAttachmentID(now.Add(time.Nanosecond))
-	if !ValidAttachmentID(a) || !ValidAttachmentID(b) || a >= b {
+	if !wire.ValidAttachmentID(a) || !wire.ValidAttachmentID(b) || a >= b {
 		t.Fatalf("ids %q %q: want valid and ordered by time", a, b)
 	}
 	obj := AttachmentObject("acme", "123456789", a)
@@ -30,27 +33,6 @@ func TestAttachmentIDsAndObjects(t *testing.T) {
 	}
 }
 
-func TestSniffMimeType(t *testing.T) {
-	t.Parallel()
-	tests := []struct {
-		name, head, served string
-	}{
-		{"png", "\x89PNG\r\n\x1a\n\x00\x00", "image/png"},
-		{"pdf", "%PDF-1.7\n", "application/pdf"},
-		{"text", "hello world\n", "text/plain; charset=utf-8"},
-		{"html", "<html><script>alert(1)</script>", "application/octet-stream"},
-		{"html after spaces", "  \n<!DOCTYPE html><p>x", "application/octet-stream"},
-		{"xml", `<?xml version="1.0"?><svg xmlns="http://www.w3.org/2000/svg"/>`, "application/octet-stream"},
-		{"binary", "\x00\x01\x02\x03", "application/octet-stream"},
-		{"zip", "PK\x03\x04rest", "application/zip"},
-	}
-	for _, tc := range tests {
-		if _, served := SniffMimeType([]byte(tc.head)); served != tc.served {
-			t.Errorf("%s: served %q, want %q", tc.name, served, tc.served)
-		}
-	}
-}
-
 func TestCheckAttachment(t *testing.T) {
 	t.Parallel()
 	pkg := &Package{MaxAttachmentBytes: 100, MaxAttachmentsPerCase: 3}
@@ -58,13 +40,13 @@ func TestCheckAttachment(t *testing.T) {
 	if c := CheckAttachment(1, 100, []byte("x"), pkg, now); c.Reject != "" || c.MaxPerCase != 3 {
 		t.Errorf("at the limit: %+v", c)
 	}
-	if c := CheckAttachment(1, 101, []byte("x"), pkg, now); c.Reject != RejectTooLarge || !strings.Contains(c.Message, "100 bytes") {
+	if c := CheckAttachment(1, 101, []byte("x"), pkg, now); c.Reject != attachpolicy.TooLarge || !strings.Contains(c.Message, "100 bytes") {
 		t.Errorf("over the limit: %+v", c)
 	}
-	if c := CheckAttachment(1, 0, nil, pkg, now); c.Reject != RejectEmpty {
+	if c := CheckAttachment(1, 0, nil, pkg, now); c.Reject != attachpolicy.Empty {
 		t.Errorf("empty: %+v", c)
 	}
-	if c := CheckAttachment(1, DefaultMaxAttachmentBytes+1, nil, nil, now); c.Reject != RejectTooLarge || c.MaxPerCase != DefaultMaxAttachmentsPerCase {
+	if c := CheckAttachment(1, attachpolicy.DefaultMaxBytes+1, nil, nil, now); c.Reject != attachpolicy.TooLarge || c.MaxPerCase != attachpolicy.DefaultMaxPerCase {
 		t.Errorf("no package: %+v", c)
 	}
 }
@@ -77,7 +59,7 @@ func TestApplyCheck(t *testing.T) {
 	}
 	bad := func(gen int64) AttachmentCheck {
 		c := ok(gen)
-		c.Reject, c.Message = RejectTooLarge, "too big"
+		c.Reject, c.Message = attachpolicy.TooLarge, "too big"
 		return c
 	}
 	tests := []struct {
@@ -93,14 +75,14 @@ func TestApplyCheck(t *testing.T) {
 		event     bool
 	}{
 		{"pending becomes ready", Attachment{State: AttachmentPending}, 0, ok(5), OutcomeApplied, AttachmentReady, "", 1, 5, true},
-		{"pending rejected", Attachment{State: AttachmentPending}, 0, bad(5), OutcomeApplied, AttachmentRejected, RejectTooLarge, 0, 5, false},
-		{"quota full", Attachment{State: AttachmentPending}, 2, ok(5), OutcomeApplied, AttachmentRejected, RejectQuotaExceeded, 2, 5, false},
+		{"pending rejected", Attachment{State: AttachmentPending}, 0, bad(5), OutcomeApplied, AttachmentRejected, attachpolicy.TooLarge, 0, 5, false},
+		{"quota full", Attachment{State: AttachmentPending}, 2, ok(5), OutcomeApplied, AttachmentRejected, attachpolicy.QuotaExceeded, 2, 5, false},
 		{"duplicate of ready", Attachment{State: AttachmentReady, Generation: 5, EventID: "e"}, 1, ok(5), OutcomeDuplicate, AttachmentReady, "", 1, 5, true},
-		{"duplicate of rejected", Attachment{State: AttachmentRejected, Generation: 5, RejectReason: RejectTooLarge}, 0, ok(5), OutcomeDuplicate, AttachmentRejected, RejectTooLarge, 0, 5, false},
+		{"duplicate of rejected", Attachment{State: AttachmentRejected, Generation: 5, RejectReason: attachpolicy.TooLarge}, 0, ok(5), OutcomeDuplicate, AttachmentRejected, attachpolicy.TooLarge, 0, 5, false},
 		{"stale generation", Attachment{State: AttachmentReady, Generation: 7, EventID: "e"}, 1, bad(5), OutcomeStale, AttachmentReady, "", 1, 7, true},
 		{"overwrite re-validated ok", Attachment{State: AttachmentReady, Generation: 5, EventID: "e"}, 2, ok(6), OutcomeApplied, AttachmentReady, "", 2, 6, true},
-		{"overwrite rejected frees quota", Attachment{State: AttachmentReady, Generation: 5, EventID: "e"}, 2, bad(6), OutcomeApplied, AttachmentRejected, RejectTooLarge, 1, 6, false},
-		{"rejected then good upload", Attachment{State: AttachmentRejected, Generation: 5, RejectReason: RejectTooLarge}, 0, ok(6), OutcomeApplied, AttachmentReady, "", 1, 6, true},
+		{"overwrite rejected frees quota", Attachment{State: AttachmentReady, Generation: 5, EventID: "e"}, 2, bad(6), OutcomeApplied, AttachmentRejected, attachpolicy.TooLarge, 1, 6, false},
+		{"rejected then good upload", Attachment{State: AttachmentRejected, Generation: 5, RejectReason: attachpolicy.TooLarge}, 0, ok(6), OutcomeApplied, AttachmentReady, "", 1, 6, true},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

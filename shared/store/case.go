@@ -1,10 +1,7 @@
 package store
 
 import (
-	"slices"
-	"strings"
 	"time"
-	"unicode"
 )
 
 // Case collections (top level: "cases" holds every organisation's cases so
@@ -18,15 +15,6 @@ const (
 	CasesCollection    = "cases"
 	CommentsCollection = "comments"
 	SurveysCollection  = "surveys"
-)
-
-// Case states (Cloud Support API v2 names).
-const (
-	StateNew              = "NEW"
-	StateInProgress       = "IN_PROGRESS_GOOGLE_SUPPORT"
-	StateActionRequired   = "ACTION_REQUIRED"
-	StateSolutionProvided = "SOLUTION_PROVIDED"
-	StateClosed           = "CLOSED"
 )
 
 // Case is a support case. Fields used in queries are named in CaseField*.
@@ -49,7 +37,7 @@ type Case struct {
 	ContactEmail             string   `firestore:"contactEmail,omitempty"`
 	LanguageCode             string   `firestore:"languageCode"`
 	Priority                 string   `firestore:"priority"` // P0…P4
-	State                    string   `firestore:"state"`
+	State                    string   `firestore:"state"`    // a casestate state
 	// Open is State != CLOSED, so "state=OPEN" is one equality filter.
 	Open     bool `firestore:"open"`
 	TestCase bool `firestore:"testCase"`
@@ -76,7 +64,7 @@ type Case struct {
 	KnownIssueID   string `firestore:"knownIssueId,omitempty"`
 
 	// Tokens are the lower-cased words of the title, description and
-	// comments, for free-text search (at most MaxCaseTokens).
+	// comments, for free-text search (package searchtokens cuts them).
 	Tokens []string `firestore:"tokens"`
 }
 
@@ -141,51 +129,4 @@ type Survey struct {
 	CreatorUID   string    `firestore:"creatorUid"`
 	CreatorEmail string    `firestore:"creatorEmail"`
 	CreatorName  string    `firestore:"creatorName,omitempty"`
-}
-
-// MaxCaseTokens bounds a case's search tokens (document size and index
-// entries); words beyond it are not searchable.
-const MaxCaseTokens = 2000
-
-// Token length bounds: shorter words are noise, longer ones are not words.
-const (
-	minTokenRunes = 2
-	maxTokenRunes = 40
-)
-
-// SearchWords splits text into the lower-cased words free-text search
-// matches: runs of letters and digits (any script) of 2–40 characters.
-func SearchWords(text string) []string {
-	var out []string
-	for _, w := range strings.FieldsFunc(strings.ToLower(text), func(r rune) bool {
-		return !unicode.IsLetter(r) && !unicode.IsDigit(r)
-	}) {
-		if n := len([]rune(w)); n >= minTokenRunes && n <= maxTokenRunes {
-			out = append(out, w)
-		}
-	}
-	return out
-}
-
-// AddTokens merges the words of texts into tokens (deduplicated, sorted,
-// capped at MaxCaseTokens).
-func AddTokens(tokens []string, texts ...string) []string {
-	set := make(map[string]bool, len(tokens))
-	out := slices.Clone(tokens)
-	for _, t := range tokens {
-		set[t] = true
-	}
-	for _, text := range texts {
-		for _, w := range SearchWords(text) {
-			if len(out) >= MaxCaseTokens {
-				break
-			}
-			if !set[w] {
-				set[w] = true
-				out = append(out, w)
-			}
-		}
-	}
-	slices.Sort(out)
-	return out
 }

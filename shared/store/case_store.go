@@ -6,11 +6,11 @@ import (
 	"fmt"
 	"math/big"
 	"strconv"
-	"strings"
 	"time"
 
 	"cloud.google.com/go/firestore"
 
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 )
 
@@ -31,34 +31,6 @@ func NewCaseID() string {
 		panic(err) // crypto/rand does not fail
 	}
 	return strconv.FormatInt(caseIDMin+n.Int64(), 10)
-}
-
-// ValidCaseID reports whether id has the shape of a case id (so malformed
-// ids are refused without a read).
-func ValidCaseID(id string) bool {
-	if len(id) < 6 || len(id) > 12 {
-		return false
-	}
-	for _, r := range id {
-		if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return id[0] != '0'
-}
-
-// ValidOrgID reports whether id can be an organisation id (anything else
-// is a 404 without touching Firestore, which rejects some ids outright).
-func ValidOrgID(id string) bool {
-	if id == "" || len(id) > 100 || strings.HasPrefix(id, "__") {
-		return false
-	}
-	for _, r := range id {
-		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' || r == '.') {
-			return false
-		}
-	}
-	return true
 }
 
 func (s *Store) caseRef(id string) *firestore.DocumentRef {
@@ -111,7 +83,7 @@ func messages(evs []events.Event) ([]events.Message, error) {
 
 // Case reads one case (ErrNotFound if it does not exist).
 func (s *Store) Case(ctx context.Context, id string) (*Case, error) {
-	if !ValidCaseID(id) {
+	if !wire.ValidCaseID(id) {
 		return nil, fmt.Errorf("case %q: %w", id, ErrNotFound)
 	}
 	snap, err := s.caseRef(id).Get(ctx)
@@ -162,7 +134,7 @@ func (t *CaseTx) AddSurvey(sv *Survey) error {
 // retries), so it must only touch c and t. Costs one read, plus one write
 // when changed, plus fn's own writes (one per comment, survey and event).
 func (s *Store) MutateCase(ctx context.Context, id string, fn func(t *CaseTx, c *Case) (changed bool, err error)) (*Case, []events.Message, error) {
-	if !ValidCaseID(id) {
+	if !wire.ValidCaseID(id) {
 		return nil, nil, fmt.Errorf("case %q: %w", id, ErrNotFound)
 	}
 	var out *Case

@@ -2,12 +2,13 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"slices"
 	"time"
 
 	"cloud.google.com/go/firestore"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"github.com/supportcenter/supportcenter/shared/events"
 )
@@ -199,8 +200,9 @@ func MembershipIndexes() [][]IndexField {
 	}
 }
 
-// ErrAlreadyExists is returned when a document to create exists already.
-var ErrAlreadyExists = errors.New("already exists")
+// ErrAlreadyExists is returned when a document to create exists already
+// (a gRPC status, so apierror maps it to ALREADY_EXISTS).
+var ErrAlreadyExists = status.Error(codes.AlreadyExists, "already exists")
 
 // AddMembership creates membership m with its audit entry and its
 // membership event (in the outbox), in one commit without a transaction

@@ -71,9 +71,6 @@ type ResellerTerm struct {
 	End        time.Time `firestore:"end,omitempty"`
 }
 
-// Priorities, in Cloud Support API order.
-var Priorities = []string{"P0", "P1", "P2", "P3", "P4"}
-
 // Package is a support package and its entitlements.
 type Package struct {
 	ID                  string `firestore:"-"`
@@ -82,7 +79,7 @@ type Package struct {
 	PhoneSupport        bool   `firestore:"phoneSupport"`
 	Escalation          bool   `firestore:"escalation"`
 	SupportHours        string `firestore:"supportHours"` // e.g. "24x7", "Mon-Fri 09:00-18:00 local"
-	// Service-level targets per priority (P0…P4).
+	// Service-level targets per priority (casestate.Priorities).
 	Targets               map[string]Target `firestore:"targets"`
 	MaxAttachmentBytes    int64             `firestore:"maxAttachmentBytes"`
 	MaxAttachmentsPerCase int               `firestore:"maxAttachmentsPerCase"`

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"cloud.google.com/go/firestore"
+
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 )
 
 // Reads and writes of the notify function (case e-mail notifications).
@@ -15,7 +17,7 @@ const NotificationFailuresCollection = "notificationFailures"
 
 // Comment reads one comment of a case (ErrNotFound if missing).
 func (s *Store) Comment(ctx context.Context, caseID, commentID string) (*Comment, error) {
-	if !ValidCaseID(caseID) || commentID == "" {
+	if !wire.ValidCaseID(caseID) || commentID == "" {
 		return nil, fmt.Errorf("comment %q: %w", commentID, ErrNotFound)
 	}
 	snap, err := s.caseRef(caseID).Collection(CommentsCollection).Doc(commentID).Get(ctx)
@@ -43,7 +45,7 @@ type AttachmentNotice struct {
 // AttachmentNotice reads the notice fields of one attachment of a case
 // (ErrNotFound if missing). One read.
 func (s *Store) AttachmentNotice(ctx context.Context, caseID, id string) (*AttachmentNotice, error) {
-	if !ValidCaseID(caseID) || id == "" {
+	if !wire.ValidCaseID(caseID) || id == "" {
 		return nil, fmt.Errorf("attachment %q: %w", id, ErrNotFound)
 	}
 	snap, err := s.caseRef(caseID).Collection("attachments").Doc(id).Get(ctx)

@@ -2,7 +2,6 @@ package store
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"time"
 
@@ -118,8 +117,9 @@ func (s *Store) HeldOutbox(ctx context.Context, orgID string, heldBefore time.Ti
 }
 
 // ErrConflict is returned by a conditional write when the document changed
-// (or went) since it was read: someone else got there first.
-var ErrConflict = errors.New("changed since read")
+// (or went) since it was read: someone else got there first (a gRPC
+// status: ABORTED, worth retrying).
+var ErrConflict = status.Error(codes.Aborted, "changed since read")
 
 // ClaimOutbox marks e as taken by this relay run (heldSince = now) unless
 // it changed since HeldOutbox listed it (ErrConflict: claimed by another

@@ -14,7 +14,7 @@ import (
 )
 
 // ErrNotFound is returned when a document does not exist.
-var ErrNotFound = errors.New("not found")
+var ErrNotFound = status.Error(codes.NotFound, "not found")
 
 // Store reads and writes Support Center documents.
 type Store struct {
@@ -35,16 +35,6 @@ const packageTTL = time.Minute
 
 // New returns a Store over fs.
 func New(fs *firestore.Client) *Store { return &Store{fs: fs, pkgCache: map[string]cachedPackage{}} }
-
-// Open connects to Firestore in projectID (FIRESTORE_EMULATOR_HOST is
-// honoured by the client library) and returns a Store over it.
-func Open(ctx context.Context, projectID string) (*Store, error) {
-	fs, err := firestore.NewClient(ctx, projectID)
-	if err != nil {
-		return nil, fmt.Errorf("firestore: %w", err)
-	}
-	return New(fs), nil
-}
 
 // IsNotFound reports whether err is a Firestore NotFound or ErrNotFound.
 func IsNotFound(err error) bool {

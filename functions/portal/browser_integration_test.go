@@ -1,0 +1,82 @@
+//go:build integration
+
+package portal
+
+import (
+	"bytes"
+	"encoding/json"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/supportcenter/supportcenter/emulator/testenv"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// TestBrowser runs the portal's browser tests (web/tests/run.mjs: Debian's
+// Chromium driven by playwright-core, one test per flow, axe-core on every
+// page) against the stack `make test` started, as the demo users and as
+// users of a tenant seeded here (so changing its reseller access or users
+// disturbs no other test). Screenshots of failures are kept in
+// web/test-results/. The measured first-load size and time to the case
+// list are logged, not asserted.
+func TestBrowser(t *testing.T) {
+	env := testenv.Get(t)
+	chromium := os.Getenv("CHROMIUM")
+	if chromium == "" {
+		chromium = "/usr/bin/chromium"
+	}
+	if _, err := os.Stat(chromium); err != nil {
+		t.Fatalf("the browser tests need Chromium (apt-get install chromium; `make deps` installs it): %v", err)
+	}
+	if _, err := os.Stat("web/node_modules/playwright-core"); err != nil {
+		t.Fatalf("the browser tests need the portal's npm packages (`make deps` runs npm ci in functions/portal/web): %v", err)
+	}
+
+	// A Platinum customer served by the demo reseller, which has not granted
+	// it access, with its own admin; a person with no membership; a person
+	// whose membership is still pending.
+	id := testenv.UniqueID("portal")
+	tn := env.PutOrg(t, id, store.Org{DisplayName: "Portal " + id, Kind: store.KindCustomer, Domains: []string{id + ".example"},
+		PackageID: "PLATINUM", ProductIDs: []string{"clouddb", "analytics"}, ResellerID: "resellco",
+		ResellerSince: env.Writer.Now, ResellerHistory: []store.ResellerTerm{{ResellerID: "resellco", Start: env.Writer.Now}}})
+	admin := tn.Email("admin")
+	env.AddUser(t, tn.OrgID, admin, store.StatusActive, store.Role{Role: store.RoleOrgAdmin})
+	pending := tn.Email("pending")
+	env.AddUser(t, tn.OrgID, pending, store.StatusPending, store.Role{Role: store.RoleMember})
+	nonMember := "nobody-" + id + "@elsewhere.example"
+	if _, err := env.Writer.User(t.Context(), nonMember, "Nobody"); err != nil {
+		t.Fatal(err)
+	}
+	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending, "nonMember": nonMember})
+	if err != nil {
+		t.Fatal(err)
+	}
+
+	shots, err := filepath.Abs("web/test-results")
+	if err != nil {
+		t.Fatal(err)
+	}
+	metrics := filepath.Join(t.TempDir(), "metrics.json")
+	cmd := exec.CommandContext(t.Context(), "node", "tests/run.mjs")
+	cmd.Dir = "web"
+	cmd.Env = append(os.Environ(), "GATEWAY_URL="+env.GatewayURL, "PORTAL_FIXTURES="+string(fixtures),
+		"SCREENSHOT_DIR="+shots, "METRICS_FILE="+metrics, "CHROMIUM="+chromium)
+	var out bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &out
+	runErr := cmd.Run()
+	for _, line := range strings.Split(strings.TrimSpace(out.String()), "\n") {
+		t.Log(line)
+	}
+	if runErr != nil {
+		t.Fatalf("browser tests failed (%v); screenshots in %s", runErr, shots)
+	}
+	if !strings.Contains(out.String(), "ok   sign-in and case list") {
+		t.Fatal("the browser tests ran no test")
+	}
+	if b, err := os.ReadFile(metrics); err == nil {
+		t.Logf("measured (reported, not asserted): %s", b)
+	}
+}

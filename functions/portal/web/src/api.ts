@@ -1,0 +1,140 @@
+// The public API, called like any other client: same origin, the Firebase
+// ID token in the Authorization header (never in a URL), google.rpc.Status
+// errors turned into ApiError.
+
+import { initializeApp } from "firebase/app";
+import {
+  initializeAuth,
+  indexedDBLocalPersistence,
+  browserLocalPersistence,
+  connectAuthEmulator,
+  type Auth,
+} from "firebase/auth";
+
+export interface PortalConfig {
+  projectId: string;
+  apiKey: string;
+  authDomain: string;
+  authEmulatorUrl?: string;
+}
+
+let auth: Auth;
+
+export async function start(): Promise<Auth> {
+  const res = await fetch("/config.json", { cache: "no-store" });
+  const cfg: PortalConfig = await res.json();
+  const app = initializeApp({ apiKey: cfg.apiKey, authDomain: cfg.authDomain, projectId: cfg.projectId });
+  // initializeAuth without a popup/redirect resolver keeps the bundle small
+  // and loads no iframe: e-mail/password sign-in needs neither.
+  auth = initializeAuth(app, { persistence: [indexedDBLocalPersistence, browserLocalPersistence] });
+  if (cfg.authEmulatorUrl) connectAuthEmulator(auth, cfg.authEmulatorUrl, { disableWarnings: true });
+  return auth;
+}
+
+export function getAuthInstance(): Auth {
+  return auth;
+}
+
+export class ApiError extends Error {
+  constructor(
+    public httpStatus: number,
+    public status: string,
+    message: string,
+    public reason = "",
+    public metadata: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+}
+
+async function token(): Promise<string> {
+  const u = auth.currentUser;
+  if (!u) throw new ApiError(401, "UNAUTHENTICATED", "not signed in");
+  return u.getIdToken();
+}
+
+async function toError(res: Response): Promise<ApiError> {
+  try {
+    const body = await res.json();
+    const e = body.error || {};
+    const info = (e.details || []).find((d: any) => d && d.reason) || {};
+    return new ApiError(res.status, e.status || "", e.message || res.statusText, info.reason || "", info.metadata || {});
+  } catch {
+    return new ApiError(res.status, "", res.statusText);
+  }
+}
+
+export async function api<T = any>(method: string, path: string, body?: unknown): Promise<T> {
+  const headers: Record<string, string> = { Authorization: "Bearer " + (await token()) };
+  if (body !== undefined) headers["Content-Type"] = "application/json";
+  const res = await fetch(path, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+  if (!res.ok) throw await toError(res);
+  if (res.status === 204) return undefined as T;
+  return res.json();
+}
+
+export function qs(params: Record<string, string | number | undefined>): string {
+  const u = new URLSearchParams();
+  for (const [k, v] of Object.entries(params)) if (v !== undefined && v !== "") u.set(k, String(v));
+  const s = u.toString();
+  return s ? "?" + s : "";
+}
+
+/** download fetches an attachment with the token in a header and hands the
+ * bytes to the browser as a file (never as a page: it is user content). */
+export async function download(name: string, filename: string): Promise<void> {
+  const res = await fetch("/v2/" + name + ":download?alt=media", { headers: { Authorization: "Bearer " + (await token()) } });
+  if (!res.ok) throw await toError(res);
+  const blob = await res.blob();
+  const url = URL.createObjectURL(new Blob([blob], { type: "application/octet-stream" }));
+  const a = document.createElement("a");
+  a.href = url;
+  a.download = filename;
+  document.body.appendChild(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 10_000);
+}
+
+/** The largest file sent through the API itself; larger ones go straight
+ * to Cloud Storage through a signed upload session. */
+export const maxMediaUpload = 32 * 1024 * 1024;
+
+/** upload sends one file to a case with progress (0…1). */
+export async function upload(caseName: string, file: File, progress: (f: number) => void): Promise<void> {
+  const auth = "Bearer " + (await token());
+  if (file.size <= maxMediaUpload) {
+    const url = "/upload/v2/" + caseName + "/attachments" + qs({ uploadType: "media", "attachment.filename": file.name });
+    await xhr("POST", url, { Authorization: auth, "Content-Type": file.type || "application/octet-stream" }, file, progress);
+    return;
+  }
+  const session = await api("POST", "/v2/" + caseName + "/attachments:uploadSession", {
+    filename: file.name,
+    sizeBytes: String(file.size),
+    mimeType: file.type || "application/octet-stream",
+  });
+  await xhr(session.uploadMethod || "PUT", session.uploadUri, session.uploadHeaders || {}, file, progress);
+}
+
+function xhr(method: string, url: string, headers: Record<string, string>, body: Blob, progress: (f: number) => void): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const x = new XMLHttpRequest();
+    x.open(method, url);
+    for (const [k, v] of Object.entries(headers)) x.setRequestHeader(k, v);
+    x.upload.onprogress = (e) => e.lengthComputable && progress(e.loaded / e.total);
+    x.onload = () => {
+      if (x.status >= 200 && x.status < 300) {
+        progress(1);
+        resolve();
+        return;
+      }
+      let msg = x.statusText;
+      try {
+        msg = JSON.parse(x.responseText).error.message || msg;
+      } catch {}
+      reject(new ApiError(x.status, "", msg));
+    };
+    x.onerror = () => reject(new ApiError(0, "UNAVAILABLE", "network error"));
+    x.send(body);
+  });
+}

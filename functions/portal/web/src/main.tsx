@@ -1,0 +1,191 @@
+// The portal's entry point: load the run-time config, start Firebase Auth,
+// then render the shell (header with the account switcher, navigation and
+// language switch) around the page the URL names.
+
+import { render } from "preact";
+import { useEffect, useState } from "preact/hooks";
+import { onAuthStateChanged, signOut, type User } from "firebase/auth";
+import { api, start, getAuthInstance } from "./api";
+import { t, setLang, browserLang, getLang, type Lang } from "./i18n";
+import { useLocation, navigate, match } from "./router";
+import { Ctx, orgId, type Me, type Session } from "./session";
+import { SignIn } from "./signin";
+import { CaseList, CasePage, NewCase } from "./cases";
+import { AccessRequired, Products, Users, OrgSettings, Profile, Queue } from "./admin";
+
+performance.mark("app-start");
+
+function Shell({ user }: { user: User | null | undefined }) {
+  const loc = useLocation();
+  const [me, setMe] = useState<Me | null>(null);
+  const [err, setErr] = useState("");
+  const [lang, setL] = useState<Lang>(getLang());
+
+  const changeLang = (l: Lang, save = true) => {
+    setLang(l);
+    localStorage.setItem("lang", l);
+    setL(l);
+    if (save && user) api("PATCH", "/v2/me", { language: l }).catch(() => {});
+  };
+
+  const loadMe = async () => {
+    try {
+      const m: Me = await api("GET", "/v2/me");
+      setMe(m);
+      if (m.profile?.language === "en" || m.profile?.language === "ko") changeLang(m.profile.language, false);
+    } catch (e) {
+      setErr((e as Error).message);
+    }
+  };
+
+  useEffect(() => {
+    setMe(null);
+    if (user) loadMe();
+  }, [user]);
+
+  if (user === undefined) return <p class="loading">{t("loading")}</p>;
+  const header = (body: any) => (
+    <>
+      <a class="skip" href="#main">
+        {t("skip")}
+      </a>
+      <header class="top">
+        <a class="brand" href="/">
+          {t("appName")}
+        </a>
+        {me && <Switcher me={me} path={loc.path} />}
+        <div class="top-actions">
+          <button type="button" class="link" lang={lang === "en" ? "ko" : "en"} onClick={() => changeLang(lang === "en" ? "ko" : "en")}>
+            {t("switchLang")}
+          </button>
+          {user && (
+            <button type="button" class="link" onClick={() => signOut(getAuthInstance()).then(() => navigate("/"))}>
+              {t("signOut")}
+            </button>
+          )}
+        </div>
+      </header>
+      {body}
+    </>
+  );
+  if (!user) return header(<main id="main"><SignIn /></main>);
+  if (err) return header(<main id="main"><p role="alert">{t("error", { msg: err })}</p></main>);
+  if (!me) return header(<main id="main"><p class="loading">{t("loading")}</p></main>);
+  const session: Session = { me, reload: loadMe, lang };
+  return <Ctx.Provider value={session}>{header(<Routes me={me} />)}</Ctx.Provider>;
+}
+
+/** The account switcher: the organisations the caller acts for. */
+function Switcher({ me, path }: { me: Me; path: string }) {
+  // Customers that have not granted their reseller access are left out: the
+  // reseller can do nothing there.
+  const orgs = me.organizations.filter((o) => (o.status === "ACTIVE" || !o.status) && o.resellerAccessGranted !== false);
+  if (orgs.length === 0) return null;
+  const segs = path.split("/");
+  const current = (segs[1] === "organizations" && segs[2]) || localStorage.getItem("org") || "";
+  return (
+    <label class="switcher">
+      <span class="label">{t("organization")}</span>
+      <select
+        value={current}
+        onChange={(e) => {
+          const id = (e.target as HTMLSelectElement).value;
+          localStorage.setItem("org", id);
+          navigate("/organizations/" + id + "/cases");
+        }}
+      >
+        {!orgs.some((o) => orgId(o.name) === current) && <option value="">{t("choose")}</option>}
+        {orgs.map((o) => (
+          <option value={orgId(o.name)}>
+            {o.displayName}
+            {o.capacity === "RESELLER" ? " (" + t("capacity_RESELLER") + ")" : ""}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+function Nav({ org, me }: { org: string; me: Me }) {
+  const o = me.organizations.find((x) => orgId(x.name) === org);
+  const roles = (o?.roles || []).map((r) => r.role);
+  const admin = roles.includes("ORG_ADMIN") || roles.includes("PRODUCT_ADMIN");
+  const support = me.organizations.some((x) => x.capacity === "SUPPORT");
+  const base = "/organizations/" + org;
+  const links: [string, string][] = [
+    [base + "/cases", t("cases")],
+    [base + "/cases/new", t("newCase")],
+    [base + "/products", t("products")],
+  ];
+  if (admin) links.push([base + "/users", t("users")], [base + "/settings", t("orgSettings")]);
+  if (support) links.push(["/support/queue", t("queue")]);
+  links.push(["/settings", t("profile")]);
+  const path = location.pathname;
+  return (
+    <nav class="nav" aria-label={t("mainNav")}>
+      <ul>
+        {links.map(([href, label]) => (
+          <li>
+            <a href={href} aria-current={path === href ? "page" : undefined}>
+              {label}
+            </a>
+          </li>
+        ))}
+      </ul>
+    </nav>
+  );
+}
+
+function Routes({ me }: { me: Me }) {
+  const loc = useLocation();
+  const p = loc.path;
+  const usable = me.access?.usable;
+  const active = me.organizations.filter((o) => o.status === "ACTIVE" || !o.status);
+  if (!usable || active.length === 0) {
+    return (
+      <main id="main">
+        <AccessRequired me={me} />
+      </main>
+    );
+  }
+  let m: Record<string, string> | null;
+  let page: any = null;
+  let org = "";
+  if ((m = match("/organizations/:org/cases", p))) (org = m.org), (page = <CaseList org={m.org} />);
+  else if ((m = match("/organizations/:org/cases/new", p))) (org = m.org), (page = <NewCase org={m.org} previous={loc.query.get("previous") || ""} product={loc.query.get("product") || ""} />);
+  else if ((m = match("/organizations/:org/cases/:case", p))) (org = m.org), (page = <CasePage org={m.org} id={m.case} />);
+  else if ((m = match("/organizations/:org/products", p))) (org = m.org), (page = <Products org={m.org} />);
+  else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
+  else if ((m = match("/organizations/:org/settings", p))) (org = m.org), (page = <OrgSettings org={m.org} />);
+  else if ((m = match("/organizations/:org", p))) {
+    navigate("/organizations/" + m.org + "/cases", true);
+    return null;
+  } else if (p === "/settings") page = <Profile />;
+  else if (p === "/support/queue") page = <Queue />;
+  else if (p === "/" || p === "/signin") {
+    const saved = localStorage.getItem("org");
+    const pick = active.find((o) => orgId(o.name) === saved) || active.find((o) => o.capacity !== "SUPPORT") || active[0];
+    if (pick.capacity === "SUPPORT" && !saved) navigate("/support/queue", true);
+    else navigate("/organizations/" + orgId(pick.name) + "/cases", true);
+    return null;
+  } else page = <p role="alert">{t("notFound")}</p>;
+  if (org) localStorage.setItem("org", org);
+  const navOrg = org || localStorage.getItem("org") || orgId(active[0].name);
+  return (
+    <div class="layout">
+      <Nav org={navOrg} me={me} />
+      <main id="main" tabIndex={-1}>
+        {page}
+      </main>
+    </div>
+  );
+}
+
+function App() {
+  const [user, setUser] = useState<User | null | undefined>(undefined);
+  useEffect(() => onAuthStateChanged(getAuthInstance(), (u) => setUser(u)), []);
+  return <Shell user={user} />;
+}
+
+setLang(browserLang());
+start().then(() => render(<App />, document.getElementById("app")!));

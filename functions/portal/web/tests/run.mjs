@@ -1,0 +1,321 @@
+// Browser tests of the portal: Debian's Chromium driven by playwright-core,
+// against a running stack (GATEWAY_URL). Run by the Go test
+// functions/portal/browser_integration_test.go inside `make test`, which
+// seeds the tenants named in PORTAL_FIXTURES; by hand:
+//   GATEWAY_URL=http://127.0.0.1:8000 PORTAL_FIXTURES='{…}' node tests/run.mjs [name…]
+// One test per flow, each in a fresh browser context; axe-core must find no
+// serious or critical violation on any page a test visits; a failing test
+// leaves a screenshot in $SCREENSHOT_DIR (default test-results/).
+// Measurements (first-load compressed bytes, navigation → case list visible)
+// are written to $METRICS_FILE when set.
+
+import { chromium } from "playwright-core";
+import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { createRequire } from "node:module";
+import { join } from "node:path";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+const base = (process.env.GATEWAY_URL || "http://127.0.0.1:8000").replace(/\/$/, "");
+const fixtures = JSON.parse(process.env.PORTAL_FIXTURES || "{}");
+const shots = process.env.SCREENSHOT_DIR || "test-results";
+const password = "supportcenter";
+const metrics = {};
+const stamp = Date.now().toString(36);
+
+function assert(cond, msg) {
+  if (!cond) throw new Error("assertion failed: " + msg);
+}
+
+/** axe checks the current page; serious and critical violations fail the
+ * test when it ends (so one run shows both the flow's and axe's findings). */
+let axeFindings = [];
+async function axe(page, label) {
+  // The CSP forbids inline script and eval, so axe's source goes in as a
+  // DevTools-protocol evaluation (not subject to the page's CSP), rather
+  // than a <script> tag.
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  for (const v of bad) axeFindings.push(label + ": " + v.id + " (" + v.impact + "): " + v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", "));
+}
+
+async function signIn(page, email, path = "/") {
+  await page.goto(base + path);
+  await page.getByLabel(/E-mail address|이메일 주소/).fill(email);
+  await page.getByLabel(/^(Password|비밀번호)$/).fill(password);
+  await axe(page, "sign-in page");
+  await page.getByRole("button", { name: /^(Sign in|로그인)$/ }).click();
+}
+
+async function heading(page, text) {
+  await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
+}
+
+const tests = {
+  /** Sign in as a customer admin; the case list of the organisation shows; first-load size and time. */
+  async "sign-in and case list"(ctx) {
+    const page = await ctx.newPage();
+    const sizes = [];
+    page.on("response", async (r) => {
+      const u = new URL(r.url());
+      if (u.origin === base && (u.pathname === "/organizations/acme/cases" || u.pathname.startsWith("/assets/") || u.pathname === "/config.json")) {
+        const h = await r.allHeaders();
+        sizes.push({ path: u.pathname, bytes: Number(h["content-length"] || 0), encoding: h["content-encoding"] || "" });
+      }
+    });
+    await signIn(page, "admin@acme.example", "/organizations/acme/cases");
+    await heading(page, "Cases");
+    await page.getByRole("combobox", { name: "Organisation" }).waitFor();
+    await axe(page, "case list");
+    // A second navigation with the session in IndexedDB: navigation → list visible.
+    sizes.length = 0;
+    await page.goto(base + "/organizations/acme/cases");
+    await heading(page, "Cases");
+    await page.waitForFunction(() => performance.getEntriesByName("case-list-visible").length > 0);
+    metrics.caseListVisibleMs = Math.round(await page.evaluate(() => performance.getEntriesByName("case-list-visible")[0].startTime));
+    metrics.firstLoad = sizes.filter((s) => s.path !== "/config.json" || true);
+    metrics.firstLoadCompressedBytes = sizes.reduce((a, s) => a + s.bytes, 0);
+    assert(sizes.some((s) => s.path.endsWith(".js") && s.encoding === "gzip"), "the script is served compressed");
+  },
+
+  /** A member files a case with product → classification, priority, intake fields and an attachment, then comments. */
+  async "new case, attachment and comment"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, "dev@acme.example", "/organizations/acme/cases/new");
+    await heading(page, "New case");
+    await page.getByLabel(/^Product/).selectOption("clouddb");
+    await page.getByLabel(/^Classification/).selectOption("clouddb-connectivity");
+    await page.getByLabel(/^Priority/).selectOption("P2");
+    const title = "Browser test " + stamp + " <b>not bold</b>";
+    await page.getByLabel(/^Title/).fill(title);
+    await page.getByLabel(/^Description/).fill("Connections drop every few minutes.\n<script>alert(1)</script>");
+    await page.getByLabel("Version").fill("14.2");
+    await page.getByLabel("Stack trace or log lines").fill("ERROR: connection reset by peer");
+    await page.getByLabel("Users affected (%)").fill("25");
+    await page.getByLabel("How users are affected").fill("Checkout fails");
+    await page.getByLabel("Attach files").setInputFiles({ name: "log-" + stamp + ".txt", mimeType: "text/plain", buffer: Buffer.from("line one\nline two\n") });
+    await axe(page, "new-case form");
+    await page.getByRole("button", { name: "Create case" }).click();
+    await page.waitForURL(/\/organizations\/acme\/cases\/\d+$/, { timeout: 20000 });
+    await heading(page, title); // rendered as text, not as HTML
+    assert((await page.locator("b", { hasText: "not bold" }).count()) === 0, "user content was inserted as HTML");
+    fixtures.caseUrl = page.url();
+    await page.getByText("ERROR: connection reset by peer").waitFor();
+    // The attachment is listed once finalize-upload has checked it.
+    for (let i = 0; i < 30; i++) {
+      if (await page.getByRole("button", { name: "Download log-" + stamp + ".txt" }).count()) break;
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await heading(page, title);
+    }
+    const dl = page.waitForEvent("download");
+    await page.getByRole("button", { name: "Download log-" + stamp + ".txt" }).click();
+    const file = await dl;
+    assert(file.suggestedFilename() === "log-" + stamp + ".txt", "download keeps the filename");
+    await page.getByLabel("Add a comment").fill("It happens again at 10:00 UTC.");
+    await page.getByRole("button", { name: "Post comment" }).click();
+    await page.locator(".comment", { hasText: "It happens again at 10:00 UTC." }).waitFor();
+    await axe(page, "case page");
+  },
+
+  /** Escalation is offered to a Platinum customer, with reason and justification. */
+  async "escalate"(ctx) {
+    assert(fixtures.caseUrl, "needs the case of the previous test");
+    const page = await ctx.newPage();
+    await signIn(page, "dev@acme.example", new URL(fixtures.caseUrl).pathname);
+    await page.getByRole("button", { name: "Escalate" }).click();
+    await page.getByLabel("Reason").selectOption("BUSINESS_IMPACT");
+    await page.getByLabel("Justification").fill("Checkout is down for a quarter of our users.");
+    await axe(page, "escalation form");
+    await page.getByRole("form", { name: "Escalate" }).getByRole("button", { name: "Escalate" }).click();
+    await page.getByText("Escalated — Business impact").waitFor();
+  },
+
+  /** The support agent finds the case in the queue, answers and changes its state; the customer sees the answer marked as support. */
+  async "support queue and answer"(ctx) {
+    assert(fixtures.caseUrl, "needs the case of the previous test");
+    const page = await ctx.newPage();
+    await signIn(page, "agent@support.example", "/support/queue");
+    await heading(page, "Support queue");
+    await axe(page, "support queue");
+    const casePath = new URL(fixtures.caseUrl).pathname;
+    await page.goto(base + casePath);
+    await page.getByLabel("Add a comment").fill("We are looking at the connection pool settings.");
+    await page.getByRole("button", { name: "Post comment" }).click();
+    await page.locator(".comment.support", { hasText: "connection pool" }).waitFor();
+    await page.getByRole("combobox", { name: "State" }).selectOption("ACTION_REQUIRED");
+    await page.getByRole("button", { name: "Change state" }).click();
+    await page.locator(".facts").getByText("Waiting for you").waitFor();
+    await axe(page, "case page as support");
+    const customer = await ctx.browser().newContext();
+    try {
+      const p2 = await customer.newPage();
+      await signIn(p2, "admin@acme.example", casePath);
+      const c = p2.locator(".comment.support", { hasText: "connection pool" });
+      await c.waitFor();
+      assert((await c.getByText("Support team").count()) === 1, "support comment is marked");
+    } finally {
+      await customer.close();
+    }
+  },
+
+  /** Close, satisfaction survey, and the reopen rule shown on the closed case. */
+  async "close, survey and reopen rule"(ctx) {
+    assert(fixtures.caseUrl, "needs the case of the previous test");
+    const page = await ctx.newPage();
+    page.on("dialog", (d) => d.accept());
+    await signIn(page, "admin@acme.example", new URL(fixtures.caseUrl).pathname);
+    await page.getByRole("button", { name: "Close case" }).click();
+    await page.getByText("This case is closed.").waitFor();
+    await page.getByText(/A comment before .* reopens it\./).waitFor();
+    await page.getByLabel("4").check();
+    await page.getByLabel("Anything to add? (optional)").fill("Quick and clear.");
+    await axe(page, "closed case with survey");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByText("Thank you for your feedback.").waitFor();
+    // Commenting within 30 days reopens the case.
+    await page.getByLabel("Add a comment").fill("Sorry, it is back.");
+    await page.getByRole("button", { name: "Post comment" }).click();
+    await page.locator(".facts").getByText("Closed").waitFor({ state: "detached" });
+  },
+
+  /** A reseller acts for the customer that granted access, and does not see the one that did not. */
+  async "reseller account switcher"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, "partner@resellco.example", "/");
+    const sw = page.getByRole("combobox", { name: "Organisation" });
+    await sw.waitFor();
+    const options = await sw.locator("option").allTextContents();
+    assert(options.some((o) => o.startsWith("Globex")), "Globex (granted) is offered: " + options);
+    assert(!options.some((o) => o.startsWith("Initech")), "Initech (not granted) is not offered: " + options);
+    await sw.selectOption({ label: options.find((o) => o.startsWith("Globex")) });
+    await page.waitForURL(/\/organizations\/globex\/cases$/);
+    await heading(page, "Cases");
+    await page.getByRole("list", { name: "Cases" }).or(page.getByText("No cases match.")).first().waitFor();
+    await axe(page, "reseller case list");
+  },
+
+  /** Signed in without a membership: the reason, and the access-request form. */
+  async "access required"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.nonMember);
+    await heading(page, "Access required");
+    await page.getByText("Your account is not a member of an organisation that uses the Support Center.").waitFor();
+    await axe(page, "access required");
+    await page.getByLabel("Why do you need access?").fill("I joined the platform team.");
+    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByText("Your request was sent.").waitFor();
+    const p2 = await (await ctx.browser().newContext()).newPage();
+    await signIn(p2, fixtures.pending);
+    await heading(p2, "Access required");
+    await p2.getByText(/Your access is being activated\. It becomes active at .+\./).waitFor();
+    await p2.context().close();
+  },
+
+  /** An org admin adds a user (pending with its activation time), changes the role and removes the user. */
+  async "user management"(ctx) {
+    const page = await ctx.newPage();
+    page.on("dialog", (d) => d.accept());
+    await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/users");
+    await heading(page, "Users");
+    const email = "new-" + stamp + "@" + fixtures.domain;
+    const form = page.locator("form", { has: page.getByRole("heading", { name: "Add a user" }) });
+    await form.getByLabel("E-mail address").fill(email);
+    await form.getByLabel("Name").fill("New Person");
+    await form.getByLabel("Role").selectOption("VIEWER");
+    await form.getByRole("button", { name: "Add a user" }).click();
+    await page.getByText(new RegExp(email.replace(/[.]/g, "\\.") + " was added\\. Access becomes active at")).waitFor();
+    const row = page.locator("li.card", { hasText: email });
+    await row.getByText(/Pending until/).waitFor();
+    await axe(page, "user management");
+    await row.getByLabel("Role " + email).selectOption("MEMBER");
+    await row.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Saved.").waitFor();
+    await row.getByRole("button", { name: "Remove" }).click();
+    await row.waitFor({ state: "detached" });
+  },
+
+  /** Reseller access grant and revoke, each in the audit log. */
+  async "organisation settings"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/settings");
+    await heading(page, "Organisation settings");
+    await page.getByText("Resellco cannot see your cases.").waitFor();
+    await page.getByRole("button", { name: "Grant access" }).click();
+    await page.getByText("Resellco can see and manage your cases.").waitFor();
+    await page.getByRole("button", { name: "Revoke access" }).click();
+    await page.getByText("Resellco cannot see your cases.").waitFor();
+    await page.locator("table.audit tbody tr").nth(1).waitFor();
+    await axe(page, "organisation settings");
+  },
+
+  /** Korean everywhere: the switch changes every string and is kept in the profile; English again. */
+  async "language and profile"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/settings");
+    await heading(page, "My settings");
+    await page.getByRole("button", { name: "한국어" }).click();
+    await heading(page, "내 설정");
+    assert((await page.evaluate(() => document.documentElement.lang)) === "ko", "html lang is ko");
+    await page.goto(base + "/organizations/" + fixtures.org + "/cases");
+    await heading(page, "케이스");
+    await axe(page, "case list in Korean");
+    await page.goto(base + "/settings");
+    await heading(page, "내 설정");
+    assert((await page.getByLabel("언어").inputValue()) === "ko", "the profile keeps Korean");
+    await page.getByLabel("이메일 알림").selectOption("NONE");
+    await page.getByLabel("언어").selectOption("en");
+    await page.getByRole("button", { name: "저장" }).click();
+    await heading(page, "My settings");
+  },
+
+  /** Usable at 360 px: no horizontal scrolling on the case list and the new-case form. */
+  async "narrow screen"(ctx) {
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await signIn(page, "admin@acme.example", "/organizations/acme/cases/new");
+    await heading(page, "New case");
+    for (const path of ["/organizations/acme/cases/new", "/organizations/acme/cases", "/organizations/acme/products"]) {
+      await page.goto(base + path);
+      await page.getByRole("heading", { level: 1 }).waitFor();
+      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(over <= 0, path + " scrolls horizontally by " + over + " px at 360 px");
+    }
+    await axe(page, "products at 360 px");
+  },
+};
+
+const only = process.argv.slice(2);
+mkdirSync(shots, { recursive: true });
+const browser = await chromium.launch({
+  executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
+  args: ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+});
+let failed = 0;
+for (const [name, fn] of Object.entries(tests)) {
+  if (only.length && !only.includes(name)) continue;
+  const ctx = await browser.newContext({ locale: "en-US", timezoneId: "Asia/Seoul", acceptDownloads: true });
+  ctx.setDefaultTimeout(15000);
+  const tokenInURL = [];
+  ctx.on("request", (r) => /token|idToken|Bearer/i.test(r.url()) && tokenInURL.push(r.url()));
+  const began = Date.now();
+  axeFindings = [];
+  try {
+    await fn(ctx);
+    assert(axeFindings.length === 0, "axe violations: " + [...new Set(axeFindings)].join("; "));
+    assert(tokenInURL.length === 0, "a token appeared in a URL: " + tokenInURL[0]);
+    console.log("ok   " + name + " (" + (Date.now() - began) + " ms)");
+  } catch (e) {
+    failed++;
+    const file = join(shots, name.replace(/[^a-z0-9]+/gi, "-") + ".png");
+    for (const p of ctx.pages()) await p.screenshot({ path: file, fullPage: true }).catch(() => {});
+    console.log("FAIL " + name + ": " + (e && e.message ? e.message.split("\n")[0] : e) + "\n     screenshot: " + file);
+  } finally {
+    await ctx.close();
+  }
+}
+await browser.close();
+if (process.env.METRICS_FILE) writeFileSync(process.env.METRICS_FILE, JSON.stringify(metrics, null, 2));
+if (Object.keys(metrics).length) console.log("metrics " + JSON.stringify({ firstLoadCompressedBytes: metrics.firstLoadCompressedBytes, caseListVisibleMs: metrics.caseListVisibleMs }));
+process.exit(failed ? 1 : 0);
