@@ -41,7 +41,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	product, cl, err := h.catalog.classification(r.Context(), c.ClassificationID)
+	product, cl, err := h.classification(r.Context(), c.ClassificationID)
 	if err != nil {
 		return err
 	}

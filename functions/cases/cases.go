@@ -62,14 +62,13 @@ func Build(ctx context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Ha
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps    *runtime.Deps
-	outbox  *outbox.Outbox
-	catalog *catalog
+	deps   *runtime.Deps
+	outbox *outbox.Outbox
 }
 
 // New returns a Handler over deps publishing case events to pub.
 func New(deps *runtime.Deps, pub events.Publisher) *Handler {
-	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger), catalog: newCatalog(deps.Store)}
+	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger)}
 }
 
 // Routes returns the function's HTTP handler.

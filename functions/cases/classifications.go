@@ -5,8 +5,6 @@ import (
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -14,43 +12,12 @@ import (
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-// catalogTTL bounds how stale the cached product catalogue may be. The
-// catalogue is small and changes rarely; caching it saves every create and
-// classification search a read per product. (Wall-clock, not deps.Clock:
-// this is cache hygiene, not a business rule.)
-const catalogTTL = time.Minute
-
-// catalog caches every product with its classifications.
-type catalog struct {
-	st      *store.Store
-	mu      sync.Mutex
-	items   []*store.Product
-	fetched time.Time
-}
-
-func newCatalog(st *store.Store) *catalog { return &catalog{st: st} }
-
-func (c *catalog) products(ctx context.Context) ([]*store.Product, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.items != nil && time.Since(c.fetched) < catalogTTL {
-		return c.items, nil
-	}
-	ps, err := c.st.AllProducts(ctx)
-	if err != nil {
-		return nil, apierror.From(err)
-	}
-	slices.SortFunc(ps, func(a, b *store.Product) int { return strings.Compare(a.ID, b.ID) })
-	c.items, c.fetched = ps, time.Now()
-	return ps, nil
-}
-
 // classification finds a classification by id, active or not: ids stay
 // valid after deactivation (Cloud Support semantics).
-func (c *catalog) classification(ctx context.Context, id string) (*store.Product, store.Classification, error) {
-	ps, err := c.products(ctx)
+func (h *Handler) classification(ctx context.Context, id string) (*store.Product, store.Classification, error) {
+	ps, err := h.deps.Store.Catalog(ctx)
 	if err != nil {
-		return nil, store.Classification{}, err
+		return nil, store.Classification{}, apierror.From(err)
 	}
 	for _, p := range ps {
 		for _, cl := range p.Classifications {
@@ -92,9 +59,9 @@ func (h *Handler) searchClassifications(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	ps, err := h.catalog.products(r.Context())
+	ps, err := h.deps.Store.Catalog(r.Context())
 	if err != nil {
-		return err
+		return apierror.From(err)
 	}
 	var all []Classification
 	for _, p := range ps {

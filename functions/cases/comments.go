@@ -40,7 +40,7 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	out := ListCommentsResponse{Comments: []Comment{}}
 	if len(cms) > size {
 		last := cms[size-1]
-		out.NextPageToken = encodeCursorToken(&store.Cursor{CreateTime: last.CreateTime, ID: last.ID}, key)
+		out.NextPageToken = encodeCursorToken(&store.Cursor{Time: last.CreateTime, ID: last.ID}, key)
 		cms = cms[:size]
 	}
 	for _, cm := range cms {

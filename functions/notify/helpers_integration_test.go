@@ -193,8 +193,8 @@ func waitMail(t *testing.T, env *testenv.Env, address, caseID string, n int) []m
 // setProfile writes a person's profile as PATCH /v2/me would.
 func setProfile(t *testing.T, env *testenv.Env, email, lang, pref string) {
 	t.Helper()
-	p := store.Profile{Email: store.NormalizeEmail(email), Language: lang, NotificationPreference: pref, UpdateTime: time.Now().UTC()}
-	if _, err := env.FS().Collection(store.ProfilesCollection).Doc(store.ProfileID(email)).Set(context.Background(), p); err != nil {
+	if _, err := env.Writer.Store.SaveProfile(context.Background(), email,
+		store.ProfileChange{Language: &lang, NotificationPreference: &pref}, time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 }

@@ -14,7 +14,7 @@ import (
 // Attachment collections:
 //
 //	cases/{caseId}/attachments/{attachmentId}       Attachment
-//	cases/{caseId}/attachmentCounters/ready         AttachmentCounter (READY attachments of the case)
+//	cases/{caseId}/attachmentCounters/ready         attachmentCounter (READY attachments of the case)
 //
 // The bytes live in Cloud Storage under AttachmentObject(org, case, id),
 // never under the uploader's file name.
@@ -86,8 +86,8 @@ type Attachment struct {
 	EventID string `firestore:"eventId,omitempty"`
 }
 
-// AttachmentCounter counts a case's READY attachments (the per-case quota).
-type AttachmentCounter struct {
+// attachmentCounter counts a case's READY attachments (the per-case quota).
+type attachmentCounter struct {
 	Ready int `firestore:"ready"`
 }
 
@@ -175,7 +175,7 @@ const (
 //   - Otherwise the check decides: READY (counted against the quota unless
 //     the attachment was READY already, i.e. an overwrite re-validated) or
 //     REJECTED (uncounted if it was READY).
-func applyCheck(a *Attachment, n *AttachmentCounter, c AttachmentCheck, newEventID string) (FinalizeOutcome, bool) {
+func applyCheck(a *Attachment, n *attachmentCounter, c AttachmentCheck, newEventID string) (FinalizeOutcome, bool) {
 	switch {
 	case c.Generation < a.Generation:
 		return OutcomeStale, false

@@ -74,7 +74,7 @@ func (s *Store) ReadyAttachments(ctx context.Context, caseID string) (int, error
 	if err != nil {
 		return 0, fmt.Errorf("get attachment counter: %w", err)
 	}
-	n, err := decode[AttachmentCounter](snap, "attachment counter")
+	n, err := decode[attachmentCounter](snap, "attachment counter")
 	if err != nil {
 		return 0, err
 	}
@@ -110,9 +110,9 @@ func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c Att
 		if err != nil {
 			return err
 		}
-		n := &AttachmentCounter{}
+		n := &attachmentCounter{}
 		if snaps[1].Exists() {
-			if n, err = decode[AttachmentCounter](snaps[1], "attachment counter"); err != nil {
+			if n, err = decode[attachmentCounter](snaps[1], "attachment counter"); err != nil {
 				return err
 			}
 		}

@@ -86,7 +86,7 @@ func TestApplyCheck(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a, n := tc.att, AttachmentCounter{Ready: tc.ready}
+			a, n := tc.att, attachmentCounter{Ready: tc.ready}
 			outcome, _ := applyCheck(&a, &n, tc.check, "new-event")
 			if outcome != tc.outcome || a.State != tc.state || a.RejectReason != tc.reason || n.Ready != tc.wantReady || a.Generation != tc.gen {
 				t.Fatalf("got %s %s %q ready=%d gen=%d; want %s %s %q ready=%d gen=%d",

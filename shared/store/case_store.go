@@ -24,8 +24,8 @@ const (
 	caseIDAttempts = 5
 )
 
-// NewCaseID returns a random case id.
-func NewCaseID() string {
+// newCaseID returns a random case id.
+func newCaseID() string {
 	n, err := rand.Int(rand.Reader, big.NewInt(caseIDSpan))
 	if err != nil {
 		panic(err) // crypto/rand does not fail
@@ -44,7 +44,7 @@ func (s *Store) caseRef(id string) *firestore.DocumentRef {
 // one per event, per attempt.
 func (s *Store) CreateCase(ctx context.Context, c *Case, newEvents func(*Case) []events.Event) ([]events.Message, error) {
 	for range caseIDAttempts {
-		c.ID = NewCaseID()
+		c.ID = newCaseID()
 		var msgs []events.Message
 		if newEvents != nil {
 			var err error
@@ -176,10 +176,14 @@ func (s *Store) Survey(ctx context.Context, caseID string, closeCount int) (*Sur
 	return decode[Survey](snap, "survey")
 }
 
-// Cursor is a position in a list ordered by (createTime desc, id desc).
+// Cursor is a place in a list ordered newest first: the time and id of
+// the last item returned, after which the next page starts. Each list says
+// how it breaks ties on the id (cases and comments descending by their id
+// field; audit entries and access requests ascending by document id, as
+// the Firestore emulator refuses a descending order on the document id).
 type Cursor struct {
-	CreateTime time.Time
-	ID         string
+	Time time.Time
+	ID   string
 }
 
 // Comments lists a case's comments newest first (as Cloud Support does),
@@ -188,7 +192,7 @@ func (s *Store) Comments(ctx context.Context, caseID string, after *Cursor, limi
 	q := s.caseRef(caseID).Collection(CommentsCollection).
 		OrderBy("createTime", firestore.Desc).OrderBy("id", firestore.Desc).Limit(limit)
 	if after != nil {
-		q = q.StartAfter(after.CreateTime, after.ID)
+		q = q.StartAfter(after.Time, after.ID)
 	}
 	return collect(q.Documents(ctx), "list comments", decodeComment)
 }

@@ -188,11 +188,11 @@ func (s *Store) ActivateIfDue(ctx context.Context, id string, now time.Time, act
 	return activated, nil
 }
 
-// MembershipIndexes are the composite indexes the membership queries above
+// membershipIndexes are the composite indexes the membership queries above
 // need (infra/firestore.indexes.json, collection MembershipsCollection):
 // DueActivations, DueProvisioning and ActiveOrgAdmins. OrgMemberships
 // needs none.
-func MembershipIndexes() [][]IndexField {
+func membershipIndexes() [][]IndexField {
 	return [][]IndexField{
 		{{Path: "status", Order: "ASCENDING"}, {Path: "activateTime", Order: "ASCENDING"}},
 		{{Path: "provision.state", Order: "ASCENDING"}, {Path: "provision.retryTime", Order: "ASCENDING"}},
@@ -350,18 +350,17 @@ func (s *Store) txAudit(tx *firestore.Transaction, m *MembershipDoc, e AuditEntr
 	return tx.Create(s.fs.Collection(AuditCollection).NewDoc(), e)
 }
 
-// ProvisioningChange decides a provisioning transition of membership m,
-// read inside a transaction: it edits m.Provision (and m.UID) and reports
-// whether it changed anything, and the membership event to publish again
-// (nil: none). It runs again if the transaction is retried.
-type ProvisioningChange func(m *MembershipDoc) (changed bool, redrive *events.MembershipEvent, err error)
-
-// ChangeProvisioning applies change to membership id in one transaction:
-// it writes the provisioning state and the uid (and the update time when
+// ChangeProvisioning applies change to membership id in one transaction.
+// change decides a provisioning transition of m, read inside the
+// transaction: it edits m.Provision (and m.UID) and reports whether it
+// changed anything, and the membership event to publish again (nil: none);
+// it runs again if the transaction is retried. The store then writes the
+// provisioning state and the uid (and the update time when
 // the provisioning state moved), with the event change asked for in the
 // outbox, and returns the committed messages for outbox.Send. A missing
 // membership is ErrNotFound. Reads: 1. Writes: 1 (2 with an event), or 0.
-func (s *Store) ChangeProvisioning(ctx context.Context, id string, now time.Time, change ProvisioningChange) ([]events.Message, error) {
+func (s *Store) ChangeProvisioning(ctx context.Context, id string, now time.Time,
+	change func(m *MembershipDoc) (changed bool, redrive *events.MembershipEvent, err error)) ([]events.Message, error) {
 	var msgs []events.Message
 	err := s.fs.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
 		msgs = nil

@@ -8,13 +8,13 @@ import (
 	"cloud.google.com/go/firestore"
 )
 
-// ProfilesCollection holds one profile per person:
+// profilesCollection holds one profile per person:
 //
 //	profiles/{MembershipKey(email)}  Profile
 //
 // A profile belongs to the person, not to a membership: the same display
 // name, language and notification choice apply in every organisation.
-const ProfilesCollection = "profiles"
+const profilesCollection = "profiles"
 
 // Notification preferences.
 const (
@@ -50,7 +50,7 @@ func ProfileID(email string) string { return MembershipKey(email) }
 
 // Profile reads email's profile; (nil, nil) when the person has none yet.
 func (s *Store) Profile(ctx context.Context, email string) (*Profile, error) {
-	snap, err := s.fs.Collection(ProfilesCollection).Doc(ProfileID(email)).Get(ctx)
+	snap, err := s.fs.Collection(profilesCollection).Doc(ProfileID(email)).Get(ctx)
 	if IsNotFound(err) {
 		return nil, nil
 	}
@@ -81,7 +81,7 @@ func (s *Store) SaveProfile(ctx context.Context, email string, change ProfileCha
 	for f := range doc {
 		fields = append(fields, firestore.FieldPath{f})
 	}
-	if _, err := s.fs.Collection(ProfilesCollection).Doc(ProfileID(email)).Set(ctx, doc, firestore.Merge(fields...)); err != nil {
+	if _, err := s.fs.Collection(profilesCollection).Doc(ProfileID(email)).Set(ctx, doc, firestore.Merge(fields...)); err != nil {
 		return nil, fmt.Errorf("save profile: %w", err)
 	}
 	return s.Profile(ctx, email)

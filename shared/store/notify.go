@@ -64,7 +64,7 @@ func (s *Store) Profiles(ctx context.Context, emails []string) (map[string]*Prof
 	}
 	refs := make([]*firestore.DocumentRef, len(emails))
 	for i, e := range emails {
-		refs[i] = s.fs.Collection(ProfilesCollection).Doc(ProfileID(e))
+		refs[i] = s.fs.Collection(profilesCollection).Doc(ProfileID(e))
 	}
 	snaps, err := s.fs.GetAll(ctx, refs)
 	if err != nil {

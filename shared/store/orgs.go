@@ -34,14 +34,6 @@ const (
 // already has the maximum number of open access requests.
 var ErrTooManyOpenRequests = errors.New("too many open access requests")
 
-// Position is a place in a list ordered newest first, ties broken by
-// document id ascending. (Ascending, because the Firestore emulator refuses
-// a descending order on the document id.)
-type Position struct {
-	Time time.Time
-	ID   string
-}
-
 func (s *Store) orgRef(id string) *firestore.DocumentRef {
 	return s.fs.Collection(OrgsCollection).Doc(id)
 }
@@ -150,7 +142,7 @@ func orDelete(v any, empty bool) any {
 // position after (nil = from the newest), at most limit of them. Reads: one
 // per entry returned (one if none). Index: auditLog (orgId ASC, time DESC,
 // __name__ ASC).
-func (s *Store) AuditPage(ctx context.Context, orgID string, after *Position, limit int) ([]*AuditEntry, error) {
+func (s *Store) AuditPage(ctx context.Context, orgID string, after *Cursor, limit int) ([]*AuditEntry, error) {
 	q := s.fs.Collection(AuditCollection).Where("orgId", "==", orgID).
 		OrderBy("time", firestore.Desc).OrderBy(firestore.DocumentID, firestore.Asc).Limit(limit)
 	if after != nil {
@@ -186,7 +178,7 @@ func (s *Store) CreateAccessRequest(ctx context.Context, r *AccessRequest, maxOp
 // the position after (nil = from the newest), at most limit of them. Reads:
 // one per request returned (one if none). Index: accessRequests
 // (createTime DESC, __name__ ASC).
-func (s *Store) AccessRequestsPage(ctx context.Context, after *Position, limit int) ([]*AccessRequest, error) {
+func (s *Store) AccessRequestsPage(ctx context.Context, after *Cursor, limit int) ([]*AccessRequest, error) {
 	q := s.fs.Collection(AccessRequestsCollection).
 		OrderBy("createTime", firestore.Desc).OrderBy(firestore.DocumentID, firestore.Asc).Limit(limit)
 	if after != nil {

@@ -12,7 +12,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/events"
 )
 
-// OutboxCollection holds the transactional outbox: every event is written
+// outboxCollection holds the transactional outbox: every event is written
 // here in the same commit as the change that causes it, keyed by event id,
 // and deleted once Pub/Sub has accepted it.
 //
@@ -21,7 +21,7 @@ import (
 // The relay (package outbox) re-publishes what stays behind. Its query
 // (heldSince <= t, ordered by heldSince) is served by the automatic
 // single-field index.
-const OutboxCollection = "outbox"
+const outboxCollection = "outbox"
 
 // outboxDoc is one stored message.
 type outboxDoc struct {
@@ -36,7 +36,7 @@ type outboxDoc struct {
 }
 
 func (s *Store) outboxRef(id string) *firestore.DocumentRef {
-	return s.fs.Collection(OutboxCollection).Doc(id)
+	return s.fs.Collection(outboxCollection).Doc(id)
 }
 
 func newOutboxDoc(m events.Message, now time.Time) (*outboxDoc, error) {
@@ -101,7 +101,7 @@ type OutboxEntry struct {
 // one's: tests and manual runs; that shape has no production index).
 // Reads: one per message (one if none).
 func (s *Store) HeldOutbox(ctx context.Context, orgID string, heldBefore time.Time, limit int) ([]*OutboxEntry, error) {
-	q := s.fs.Collection(OutboxCollection).Query
+	q := s.fs.Collection(outboxCollection).Query
 	if orgID != "" {
 		q = q.Where("orgId", "==", orgID)
 	}

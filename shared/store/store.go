@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
-	"time"
 
 	"cloud.google.com/go/firestore"
 	"google.golang.org/api/iterator"
@@ -20,21 +18,12 @@ var ErrNotFound = status.Error(codes.NotFound, "not found")
 type Store struct {
 	fs *firestore.Client
 
-	pkgMu    sync.Mutex
-	pkgCache map[string]cachedPackage
+	packages cache[*Package]
+	catalog  cache[map[string]*Product]
 }
-
-type cachedPackage struct {
-	pkg     *Package
-	fetched time.Time
-}
-
-// packageTTL bounds how stale a cached package may be; packages change rarely
-// and caching saves one read on every request.
-const packageTTL = time.Minute
 
 // New returns a Store over fs.
-func New(fs *firestore.Client) *Store { return &Store{fs: fs, pkgCache: map[string]cachedPackage{}} }
+func New(fs *firestore.Client) *Store { return &Store{fs: fs} }
 
 // IsNotFound reports whether err is a Firestore NotFound or ErrNotFound.
 func IsNotFound(err error) bool {
@@ -192,61 +181,35 @@ func (s *Store) queryOrgs(ctx context.Context, q firestore.Query) ([]*Org, error
 	return collect(q.Documents(ctx), "list organizations", decodeOrg)
 }
 
-// Package reads a support package, cached in memory for a minute.
+// Package reads a support package, cached for a minute (cacheTTL).
 func (s *Store) Package(ctx context.Context, id string) (*Package, error) {
 	if id == "" {
 		return nil, ErrNotFound
 	}
-	s.pkgMu.Lock()
-	c, ok := s.pkgCache[id]
-	s.pkgMu.Unlock()
-	if ok && time.Since(c.fetched) < packageTTL {
-		return c.pkg, nil
-	}
-	snap, err := s.fs.Collection(PackagesCollection).Doc(id).Get(ctx)
-	if err != nil {
-		return nil, wrapGet(err, "package", id)
-	}
-	p, err := decodePackage(snap)
-	if err != nil {
-		return nil, err
-	}
-	s.pkgMu.Lock()
-	s.pkgCache[id] = cachedPackage{pkg: p, fetched: time.Now()}
-	s.pkgMu.Unlock()
-	return p, nil
+	return s.packages.get(ctx, id, func(ctx context.Context) (*Package, error) {
+		snap, err := s.fs.Collection(PackagesCollection).Doc(id).Get(ctx)
+		if err != nil {
+			return nil, wrapGet(err, "package", id)
+		}
+		return decodePackage(snap)
+	})
 }
 
-// Products reads products by id in one round trip; missing ones are skipped.
-func (s *Store) Products(ctx context.Context, ids []string) ([]*Product, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	refs := make([]*firestore.DocumentRef, len(ids))
-	for i, id := range ids {
-		refs[i] = s.fs.Collection(ProductsCollection).Doc(id)
-	}
-	snaps, err := s.fs.GetAll(ctx, refs)
-	if err != nil {
-		return nil, fmt.Errorf("get products: %w", err)
-	}
-	var out []*Product
-	for _, snap := range snaps {
-		if !snap.Exists() {
-			continue
-		}
-		p, err := decodeProduct(snap)
+// Catalog returns every product with its classifications by product id,
+// cached for a minute (cacheTTL): one read per product per instance per
+// minute instead of reads on every request. Callers must not modify it.
+func (s *Store) Catalog(ctx context.Context) (map[string]*Product, error) {
+	return s.catalog.get(ctx, "", func(ctx context.Context) (map[string]*Product, error) {
+		ps, err := collect(s.fs.Collection(ProductsCollection).Documents(ctx), "list products", decodeProduct)
 		if err != nil {
 			return nil, err
 		}
-		out = append(out, p)
-	}
-	return out, nil
-}
-
-// AllProducts lists every product (the catalogue is small).
-func (s *Store) AllProducts(ctx context.Context) ([]*Product, error) {
-	return collect(s.fs.Collection(ProductsCollection).Documents(ctx), "list products", decodeProduct)
+		byID := make(map[string]*Product, len(ps))
+		for _, p := range ps {
+			byID[p.ID] = p
+		}
+		return byID, nil
+	})
 }
 
 // AddAudit appends an audit entry inside a transaction.
