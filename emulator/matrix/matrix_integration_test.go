@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportcenter/supportcenter/emulator/seed"
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/manifest"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -38,11 +39,15 @@ const (
 	ResellerOld       Actor = "old reseller after transfer"
 	SupportAgent      Actor = "support agent"
 	SupportAdminActor Actor = "support admin"
+	// VendorMember belongs to the vendor's organisation without a staff
+	// role: not support staff, so a stranger to every customer.
+	VendorMember Actor = "vendor member without a staff role"
 )
 
 // AllActors lists every actor; every endpoint needs a row for each.
 var AllActors = []Actor{Anonymous, NonMember, Pending, Viewer, OtherProduct, Member, OrgAdmin, ProductAdmin,
-	OtherOrgAdmin, ResellerGranted, ResellerNoGrant, ResellerRevoked, ResellerNew, ResellerOld, SupportAgent, SupportAdminActor}
+	OtherOrgAdmin, ResellerGranted, ResellerNoGrant, ResellerRevoked, ResellerNew, ResellerOld, SupportAgent, SupportAdminActor,
+	VendorMember}
 
 // Products of the matrix's customers: the tested case is about ProductA.
 const (
@@ -142,11 +147,12 @@ func Merge(ms ...map[Actor]int) map[Actor]int {
 
 // Baseline is the status every organisation-scoped endpoint gives actors
 // with no relation to the target: 401 anonymous, 403 ACCESS_REQUIRED for
-// non-members and pending members, 404 for other tenants.
+// non-members and pending members, 404 for other tenants (a vendor member
+// without a staff role is one: only staff roles reach customers).
 func Baseline() map[Actor]int {
 	return map[Actor]int{
 		Anonymous: http.StatusUnauthorized, NonMember: http.StatusForbidden, Pending: http.StatusForbidden,
-		OtherOrgAdmin: http.StatusNotFound, ResellerOld: http.StatusNotFound,
+		OtherOrgAdmin: http.StatusNotFound, ResellerOld: http.StatusNotFound, VendorMember: http.StatusNotFound,
 	}
 }
 
@@ -244,7 +250,10 @@ func buildWorld(t *testing.T) *World {
 	if _, err := env.Writer.User(t.Context(), stranger, "Stranger"); err != nil {
 		t.Fatal(err)
 	}
-	for a, email := range map[Actor]string{NonMember: stranger, SupportAgent: "agent@support.example", SupportAdminActor: "lead@support.example"} {
+	vendorMember := testenv.UniqueID("vendormember") + "@support.example"
+	env.AddUser(t, seed.VendorOrgID, vendorMember, store.StatusActive, store.Role{Role: store.RoleMember})
+	for a, email := range map[Actor]string{NonMember: stranger, SupportAgent: "agent@support.example",
+		SupportAdminActor: "lead@support.example", VendorMember: vendorMember} {
 		w.Tokens[a], w.Targets[a], w.Emails[a] = env.Token(t, email), mainTarget, email
 	}
 	w.Targets[Anonymous] = mainTarget

@@ -79,8 +79,8 @@ func gcloudRoot() (string, error) {
 	if err != nil {
 		return "", err
 	}
-	if real, err := filepath.EvalSymlinks(bin); err == nil {
-		root := filepath.Dir(filepath.Dir(real)) // <root>/bin/gcloud
+	if resolved, err := filepath.EvalSymlinks(bin); err == nil {
+		root := filepath.Dir(filepath.Dir(resolved)) // <root>/bin/gcloud
 		if exists(filepath.Join(root, "platform")) {
 			return root, nil
 		}
@@ -180,7 +180,7 @@ func buildBinaries(ctx context.Context, root, binDir string) error {
 	if err := syscall.Flock(int(lock.Fd()), syscall.LOCK_EX); err != nil {
 		return err
 	}
-	defer syscall.Flock(int(lock.Fd()), syscall.LOCK_UN)
+	defer func() { _ = syscall.Flock(int(lock.Fd()), syscall.LOCK_UN) }()
 
 	start := time.Now()
 	args := append([]string{"build", "-o", binDir + string(filepath.Separator)}, goBinaries...)

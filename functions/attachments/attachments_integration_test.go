@@ -257,7 +257,8 @@ func TestAttachmentsOtherTenant(t *testing.T) {
 	if _, err := svc.Cases.Attachments.List(caseName).Do(); httpCode(err) != http.StatusNotFound {
 		t.Fatalf("list as another tenant: %v", err)
 	}
-	if _, err := svc.Media.Download(att.Name).Download(); httpCode(err) != http.StatusNotFound {
+	if resp, err := svc.Media.Download(att.Name).Download(); httpCode(err) != http.StatusNotFound {
+		closeBody(resp)
 		t.Fatalf("download as another tenant: %v", err)
 	}
 	if r := other.apiJSON(t, "GET", "/v2/"+att.Name, other.admin, nil); r.status != http.StatusNotFound {
@@ -265,7 +266,8 @@ func TestAttachmentsOtherTenant(t *testing.T) {
 	}
 	// Their own org in the URL with the victim's case id: still nothing.
 	foreign := strings.Replace(att.Name, o.tenant.OrgID, other.tenant.OrgID, 1)
-	if _, err := svc.Media.Download(foreign).Download(); httpCode(err) != http.StatusNotFound {
+	if resp, err := svc.Media.Download(foreign).Download(); httpCode(err) != http.StatusNotFound {
+		closeBody(resp)
 		t.Fatalf("download through own org: %v", err)
 	}
 }
@@ -391,4 +393,11 @@ func (tp *eventTap) wait(attachmentID string, within time.Duration) []string {
 		out = append(out, id)
 	}
 	return out
+}
+
+// closeBody closes a response that should not have come.
+func closeBody(resp *http.Response) {
+	if resp != nil {
+		_ = resp.Body.Close()
+	}
 }

@@ -105,8 +105,8 @@ func newDirect(t *testing.T, start time.Time) *direct {
 		t.Fatal(err)
 	}
 	v := testenv.StubVerifier{
-		"admin": {UID: "uid-admin-" + tn.OrgID, Email: admin, EmailVerified: true, Name: "Direct Admin"},
-		"agent": {UID: "uid-agent", Email: "agent@support.example", EmailVerified: true, Name: "Support Agent"},
+		"admin": {UID: "uid-admin-" + tn.OrgID, Email: admin, EmailVerified: true},
+		"agent": {UID: "uid-agent", Email: "agent@support.example", EmailVerified: true},
 	}
 	fake := clock.NewFake(start)
 	rec := &events.Recorder{}

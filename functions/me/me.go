@@ -111,9 +111,9 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Status tells an unverified caller only that cause: no organisations,
 	// roles or activation times.
-	out := Me{UID: id.UID, Email: id.Email, EmailVerified: id.EmailVerified, DisplayName: id.Name,
+	out := Me{UID: id.UID, Email: id.Email, EmailVerified: id.EmailVerified,
 		Access: AccessSummary{Usable: st.Usable, Cause: st.Cause}, Organizations: []Organization{},
-		Profile: toProfile(p, id.Name)}
+		Profile: toProfile(p)}
 	if out.Profile.DisplayName != "" {
 		out.DisplayName = out.Profile.DisplayName
 	}

@@ -37,8 +37,8 @@ const maxDisplayName = 100
 // languages are the languages the Support Center speaks.
 var languages = []string{"en", "ko"}
 
-func toProfile(p *store.Profile, tokenName string) Profile {
-	out := Profile{DisplayName: tokenName, Language: "en", NotificationPreference: p.Notify()}
+func toProfile(p *store.Profile) Profile {
+	out := Profile{Language: "en", NotificationPreference: p.Notify()}
 	if p == nil {
 		return out
 	}
@@ -91,7 +91,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apierror.From(err)
 	}
-	return httpapi.WriteJSON(w, http.StatusOK, toProfile(p, id.Name))
+	return httpapi.WriteJSON(w, http.StatusOK, toProfile(p))
 }
 
 func checkDisplayName(s string) error {

@@ -287,7 +287,7 @@ func (h *Handler) deliver(ctx context.Context, n *notice, r recipient, log *slog
 		if errors.As(err, &me) {
 			status = me.StatusCode
 		}
-		if mail.IsRetryable(err) {
+		if apierror.Retryable(err) {
 			if rerr := claim.Release(ctx); rerr != nil {
 				log.WarnContext(ctx, "notify: release claim", "recipient", r.Key, "error", rerr.Error())
 			}

@@ -30,6 +30,7 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
+	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
@@ -216,7 +217,7 @@ func (h *Handler) ensureAccount(ctx context.Context, m *store.MembershipDoc) (*f
 // classifyAuth makes Auth refusals of the address permanent; everything
 // else (unavailable, quota, network) is retried.
 func classifyAuth(err error, what string) error {
-	if fbauth.IsInvalidEmail(err) || errorutils.IsInvalidArgument(err) {
+	if errorutils.IsInvalidArgument(err) {
 		return &permanent{reason: fmt.Sprintf("the identity system refused to %s for this address", what)}
 	}
 	return fmt.Errorf("%s: %w", what, err)
@@ -266,7 +267,7 @@ func (h *Handler) sendWelcome(ctx context.Context, ev events.MembershipEvent, m 
 			h.Logger.WarnContext(ctx, "provision: release e-mail claim", "error", rerr.Error())
 		}
 		var me *mail.Error
-		if errors.As(err, &me) && !me.Retryable {
+		if errors.As(err, &me) && !apierror.Retryable(err) {
 			return &permanent{reason: fmt.Sprintf("the welcome e-mail was refused (status %d)", me.StatusCode)}
 		}
 		return err

@@ -259,7 +259,7 @@ func TestRetryableFailureIsRedelivered(t *testing.T) {
 	tn := env.NewCustomer(t, "GOLD", "clouddb")
 	clk := clock.NewFake(time.Now())
 	m, ce := pending(t, env, tn, tn.Email("retry"), clk.Now().Add(time.Hour))
-	sender := &fakeSender{errs: []error{&mail.Error{StatusCode: 503, Retryable: true, Message: "unavailable"}}}
+	sender := &fakeSender{errs: []error{&mail.Error{StatusCode: 503, Message: "unavailable"}}}
 	h := handler(t, env, sender, clk)
 	if err := h.Handle(t.Context(), ce); err == nil {
 		t.Fatal("a retryable send failure was acknowledged")

@@ -89,8 +89,8 @@ func normalizeRoles(in []store.Role, org *store.Org) ([]store.Role, error) {
 // checkProductAdminChange allows a change from old to new roles only when
 // every grant added or removed is a product-scoped, non-org-admin grant on a
 // product the caller administers.
-func checkProductAdminChange(old, new []store.Role, administered []string) error {
-	before, after := grants(canonical(grants(old))), grants(new)
+func checkProductAdminChange(old, updated []store.Role, administered []string) error {
+	before, after := grants(canonical(grants(old))), grants(updated)
 	changed := map[grant]bool{}
 	for g := range before {
 		if !after[g] {

@@ -133,7 +133,7 @@ func TestStagedFunctionsBuildAndServe(t *testing.T) {
 // subdirectory named after itself).
 func buildpackPackage(t *testing.T, dir, module string) string {
 	t.Helper()
-	pkgs, err := parser.ParseDir(token.NewFileSet(), dir, func(fi os.FileInfo) bool {
+	pkgs, err := parser.ParseDir(token.NewFileSet(), dir, func(fi os.FileInfo) bool { //nolint:staticcheck // staged packages carry no build tags in non-test files
 		return !strings.HasSuffix(fi.Name(), "_test.go")
 	}, parser.ImportsOnly)
 	if err != nil || len(pkgs) != 1 {

@@ -104,11 +104,9 @@ func RefOf(c *store.Case) CaseRef {
 func (a *Actor) Email() string { return a.Identity.Email }
 
 // DisplayName is the name shown for the actor (as case creator, commenter
-// or uploader): the token's name, else the membership's, else the e-mail.
+// or uploader): the membership's display name, else the e-mail — never a
+// token claim, which the account holder can edit.
 func (a *Actor) DisplayName() string {
-	if a.Identity.Name != "" {
-		return a.Identity.Name
-	}
 	if a.Membership != nil && a.Membership.DisplayName != "" {
 		return a.Membership.DisplayName
 	}

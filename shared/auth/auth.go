@@ -28,12 +28,9 @@ type Identity struct {
 	UID           string
 	Email         string // lower-cased
 	EmailVerified bool
-	// Name is always empty: the token's "name" claim is editable by the
-	// account holder, so it is not read. Names shown to others come from the
+	// There is no name: the token's "name" claim is editable by the account
+	// holder, so it is not read. Names shown to others come from the
 	// profile or membership display name.
-	//
-	// Deprecated: always empty; to be removed once nothing reads it.
-	Name     string
 	Provider string // sign-in provider, e.g. "password", "saml.acme"
 }
 

@@ -252,17 +252,17 @@ func levelFor(status int) slog.Level {
 }
 
 func cors(next http.Handler, allowed []string) http.Handler {
-	any := false
+	anyOrigin := false
 	set := make(map[string]bool, len(allowed))
 	for _, o := range allowed {
 		if o == "*" {
-			any = true
+			anyOrigin = true
 		}
 		set[strings.TrimRight(o, "/")] = true
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		origin := r.Header.Get("Origin")
-		if origin == "" || (!any && !set[origin]) {
+		if origin == "" || (!anyOrigin && !set[origin]) {
 			next.ServeHTTP(w, r)
 			return
 		}

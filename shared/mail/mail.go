@@ -25,6 +25,8 @@ import (
 	"github.com/sendgrid/rest"
 	"github.com/sendgrid/sendgrid-go"
 	sgmail "github.com/sendgrid/sendgrid-go/helpers/mail"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 )
 
 // MaxRecipients is SendGrid's limit of personalizations per request.
@@ -99,21 +101,25 @@ func New(cfg Config) (*Sender, error) {
 func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
 	body, err := s.body(m)
 	if err != nil {
-		return "", &Error{Message: err.Error()}
+		return "", &Error{Code: codes.InvalidArgument, Message: err.Error()}
 	}
 	req := sendgrid.GetRequest(s.key, "/v3/mail/send", s.host)
 	req.Method = rest.Post
 	req.Body = body
 	resp, err := s.client.SendWithContext(ctx, req)
 	if err != nil {
-		return "", &Error{Retryable: isTransient(ctx, err), Message: "send failed", cause: err}
+		code := codes.FailedPrecondition // a bad URL will not get better by waiting
+		if isTransient(ctx, err) {
+			code = codes.Unavailable
+		}
+		return "", &Error{Code: code, Message: "send failed", cause: err}
 	}
 	if resp.StatusCode >= 200 && resp.StatusCode < 300 {
 		return header(resp.Headers, "X-Message-Id"), nil
 	}
 	return "", &Error{
 		StatusCode: resp.StatusCode,
-		Retryable:  resp.StatusCode == http.StatusTooManyRequests || resp.StatusCode >= 500,
+		Code:       codeOf(resp.StatusCode),
 		Message:    fmt.Sprintf("SendGrid answered %d", resp.StatusCode),
 		// The body holds SendGrid's error list (field names, never content).
 		Detail: truncate(resp.Body, 500),
@@ -163,10 +169,15 @@ func (s *Sender) body(m Message) ([]byte, error) {
 	return sgmail.GetRequestBody(v3), nil
 }
 
-// Error is a failed send.
+// Error is a failed send. Its canonical code (GRPCStatus) says whether
+// trying again can help, so callers ask apierror.Retryable like for any
+// other error: RESOURCE_EXHAUSTED (429) and UNAVAILABLE (5xx, timeouts,
+// network) are retryable; FAILED_PRECONDITION (another 4xx: bad address,
+// bad key, payload refused) and INVALID_ARGUMENT (a message that cannot
+// be rendered) are not.
 type Error struct {
-	StatusCode int  // HTTP status from SendGrid; 0 when no response came
-	Retryable  bool // true: try again later (429, 5xx, timeout, network)
+	StatusCode int // HTTP status from SendGrid; 0 when no response came
+	Code       codes.Code
 	Message    string
 	Detail     string // SendGrid's error body, truncated
 	cause      error
@@ -186,19 +197,26 @@ func (e *Error) Error() string {
 // Unwrap returns the transport error, if any.
 func (e *Error) Unwrap() error { return e.cause }
 
-// IsRetryable reports whether err is a send failure worth retrying. Errors
-// that are not *Error (e.g. a cancelled context) count as retryable.
-func IsRetryable(err error) bool {
-	var e *Error
-	if errors.As(err, &e) {
-		return e.Retryable
+// GRPCStatus gives the failure its canonical code (see Error); without
+// one, SendGrid's status decides.
+func (e *Error) GRPCStatus() *status.Status {
+	c := e.Code
+	if c == codes.OK {
+		c = codeOf(e.StatusCode)
 	}
-	return err != nil
+	return status.New(c, e.Error())
 }
 
-// IsPermanent reports whether err is a send failure that will never succeed
-// as it is (a refused request: bad address, bad key, payload rejected).
-func IsPermanent(err error) bool { return err != nil && !IsRetryable(err) }
+// codeOf is the canonical code of a SendGrid answer that is not a success.
+func codeOf(httpStatus int) codes.Code {
+	switch {
+	case httpStatus == http.StatusTooManyRequests:
+		return codes.ResourceExhausted
+	case httpStatus >= 500:
+		return codes.Unavailable
+	}
+	return codes.FailedPrecondition
+}
 
 func isTransient(ctx context.Context, err error) bool {
 	if ctx.Err() != nil {

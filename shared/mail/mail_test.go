@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/emulator/mailcapture"
+	"github.com/supportcenter/supportcenter/shared/apierror"
 )
 
 func newSender(t *testing.T, host, key string) *Sender {
@@ -100,8 +101,8 @@ func TestSendErrorsAreClassified(t *testing.T) {
 			if err == nil {
 				t.Fatal("no error")
 			}
-			if IsRetryable(err) != tc.retryable || IsPermanent(err) == tc.retryable {
-				t.Errorf("retryable=%v, want %v: %v", IsRetryable(err), tc.retryable, err)
+			if apierror.Retryable(err) != tc.retryable {
+				t.Errorf("retryable=%v, want %v: %v", apierror.Retryable(err), tc.retryable, err)
 			}
 		})
 	}
@@ -114,7 +115,7 @@ func TestSendTransportFailuresAreRetryable(t *testing.T) {
 	url := srv.URL
 	srv.Close()
 	_, err := newSender(t, url, "k").Send(t.Context(), Message{To: []Address{{Email: "a@x.example"}}, Subject: "s", Text: "t"})
-	if !IsRetryable(err) {
+	if !apierror.Retryable(err) {
 		t.Errorf("connection refused: %v", err)
 	}
 
@@ -130,7 +131,7 @@ func TestSendTransportFailuresAreRetryable(t *testing.T) {
 	ctx, cancel := context.WithTimeout(t.Context(), 200*time.Millisecond)
 	defer cancel()
 	_, err = newSender(t, slow.URL, "k").Send(ctx, Message{To: []Address{{Email: "a@x.example"}}, Subject: "s", Text: "t"})
-	if !IsRetryable(err) {
+	if !apierror.Retryable(err) {
 		t.Errorf("timeout: %v", err)
 	}
 }
@@ -145,7 +146,7 @@ func TestSendRefusesBadMessages(t *testing.T) {
 		{To: []Address{{Email: "a@x.example"}}, Subject: "s"},
 		{To: many, Subject: "s", Text: "t"},
 	} {
-		if _, err := s.Send(t.Context(), m); !IsPermanent(err) {
+		if _, err := s.Send(t.Context(), m); err == nil || apierror.Retryable(err) {
 			t.Errorf("%d recipients: want a permanent error, got %v", len(m.To), err)
 		}
 	}

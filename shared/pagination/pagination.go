@@ -31,7 +31,7 @@ const MaxTokenBytes = 512
 // Size reads ?pageSize=: def when absent or 0, at most max (larger
 // requests are coerced to the maximum, as AIP-158 asks), and
 // INVALID_ARGUMENT when it is not a non-negative integer.
-func Size(r *http.Request, def, max int) (int, error) {
+func Size(r *http.Request, def, maxSize int) (int, error) {
 	s := r.URL.Query().Get("pageSize")
 	if s == "" {
 		return def, nil
@@ -44,7 +44,7 @@ func Size(r *http.Request, def, max int) (int, error) {
 	if n == 0 {
 		return def, nil
 	}
-	return min(n, max), nil
+	return min(n, maxSize), nil
 }
 
 // Token is where the last page ended. Which fields a list uses is up to

@@ -91,7 +91,7 @@ type attachmentCounter struct {
 	Ready int `firestore:"ready"`
 }
 
-// Attachment fields used in queries.
+// AttachmentFieldState is the attachment field queries filter on.
 const AttachmentFieldState = "state"
 
 // AttachmentLimits returns a package's attachment limits (p may be nil:

@@ -10,7 +10,8 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 )
 
-// Reads and writes of the notify function (case e-mail notifications).
+// NotificationFailuresCollection holds the notify function's refused
+// e-mails (case e-mail notifications):
 //
 //	notificationFailures/{id}  NotificationFailure (ids and a status, never a body)
 const NotificationFailuresCollection = "notificationFailures"

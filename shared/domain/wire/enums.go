@@ -33,8 +33,9 @@ var (
 	reasonNames   = enumNames(supportpb.Escalation_Reason_name)
 )
 
-// StateNames, PriorityNames and ReasonNames list each enum's names in
-// wire-number order, without the unspecified zero value.
+// StateNames lists the case states' wire names in wire-number order,
+// without the unspecified zero value (PriorityNames and ReasonNames do the
+// same for their enums).
 func StateNames() []string { return append([]string(nil), stateNames[1:]...) }
 
 // PriorityNames lists P0 … P4 in wire-number order.
