@@ -14,7 +14,8 @@
 // read from memberships on every request (access.Resolver), so a change
 // applies to the person's next request, without waiting for a token refresh.
 //
-// Adding publishes a membership event; the provision function creates the
+// Adding writes a membership event to the outbox in the same commit and
+// publishes it right after (package outbox); the provision function creates the
 // Auth account and sends the welcome e-mail, and the activate-users sweep
 // activates the membership when its time comes (and re-drives provisioning
 // that never completed).

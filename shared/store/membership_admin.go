@@ -179,7 +179,7 @@ func (s *Store) ActivateIfDue(ctx context.Context, id string, now time.Time, act
 			return err
 		}
 		activated = true
-		return s.AddAudit(tx, AuditEntry{OrgID: m.OrgID, Actor: actor, Action: AuditUserActivate, Target: m.Email,
+		return s.txAddAudit(tx, AuditEntry{OrgID: m.OrgID, Actor: actor, Action: AuditUserActivate, Target: m.Email,
 			Details: map[string]string{"expectedTime": m.ActivateTime.UTC().Format(time.RFC3339)}, Time: now})
 	})
 	if err != nil {
@@ -347,7 +347,7 @@ func (s *Store) RemoveMembership(ctx context.Context, id string, now time.Time, 
 // and time.
 func (s *Store) txAudit(tx *firestore.Transaction, m *MembershipDoc, e AuditEntry, now time.Time) error {
 	e.OrgID, e.Target, e.Time = m.OrgID, m.Email, now
-	return tx.Create(s.fs.Collection(AuditCollection).NewDoc(), e)
+	return s.txAddAudit(tx, e)
 }
 
 // ChangeProvisioning applies change to membership id in one transaction.

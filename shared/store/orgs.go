@@ -121,7 +121,7 @@ func (s *Store) ChangeOrgReseller(ctx context.Context, id string, now time.Time,
 		}
 		entry.OrgID, entry.Time = id, now
 		out = o
-		return s.AddAudit(tx, *entry)
+		return s.txAddAudit(tx, *entry)
 	})
 	if err != nil {
 		return nil, err

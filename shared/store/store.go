@@ -212,8 +212,8 @@ func (s *Store) Catalog(ctx context.Context) (map[string]*Product, error) {
 	})
 }
 
-// AddAudit appends an audit entry inside a transaction.
-func (s *Store) AddAudit(tx *firestore.Transaction, e AuditEntry) error {
+// txAddAudit appends an audit entry inside a transaction.
+func (s *Store) txAddAudit(tx *firestore.Transaction, e AuditEntry) error {
 	return tx.Create(s.fs.Collection(AuditCollection).NewDoc(), e)
 }
 
