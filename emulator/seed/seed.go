@@ -8,9 +8,9 @@ import (
 	"fmt"
 	"time"
 
+	firebase "firebase.google.com/go/v4"
 	fbauth "firebase.google.com/go/v4/auth"
 
-	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -109,7 +109,11 @@ func NewWriter(ctx context.Context, projectID string) (*Writer, error) {
 	if err != nil {
 		return nil, err
 	}
-	ac, err := authadmin.NewClient(ctx, projectID)
+	app, err := firebase.NewApp(ctx, &firebase.Config{ProjectID: projectID})
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
+	}
+	ac, err := app.Auth(ctx)
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}

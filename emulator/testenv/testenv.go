@@ -22,6 +22,7 @@ import (
 	"cloud.google.com/go/firestore"
 
 	"github.com/supportcenter/supportcenter/emulator/seed"
+	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -82,6 +83,17 @@ func load() (*Env, error) {
 		return nil, err
 	}
 	return e, nil
+}
+
+// Accounts is a client of the Auth emulator's account API, as the
+// provisioning function builds it.
+func (e *Env) Accounts(t testing.TB) *authadmin.Client {
+	t.Helper()
+	c, err := authadmin.New(context.Background(), authadmin.Config{ProjectID: e.ProjectID, EmulatorHost: e.AuthHost})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return c
 }
 
 // FS is a Firestore emulator client for inspecting documents.

@@ -10,7 +10,7 @@
 //     provision.state is still PENDING at provision.retryTime it re-publishes
 //     the membership event with its original id (so the provision function's
 //     dedupe records still apply), backing off between attempts and giving up
-//     (provision.state FAILED) after maxAttempts.
+//     (provision.state FAILED) after provisioning.MaxAttempts.
 //
 // Both steps re-check each membership in a transaction, so overlapping or
 // repeated runs have one effect, and each reads at most Batch memberships.
@@ -19,13 +19,13 @@ package activateusers
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
@@ -44,12 +44,6 @@ type Config struct {
 	Batch int `env:"ACTIVATION_BATCH" default:"200"`
 }
 
-// Re-drive policy.
-const (
-	maxAttempts  = 8
-	firstBackoff = 15 * time.Minute
-	maxBackoff   = 6 * time.Hour
-)
 
 // Handler runs the sweep.
 type Handler struct {
@@ -76,7 +70,7 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
 type Result struct {
 	Activated int // memberships made ACTIVE
 	Redriven  int // provisioning events re-published
-	GaveUp    int // provisioning marked FAILED after maxAttempts
+	GaveUp    int // provisioning marked FAILED after provisioning.MaxAttempts
 }
 
 // Run sweeps once for a schedule tick (runtime.Job). An error makes Pub/Sub
@@ -142,29 +136,23 @@ func (h *Handler) Sweep(ctx context.Context) (Result, error) {
 // redrive decides, for membership m read in a transaction, whether its
 // stuck provisioning is re-driven now — retryTime moved on, and the event
 // to publish again with its original id (so the provision function's dedupe
-// records still apply) — or given up (provision.state FAILED after
-// maxAttempts). Neither when another run or the provision function got
-// there first.
+// records still apply) — or given up (provisioning FAILED); the rules are
+// package provisioning's. Neither when another run or the provision
+// function got there first.
 func redrive(m *store.MembershipDoc, now time.Time) (ev *events.MembershipEvent, gaveUp bool) {
 	p := m.Provision
-	if p == nil || p.State != store.ProvisionPending || p.RetryTime.After(now) {
+	if p == nil {
 		return nil, false
 	}
-	if p.Attempts >= maxAttempts {
-		p.State, p.Error = store.ProvisionFailed, fmt.Sprintf("provisioning did not complete after %d attempts", p.Attempts+1)
+	next, due := provisioning.NextRedrive(p.State, p.Attempts, p.RetryTime, now)
+	if !due {
+		return nil, false
+	}
+	if next.GiveUp {
+		p.State, p.Error = provisioning.Failed, next.Error
 		return nil, true
 	}
-	p.Attempts++
-	p.RetryTime = now.Add(backoff(p.Attempts))
-	return &events.MembershipEvent{ID: p.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
-		Time: now, OrgID: m.OrgID, MembershipID: m.ID}, false
-}
-
-// backoff is the wait before re-drive attempt n+1: 15 min doubling, at most 6 h.
-func backoff(n int) time.Duration {
-	d := firstBackoff
-	for i := 1; i < n && d < maxBackoff; i++ {
-		d *= 2
-	}
-	return min(d, maxBackoff)
+	p.Attempts, p.RetryTime = next.Attempts, next.RetryTime
+	e := events.NewMembershipAdded(p.EventID, now, m.OrgID, m.ID)
+	return &e, false
 }

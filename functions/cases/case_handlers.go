@@ -144,7 +144,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				return false, err
 			}
 		}
-		if !(len(mask) == 1 && mask[0] == pathState) {
+		if stateOnly := len(mask) == 1 && mask[0] == pathState; !stateOnly {
 			if err := casestate.CheckEdit(c.State); err != nil {
 				return false, err
 			}

@@ -25,8 +25,6 @@ import (
 	"fmt"
 	"log/slog"
 
-	fbauth "firebase.google.com/go/v4/auth"
-	"firebase.google.com/go/v4/errorutils"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
@@ -34,6 +32,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/runtime"
@@ -52,12 +51,13 @@ type Config struct {
 	Mail mail.Config
 }
 
-// Accounts is the part of the Firebase Auth admin client provisioning uses.
+// Accounts is the part of the Auth account API provisioning uses
+// (shared/authadmin).
 type Accounts interface {
-	GetUserByEmail(ctx context.Context, email string) (*fbauth.UserRecord, error)
-	CreateUser(ctx context.Context, user *fbauth.UserToCreate) (*fbauth.UserRecord, error)
-	PasswordResetLinkWithSettings(ctx context.Context, email string, settings *fbauth.ActionCodeSettings) (string, error)
-	EmailVerificationLinkWithSettings(ctx context.Context, email string, settings *fbauth.ActionCodeSettings) (string, error)
+	AccountByEmail(ctx context.Context, email string) (*authadmin.Account, error)
+	CreateAccount(ctx context.Context, email, displayName string) (*authadmin.Account, error)
+	PasswordResetLink(ctx context.Context, email, continueURL string) (string, error)
+	EmailVerificationLink(ctx context.Context, email, continueURL string) (string, error)
 }
 
 // Sender sends e-mail (shared/mail.Sender).
@@ -82,7 +82,7 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
 	if err != nil {
 		return nil, err
 	}
-	accounts, err := authadmin.NewClient(ctx, d.Config.ProjectID)
+	accounts, err := authadmin.NewFromEnv(ctx, d.Config.ProjectID)
 	if err != nil {
 		return nil, fmt.Errorf("firebase auth: %w", err)
 	}
@@ -162,11 +162,11 @@ func (h *Handler) provision(ctx context.Context, ev events.MembershipEvent, log 
 		log.InfoContext(ctx, "provision: stale event (the membership was re-added since)")
 		return nil
 	}
-	if m.Provision.State != store.ProvisionPending {
+	if !provisioning.Awaits(m.Provision.State, m.Provision.EventID, ev.ID) {
 		return h.activate(ctx, m, log)
 	}
 	if m.Status == store.StatusDisabled {
-		return h.setState(ctx, ev, store.ProvisionCancelled, "disabled before provisioning")
+		return h.setState(ctx, ev, provisioning.Cancelled, "disabled before provisioning")
 	}
 	org, err := h.Store.Org(ctx, m.OrgID)
 	if store.IsNotFound(err) {
@@ -191,22 +191,18 @@ func (h *Handler) provision(ctx context.Context, ev events.MembershipEvent, log 
 
 // ensureAccount returns the Auth account for the address, creating it
 // (no password, e-mail not verified) when there is none.
-func (h *Handler) ensureAccount(ctx context.Context, m *store.MembershipDoc) (*fbauth.UserRecord, error) {
-	u, err := h.Accounts.GetUserByEmail(ctx, m.Email)
+func (h *Handler) ensureAccount(ctx context.Context, m *store.MembershipDoc) (*authadmin.Account, error) {
+	u, err := h.Accounts.AccountByEmail(ctx, m.Email)
 	if err == nil {
 		return u, nil
 	}
-	if !fbauth.IsUserNotFound(err) {
+	if !errors.Is(err, authadmin.ErrNotFound) {
 		return nil, classifyAuth(err, "look up the account")
 	}
-	params := (&fbauth.UserToCreate{}).Email(m.Email).EmailVerified(false)
-	if m.DisplayName != "" {
-		params = params.DisplayName(m.DisplayName)
-	}
-	u, err = h.Accounts.CreateUser(ctx, params)
-	if fbauth.IsEmailAlreadyExists(err) {
+	u, err = h.Accounts.CreateAccount(ctx, m.Email, m.DisplayName)
+	if errors.Is(err, authadmin.ErrEmailExists) {
 		// Created concurrently (another delivery, or the person signed up).
-		u, err = h.Accounts.GetUserByEmail(ctx, m.Email)
+		u, err = h.Accounts.AccountByEmail(ctx, m.Email)
 	}
 	if err != nil {
 		return nil, classifyAuth(err, "create the account")
@@ -217,7 +213,7 @@ func (h *Handler) ensureAccount(ctx context.Context, m *store.MembershipDoc) (*f
 // classifyAuth makes Auth refusals of the address permanent; everything
 // else (unavailable, quota, network) is retried.
 func classifyAuth(err error, what string) error {
-	if errorutils.IsInvalidArgument(err) {
+	if errors.Is(err, authadmin.ErrInvalidArgument) {
 		return &permanent{reason: fmt.Sprintf("the identity system refused to %s for this address", what)}
 	}
 	return fmt.Errorf("%s: %w", what, err)
@@ -231,14 +227,13 @@ const (
 )
 
 // accountLink returns the one-time link the person needs to sign in, if any.
-func (h *Handler) accountLink(ctx context.Context, u *fbauth.UserRecord) (kind, link string, err error) {
-	settings := &fbauth.ActionCodeSettings{URL: h.PortalURL}
+func (h *Handler) accountLink(ctx context.Context, u *authadmin.Account) (kind, link string, err error) {
 	switch {
-	case len(u.ProviderUserInfo) == 0:
-		link, err = h.Accounts.PasswordResetLinkWithSettings(ctx, u.Email, settings)
+	case len(u.Providers) == 0:
+		link, err = h.Accounts.PasswordResetLink(ctx, u.Email, h.PortalURL)
 		kind = linkPassword
 	case !u.EmailVerified:
-		link, err = h.Accounts.EmailVerificationLinkWithSettings(ctx, u.Email, settings)
+		link, err = h.Accounts.EmailVerificationLink(ctx, u.Email, h.PortalURL)
 		kind = linkVerify
 	default:
 		return linkNone, "", nil
@@ -250,7 +245,7 @@ func (h *Handler) accountLink(ctx context.Context, u *fbauth.UserRecord) (kind, 
 }
 
 // sendWelcome sends the welcome e-mail once per event and recipient.
-func (h *Handler) sendWelcome(ctx context.Context, ev events.MembershipEvent, m *store.MembershipDoc, org *store.Org, u *fbauth.UserRecord) error {
+func (h *Handler) sendWelcome(ctx context.Context, ev events.MembershipEvent, m *store.MembershipDoc, org *store.Org, u *authadmin.Account) error {
 	claim, err := h.Dedupe.Claim(ctx, dedupe.Key{Scope: scopeWelcome, ID: ev.ID, Recipient: m.Email})
 	switch {
 	case errors.Is(err, dedupe.ErrDone):
@@ -278,7 +273,7 @@ func (h *Handler) sendWelcome(ctx context.Context, ev events.MembershipEvent, m 
 	return nil
 }
 
-func (h *Handler) welcomeMessage(ctx context.Context, m *store.MembershipDoc, org *store.Org, u *fbauth.UserRecord) (mail.Message, error) {
+func (h *Handler) welcomeMessage(ctx context.Context, m *store.MembershipDoc, org *store.Org, u *authadmin.Account) (mail.Message, error) {
 	kind, link, err := h.accountLink(ctx, u)
 	if err != nil {
 		return mail.Message{}, err
@@ -306,7 +301,7 @@ func (h *Handler) complete(ctx context.Context, ev events.MembershipEvent, uid s
 	now := h.Clock.Now()
 	return h.updateProvision(ctx, ev, func(m *store.MembershipDoc) {
 		m.UID = uid
-		m.Provision.State, m.Provision.CompleteTime, m.Provision.Error = store.ProvisionDone, now, ""
+		m.Provision.State, m.Provision.CompleteTime, m.Provision.Error = provisioning.Done, now, ""
 	})
 }
 
@@ -317,14 +312,14 @@ func (h *Handler) setState(ctx context.Context, ev events.MembershipEvent, state
 }
 
 func (h *Handler) recordFailure(ctx context.Context, ev events.MembershipEvent, reason string) error {
-	return h.setState(ctx, ev, store.ProvisionFailed, reason)
+	return h.setState(ctx, ev, provisioning.Failed, reason)
 }
 
 // updateProvision applies edit in a transaction if the membership still
 // waits for this event's provisioning.
 func (h *Handler) updateProvision(ctx context.Context, ev events.MembershipEvent, edit func(m *store.MembershipDoc)) error {
 	_, err := h.Store.ChangeProvisioning(ctx, ev.MembershipID, h.Clock.Now(), func(m *store.MembershipDoc) (bool, *events.MembershipEvent, error) {
-		if m.Provision == nil || m.Provision.EventID != ev.ID || m.Provision.State != store.ProvisionPending {
+		if m.Provision == nil || !provisioning.Awaits(m.Provision.State, m.Provision.EventID, ev.ID) {
 			return false, nil, nil
 		}
 		edit(m)

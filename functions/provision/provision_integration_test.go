@@ -21,6 +21,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -38,7 +39,7 @@ func handler(t *testing.T, env *testenv.Env, sender provision.Sender, clk clock.
 		}
 		sender = s
 	}
-	return &provision.Handler{Store: store.New(env.FS()), Accounts: env.Writer.Auth, Mail: sender,
+	return &provision.Handler{Store: store.New(env.FS()), Accounts: env.Accounts(t), Mail: sender,
 		Dedupe: &dedupe.Deduper{Store: store.New(env.FS()), Clock: clk}, Clock: clk, Logger: slog.New(slog.DiscardHandler),
 		PortalURL: env.GatewayURL}
 }
@@ -52,7 +53,7 @@ func pending(t *testing.T, env *testenv.Env, tn *testenv.Tenant, email string, a
 		Membership: store.Membership{ID: store.MembershipID(tn.OrgID, email), OrgID: tn.OrgID, Email: email,
 			DisplayName: "Pat", Language: "en", Status: store.StatusPending, ActivateTime: activate,
 			Roles: []store.Role{{Role: store.RoleMember}}, CreateTime: now, UpdateTime: now},
-		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(15 * time.Minute)},
+		Provision: &store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: now.Add(15 * time.Minute)},
 	}
 	if err := env.Writer.Store.PutMembership(t.Context(), *m); err != nil {
 		t.Fatal(err)
@@ -125,7 +126,7 @@ func TestReplayedEventSendsOneEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	after1, wrote1 := membership(t, env, m.ID)
-	if after1.UID == "" || after1.Provision.State != store.ProvisionDone || after1.Status != store.StatusPending {
+	if after1.UID == "" || after1.Provision.State != provisioning.Done || after1.Status != store.StatusPending {
 		t.Fatalf("after first delivery: uid %q provision %+v status %s", after1.UID, after1.Provision, after1.Status)
 	}
 	u, err := env.Writer.Auth.GetUserByEmail(t.Context(), email)
@@ -264,7 +265,7 @@ func TestRetryableFailureIsRedelivered(t *testing.T) {
 	if err := h.Handle(t.Context(), ce); err == nil {
 		t.Fatal("a retryable send failure was acknowledged")
 	}
-	if got, _ := membership(t, env, m.ID); got.Provision.State != store.ProvisionPending {
+	if got, _ := membership(t, env, m.ID); got.Provision.State != provisioning.Pending {
 		t.Fatalf("after a retryable failure: %+v", got.Provision)
 	}
 	// The redelivery (at once: the claims were released) succeeds.
@@ -274,7 +275,7 @@ func TestRetryableFailureIsRedelivered(t *testing.T) {
 	if err := h.Handle(t.Context(), ce); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := membership(t, env, m.ID); got.Provision.State != store.ProvisionDone || sender.sent != 1 {
+	if got, _ := membership(t, env, m.ID); got.Provision.State != provisioning.Done || sender.sent != 1 {
 		t.Fatalf("after redelivery: %+v, %d sent", got.Provision, sender.sent)
 	}
 }
@@ -291,7 +292,7 @@ func TestPermanentFailureIsRecordedAndAcknowledged(t *testing.T) {
 		t.Fatalf("a permanent failure was not acknowledged: %v", err)
 	}
 	got, _ := membership(t, env, m.ID)
-	if got.Provision.State != store.ProvisionFailed || !strings.Contains(got.Provision.Error, "400") {
+	if got.Provision.State != provisioning.Failed || !strings.Contains(got.Provision.Error, "400") {
 		t.Fatalf("provision %+v", got.Provision)
 	}
 	if err := h.Handle(t.Context(), ce); err != nil || sender.sent != 0 {
@@ -327,7 +328,7 @@ func TestUnprocessableMessagesAreAcknowledged(t *testing.T) {
 	if err := h.Handle(t.Context(), cloudEvent(t, stale)); err != nil {
 		t.Errorf("stale event: %v", err)
 	}
-	if got, _ := membership(t, env, m.ID); got.Provision.State != store.ProvisionPending || sender.sent != 0 {
+	if got, _ := membership(t, env, m.ID); got.Provision.State != provisioning.Pending || sender.sent != 0 {
 		t.Errorf("a stale event provisioned: %+v, %d sent", got.Provision, sender.sent)
 	}
 }

@@ -112,7 +112,7 @@ func TestCosts(t *testing.T) {
 		t.Fatal(err)
 	}
 	st := store.New(fs)
-	ph := &provision.Handler{Store: st, Accounts: env.Writer.Auth, Mail: sender, Dedupe: &dedupe.Deduper{Store: st, Clock: clk},
+	ph := &provision.Handler{Store: st, Accounts: env.Accounts(t), Mail: sender, Dedupe: &dedupe.Deduper{Store: st, Clock: clk},
 		Clock: clk, Logger: slog.New(slog.DiscardHandler), PortalURL: env.GatewayURL}
 	ce := pushEvent(t, ev)
 	cnt.Take()

@@ -25,6 +25,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/users"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -190,7 +191,7 @@ func TestAddUserThroughActivation(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if m.UID == "" || m.Provision == nil || m.Provision.State != store.ProvisionDone {
+	if m.UID == "" || m.Provision == nil || m.Provision.State != provisioning.Done {
 		t.Fatalf("membership after provisioning: uid %q provision %+v", m.UID, m.Provision)
 	}
 
@@ -224,7 +225,7 @@ func TestAddUserThroughActivation(t *testing.T) {
 	}
 	var got users.User
 	env.Do(t, "GET", userPath(tn.OrgID, email), adminTok, nil).JSON(t, &got)
-	if got.Status != store.StatusActive || got.Provisioning == nil || got.Provisioning.State != store.ProvisionDone {
+	if got.Status != store.StatusActive || got.Provisioning == nil || got.Provisioning.State != provisioning.Done {
 		t.Fatalf("after activation %+v", got)
 	}
 

@@ -1,24 +1,16 @@
 package auth
 
 import (
-	"bytes"
 	"context"
-	"encoding/json"
-	"fmt"
-	"io"
-	"net/http"
-	"strings"
+	"errors"
 	"sync"
 	"time"
 
 	"golang.org/x/sync/singleflight"
 
+	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 )
-
-// IdentityToolkitURL is the Identity Toolkit REST API (Firebase Auth's
-// backend), where account state is looked up.
-const IdentityToolkitURL = "https://identitytoolkit.googleapis.com"
 
 const (
 	// DefaultAccountStateTTL is how long a looked-up account state is used
@@ -39,74 +31,22 @@ type accountState struct {
 	read       time.Time
 }
 
-// accountLookup reads account state from the Identity Toolkit
-// (accounts:lookup) of a project.
-type accountLookup struct {
-	url      string // ".../v1/projects/<project>/accounts:lookup"
-	client   *http.Client
-	emulator bool // send the emulator's admin credential ("Bearer owner")
-}
-
-// lookup returns the state of uid; a uid the backend does not know is
-// exists == false, not an error.
-func (l *accountLookup) lookup(ctx context.Context, uid string) (accountState, error) {
-	body, err := json.Marshal(map[string][]string{"localId": {uid}})
-	if err != nil {
-		return accountState{}, err
-	}
-	req, err := http.NewRequestWithContext(ctx, http.MethodPost, l.url, bytes.NewReader(body))
-	if err != nil {
-		return accountState{}, err
-	}
-	req.Header.Set("Content-Type", "application/json")
-	if l.emulator {
-		req.Header.Set("Authorization", "Bearer owner")
-	}
-	resp, err := l.client.Do(req)
-	if err != nil {
-		return accountState{}, fmt.Errorf("accounts:lookup: %w", err)
-	}
-	defer resp.Body.Close()
-	b, err := io.ReadAll(io.LimitReader(resp.Body, maxResponseBytes))
-	if err != nil {
-		return accountState{}, fmt.Errorf("accounts:lookup: %w", err)
-	}
-	if resp.StatusCode != http.StatusOK {
-		if resp.StatusCode == http.StatusBadRequest && strings.Contains(string(b), "USER_NOT_FOUND") {
+// lookupAccount reads uid's state through the Identity Toolkit.
+func lookupAccount(admin *authadmin.Client) func(ctx context.Context, uid string) (accountState, error) {
+	return func(ctx context.Context, uid string) (accountState, error) {
+		a, err := admin.AccountByUID(ctx, uid)
+		switch {
+		case errors.Is(err, authadmin.ErrNotFound):
 			return accountState{}, nil
+		case err != nil:
+			return accountState{}, err
 		}
-		return accountState{}, fmt.Errorf("accounts:lookup answered %s", resp.Status)
-	}
-	return parseLookup(b, uid)
-}
-
-// parseLookup reads an accounts:lookup response for uid.
-func parseLookup(b []byte, uid string) (accountState, error) {
-	var out struct {
-		Users []struct {
-			LocalID    string      `json:"localId"`
-			Disabled   bool        `json:"disabled"`
-			ValidSince json.Number `json:"validSince"` // int64 as a string
-		} `json:"users"`
-	}
-	if err := json.Unmarshal(b, &out); err != nil {
-		return accountState{}, fmt.Errorf("accounts:lookup response: %w", err)
-	}
-	for _, u := range out.Users {
-		if u.LocalID != uid {
-			continue
-		}
-		st := accountState{exists: true, disabled: u.Disabled}
-		if u.ValidSince != "" {
-			v, err := u.ValidSince.Int64()
-			if err != nil {
-				return accountState{}, fmt.Errorf("accounts:lookup validSince: %w", err)
-			}
-			st.validSince = v
+		st := accountState{exists: true, disabled: a.Disabled}
+		if !a.ValidSince.IsZero() {
+			st.validSince = a.ValidSince.Unix()
 		}
 		return st, nil
 	}
-	return accountState{}, nil
 }
 
 // accountCache keeps account states for ttl, so that one account's
@@ -124,14 +64,14 @@ type accountCache struct {
 
 // get returns uid's state, no older than ttl.
 func (c *accountCache) get(ctx context.Context, uid string) (accountState, error) {
-	now := c.clock.Now()
-	c.mu.Lock()
-	st, ok := c.byUID[uid]
-	c.mu.Unlock()
-	if ok && now.Sub(st.read) < c.ttl && !st.read.After(now) {
+	if st, ok := c.fresh(uid); ok {
 		return st, nil
 	}
 	v, err, _ := c.group.Do(uid, func() (any, error) {
+		// Another caller may have stored it since our miss.
+		if st, ok := c.fresh(uid); ok {
+			return st, nil
+		}
 		ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), fetchTimeout)
 		defer cancel()
 		// The state is stamped with the time the lookup started, so the
@@ -149,6 +89,15 @@ func (c *accountCache) get(ctx context.Context, uid string) (accountState, error
 		return accountState{}, err
 	}
 	return v.(accountState), nil
+}
+
+// fresh returns uid's cached state if it is younger than ttl.
+func (c *accountCache) fresh(uid string) (accountState, bool) {
+	now := c.clock.Now()
+	c.mu.Lock()
+	st, ok := c.byUID[uid]
+	c.mu.Unlock()
+	return st, ok && now.Sub(st.read) < c.ttl && !st.read.After(now)
 }
 
 // put stores st, first dropping expired entries (or, if none are, an

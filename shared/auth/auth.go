@@ -10,8 +10,8 @@
 // AccountStateTTL (see Config): that is the bound for those changes to take
 // effect. Removing or disabling someone's membership through the users API
 // is effective on the next request, because every request reads the
-// membership. The package links only the standard library, golang.org/x
-// and the project's apierror and clock leaves, not the Firebase Admin SDK.
+// membership. Nothing here links the Firebase Admin SDK (shared/authadmin
+// has it, for account management) or a Cloud client library.
 package auth
 
 import (

@@ -15,12 +15,12 @@ import (
 	"testing"
 	"time"
 
+	firebase "firebase.google.com/go/v4"
 	fbauth "firebase.google.com/go/v4/auth"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
-	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 )
 
@@ -213,7 +213,11 @@ func BenchmarkVerifyAdminSDKBaseline(b *testing.B) {
 	ctx := context.Background()
 	em := newCountingEmulator(b, env)
 	b.Setenv("FIREBASE_AUTH_EMULATOR_HOST", em.host)
-	c, err := authadmin.NewClient(ctx, env.ProjectID)
+	app, err := firebase.NewApp(ctx, &firebase.Config{ProjectID: env.ProjectID})
+	if err != nil {
+		b.Fatal(err)
+	}
+	c, err := app.Auth(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -64,7 +64,8 @@ func (k *keySet) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 	k.mu.RLock()
 	key, ok := k.keys[kid]
 	fresh := now.Before(k.expires)
-	recent := now.Sub(k.fetched) < keysRetryAfter
+	seen := k.fetched
+	recent := now.Sub(seen) < keysRetryAfter
 	lastErr := k.err
 	k.mu.RUnlock()
 	switch {
@@ -77,7 +78,12 @@ func (k *keySet) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 		// the key server from every request.
 		return nil, lastErr
 	}
-	_, err, _ := k.fetch.Do("", func() (any, error) { return nil, k.refresh(ctx) })
+	_, err, _ := k.fetch.Do("", func() (any, error) {
+		if fetched, err := k.last(); !fetched.Equal(seen) {
+			return nil, err // another caller fetched since we looked
+		}
+		return nil, k.refresh(ctx)
+	})
 	k.mu.RLock()
 	key, ok = k.keys[kid]
 	k.mu.RUnlock()
@@ -90,6 +96,13 @@ func (k *keySet) key(ctx context.Context, kid string) (*rsa.PublicKey, error) {
 		return nil, err
 	}
 	return nil, errUnknownKey
+}
+
+// last is the time and error of the last fetch attempt.
+func (k *keySet) last() (time.Time, error) {
+	k.mu.RLock()
+	defer k.mu.RUnlock()
+	return k.fetched, k.err
 }
 
 // refresh fetches the key set. On failure the old keys stay in use and the

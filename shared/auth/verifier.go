@@ -8,15 +8,12 @@ import (
 	"errors"
 	"fmt"
 	"net/http"
-	"net/url"
 	"os"
 	"strings"
 	"time"
 
-	"golang.org/x/oauth2"
-	"golang.org/x/oauth2/google"
-
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 )
 
@@ -27,7 +24,7 @@ type Config struct {
 	// EmulatorHost is FIREBASE_AUTH_EMULATOR_HOST ("host:port"). When set,
 	// the verifier takes the emulator's unsigned tokens (and only those) and
 	// looks account state up at the emulator. Refused unless ProjectID
-	// starts with "demo-" (see CheckEmulatorSafety).
+	// starts with "demo-".
 	EmulatorHost string
 	// AccountStateTTL bounds how stale the cached account state (deleted,
 	// disabled, signed out everywhere) may be; DefaultAccountStateTTL if 0.
@@ -39,7 +36,7 @@ type Config struct {
 	// (the function's service account; it needs firebaseauth.users.get).
 	HTTPClient *http.Client
 	// KeysURL and IdentityToolkitURL replace GoogleKeysURL and
-	// IdentityToolkitURL (tests).
+	// authadmin.BaseURL (tests).
 	KeysURL, IdentityToolkitURL string
 	// Clock is the time source for expiry and caching; clock.Real if nil.
 	Clock clock.Clock
@@ -74,41 +71,25 @@ func NewVerifier(ctx context.Context, cfg Config) (*FirebaseVerifier, error) {
 	if ttl <= 0 {
 		ttl = DefaultAccountStateTTL
 	}
-	toolkit := cfg.IdentityToolkitURL
-	if toolkit == "" {
-		toolkit = IdentityToolkitURL
-		if cfg.EmulatorHost != "" {
-			toolkit = "http://" + cfg.EmulatorHost + "/identitytoolkit.googleapis.com"
-		}
-	}
 	keysURL := cfg.KeysURL
 	if keysURL == "" {
 		keysURL = GoogleKeysURL
 	}
-	plain, authorized := cfg.HTTPClient, cfg.HTTPClient
-	if cfg.HTTPClient == nil {
-		plain = &http.Client{Timeout: fetchTimeout}
-		authorized = plain
-		if cfg.EmulatorHost == "" {
-			// The token source outlives ctx (often the first request's).
-			ts, err := google.DefaultTokenSource(context.WithoutCancel(ctx), "https://www.googleapis.com/auth/cloud-platform")
-			if err != nil {
-				return nil, fmt.Errorf("auth: credentials for the Identity Toolkit: %w", err)
-			}
-			authorized = &http.Client{Timeout: fetchTimeout, Transport: &oauth2.Transport{Source: ts}}
-		}
+	keysClient := cfg.HTTPClient
+	if keysClient == nil {
+		keysClient = &http.Client{Timeout: fetchTimeout}
 	}
-	lookup := &accountLookup{
-		url:      strings.TrimRight(toolkit, "/") + "/v1/projects/" + url.PathEscape(cfg.ProjectID) + "/accounts:lookup",
-		client:   authorized,
-		emulator: cfg.EmulatorHost != "",
+	admin, err := authadmin.New(ctx, authadmin.Config{ProjectID: cfg.ProjectID, EmulatorHost: cfg.EmulatorHost,
+		HTTPClient: cfg.HTTPClient, BaseURL: cfg.IdentityToolkitURL})
+	if err != nil {
+		return nil, fmt.Errorf("auth: %w", err)
 	}
 	return &FirebaseVerifier{
 		projectID: cfg.ProjectID,
 		emulator:  cfg.EmulatorHost != "",
 		clock:     clk,
-		keys:      &keySet{url: keysURL, client: plain, clock: clk},
-		accounts:  &accountCache{lookup: lookup.lookup, ttl: ttl, clock: clk},
+		keys:      &keySet{url: keysURL, client: keysClient, clock: clk},
+		accounts:  &accountCache{lookup: lookupAccount(admin), ttl: ttl, clock: clk},
 	}, nil
 }
 

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -148,6 +149,33 @@ func TestAccountStateBound(t *testing.T) {
 	}
 }
 
+// TestConcurrentVerify: concurrent first requests share one key fetch and
+// one account lookup.
+func TestConcurrentVerify(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	tok := mint(t, rs256("k0"), f.claims(), signingKeys(t)[0])
+	var wg sync.WaitGroup
+	errs := make(chan error, 20*10)
+	for range 20 {
+		wg.Go(func() {
+			for range 10 {
+				if _, err := f.v.Verify(context.Background(), tok); err != nil {
+					errs <- err
+				}
+			}
+		})
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if k, a := f.keys.fetches.Load(), f.accounts.lookups.Load(); k != 1 || a != 1 {
+		t.Fatalf("%d key fetches and %d account lookups for 200 concurrent verifications, want 1 and 1", k, a)
+	}
+}
+
 // TestLookupFailure: an unreachable Auth backend is a retryable 503, and
 // is asked again on the next request (failures are not cached).
 func TestLookupFailure(t *testing.T) {
@@ -286,39 +314,6 @@ func TestEmulatorMode(t *testing.T) {
 	}
 }
 
-func TestCheckEmulatorSafety(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		project string
-		environ []string
-		refused string // a variable the error must name; "" = allowed
-	}{
-		"production, no emulators":  {"acme-prod", []string{"PATH=/bin", "GOOGLE_CLOUD_PROJECT=acme-prod"}, ""},
-		"demo with emulators":       {"demo-x", []string{"FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099", "FIRESTORE_EMULATOR_HOST=x"}, ""},
-		"production with auth":      {"acme-prod", []string{"FIREBASE_AUTH_EMULATOR_HOST=127.0.0.1:9099"}, "FIREBASE_AUTH_EMULATOR_HOST"},
-		"production with firestore": {"acme-prod", []string{"FIRESTORE_EMULATOR_HOST=127.0.0.1:8080"}, "FIRESTORE_EMULATOR_HOST"},
-		"production with any":       {"acme-prod", []string{"PATH=/bin", "SPANNER_EMULATOR_HOST=h:1"}, "SPANNER_EMULATOR_HOST"},
-		"empty value is unset":      {"acme-prod", []string{"STORAGE_EMULATOR_HOST="}, ""},
-		"prefix only in the middle": {"prod-demo-x", []string{"PUBSUB_EMULATOR_HOST=h:1"}, "PUBSUB_EMULATOR_HOST"},
-		"no project":                {"", []string{"PUBSUB_EMULATOR_HOST=h:1"}, "PUBSUB_EMULATOR_HOST"},
-	}
-	for name, tc := range tests {
-		t.Run(name, func(t *testing.T) {
-			t.Parallel()
-			err := CheckEmulatorSafety(tc.project, tc.environ)
-			if tc.refused == "" {
-				if err != nil {
-					t.Fatalf("refused: %v", err)
-				}
-				return
-			}
-			if err == nil || !strings.Contains(err.Error(), tc.refused) || !strings.Contains(err.Error(), "demo-") {
-				t.Fatalf("error %v, want one naming %s and the demo- rule", err, tc.refused)
-			}
-		})
-	}
-}
-
 func TestMaxAge(t *testing.T) {
 	t.Parallel()
 	tests := map[string]time.Duration{
@@ -334,29 +329,6 @@ func TestMaxAge(t *testing.T) {
 	for header, want := range tests {
 		if got := maxAge(header); got != want {
 			t.Errorf("maxAge(%q) = %v, want %v", header, got, want)
-		}
-	}
-}
-
-func TestParseLookup(t *testing.T) {
-	t.Parallel()
-	tests := map[string]struct {
-		body    string
-		want    accountState
-		wantErr bool
-	}{
-		"active":        {`{"users":[{"localId":"u","validSince":"1700000000"}]}`, accountState{exists: true, validSince: 1700000000}, false},
-		"numeric since": {`{"users":[{"localId":"u","validSince":17}]}`, accountState{exists: true, validSince: 17}, false},
-		"disabled":      {`{"users":[{"localId":"u","disabled":true}]}`, accountState{exists: true, disabled: true}, false},
-		"no users":      {`{"kind":"identitytoolkit#GetAccountInfoResponse"}`, accountState{}, false},
-		"other uid":     {`{"users":[{"localId":"v"}]}`, accountState{}, false},
-		"bad since":     {`{"users":[{"localId":"u","validSince":"soon"}]}`, accountState{}, true},
-		"not JSON":      {`<html>`, accountState{}, true},
-	}
-	for name, tc := range tests {
-		got, err := parseLookup([]byte(tc.body), "u")
-		if (err != nil) != tc.wantErr || got != tc.want {
-			t.Errorf("%s: parseLookup = %+v, %v; want %+v, error %v", name, got, err, tc.want, tc.wantErr)
 		}
 	}
 }

@@ -86,14 +86,16 @@ func New(typ string, t time.Time, orgID, caseID string) Event {
 	return Event{ID: NewID(), Type: typ, Version: Version, Time: t.UTC(), OrgID: orgID, CaseID: caseID}
 }
 
-// AttachmentAdded is the case.attachmentAdded event of an attachment that
-// became READY at t, uploaded by the actor (uid, hashed address key,
-// support or not); id is fixed on the attachment, so the event is the same
-// however often it is rebuilt.
-func AttachmentAdded(id string, t time.Time, orgID, caseID, attachmentID, actorUID, actorKey string, bySupport bool) Event {
-	e := New(CaseAttachmentAdded, t, orgID, caseID)
+// NewAttachmentAdded returns the case.attachmentAdded event of an
+// attachment that became READY at readyTime. Its id was fixed when the
+// attachment first became READY (stored with it), so every path that
+// publishes it — the upload itself, a redelivered storage notification —
+// sends the same event and consumers dedupe it.
+// The actor is the uploader (uid, hashed address key, support or not).
+func NewAttachmentAdded(id string, readyTime time.Time, orgID, caseID, attachmentID, actorUID, actorKey string, actorIsSupport bool) Event {
+	e := New(CaseAttachmentAdded, readyTime, orgID, caseID)
 	e.ID, e.AttachmentID = id, attachmentID
-	e.SetActor(actorUID, actorKey, bySupport)
+	e.SetActor(actorUID, actorKey, actorIsSupport)
 	return e
 }
 

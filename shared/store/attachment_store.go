@@ -134,7 +134,7 @@ func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c Att
 		if hadEvent || a.EventID == "" {
 			return nil
 		}
-		m, err := events.AttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, ProfileID(a.CreatorEmail), a.CreatorIsSupport).Message()
+		m, err := events.NewAttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, ProfileID(a.CreatorEmail), a.CreatorIsSupport).Message()
 		if err != nil {
 			return err
 		}

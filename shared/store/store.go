@@ -229,17 +229,6 @@ func decode[T any](snap *firestore.DocumentSnapshot, what string) (*T, error) {
 // Close releases the Firestore client.
 func (s *Store) Close() error { return s.fs.Close() }
 
-// PutPackage writes support package p under id, replacing it (seeding and
-// catalogue administration). One write.
-func (s *Store) PutPackage(ctx context.Context, id string, p Package) error {
-	return put(ctx, s.fs.Collection(PackagesCollection).Doc(id), p, "package")
-}
-
-// PutProduct writes product p under id, replacing it. One write.
-func (s *Store) PutProduct(ctx context.Context, id string, p Product) error {
-	return put(ctx, s.fs.Collection(ProductsCollection).Doc(id), p, "product")
-}
-
 // PutOrg writes organisation o under id, replacing it. One write.
 func (s *Store) PutOrg(ctx context.Context, id string, o Org) error {
 	return put(ctx, s.orgRef(id), o, "organization")
