@@ -44,7 +44,6 @@ type Config struct {
 	Batch int `env:"ACTIVATION_BATCH" default:"200"`
 }
 
-
 // Handler runs the sweep.
 type Handler struct {
 	Store  *store.Store
