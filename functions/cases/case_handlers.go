@@ -19,7 +19,9 @@ import (
 
 // create serves POST /v2/organizations/{org}/cases (cases.create).
 // Costs: the caller's resolution, a read of the previous case when one is
-// referenced, and one write (a second on the rare id collision).
+// referenced, and two writes — the case and its event in the outbox — in
+// one commit (again on the rare id collision), plus the event's delete
+// after publishing.
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	orgID, err := pathOrg(r)
 	if err != nil {
@@ -65,10 +67,13 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	c.Tokens = searchtokens.Add(nil, c.DisplayName, c.Description)
 	c.SupportHours = product.SupportHours
 	caseclocks.Update(c, a.Package, nil, false)
-	if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
+	msgs, err := h.deps.Store.CreateCase(r.Context(), c, func(c *store.Case) []events.Event {
+		return []events.Event{h.event(events.CaseCreated, c, a, false)}
+	})
+	if err != nil {
 		return apierror.Describe(err, "case")
 	}
-	h.publish(r, h.event(events.CaseCreated, c, a, false))
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package, now))
 }
 
@@ -136,9 +141,8 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := h.deps.Clock.Now()
-	var oldState string
-	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
-		oldState = c.State
+	c, msgs, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
+		oldState := c.State
 		for _, p := range mask {
 			if err := a.CheckCase(patchAction(a, p), access.RefOf(c)); err != nil {
 				return false, err
@@ -182,16 +186,17 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 			}
 			caseclocks.Update(c, a.Package, act, false)
 		}
+		if c.State != oldState {
+			e := h.event(events.CaseStateChanged, c, a, a.IsSupport())
+			e.OldState, e.NewState = oldState, c.State
+			return changed, t.Publish(e)
+		}
 		return changed, nil
 	})
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}
-	if c.State != oldState {
-		e := h.event(events.CaseStateChanged, c, a, a.IsSupport())
-		e.OldState, e.NewState = oldState, c.State
-		h.publish(r, e)
-	}
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package, now))
 }
 
@@ -225,27 +230,25 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := h.deps.Clock.Now()
-	var oldState string
-	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
+	c, msgs, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
 		if err := a.CheckCase(access.CaseClose, access.RefOf(c)); err != nil {
 			return false, err
 		}
 		if err := casestate.CheckClose(c.State); err != nil {
 			return false, err
 		}
-		oldState = c.State
+		e := h.event(events.CaseClosed, c, a, a.IsSupport())
+		e.OldState, e.NewState = c.State, casestate.Closed
 		c.State, c.Open = casestate.Closed, casestate.IsOpen(casestate.Closed)
 		c.CloseTime, c.UpdateTime = now, now
 		c.CloseCount++
 		caseclocks.Update(c, a.Package, &caseclock.Activity{BySupport: a.IsSupport(), State: c.State, At: now}, false)
-		return true, nil
+		return true, t.Publish(e)
 	})
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}
-	e := h.event(events.CaseClosed, c, a, a.IsSupport())
-	e.OldState, e.NewState = oldState, c.State
-	h.publish(r, e)
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package, now))
 }
 
@@ -271,7 +274,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := h.deps.Clock.Now()
-	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
+	c, msgs, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
 		if err := a.CheckCase(access.CaseEscalate, access.RefOf(c)); err != nil {
 			return false, err
 		}
@@ -286,12 +289,12 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		c.Escalation = &store.Escalation{Time: now, ActorUID: a.Identity.UID, ActorEmail: a.Email(), ActorName: a.DisplayName(),
 			Reason: reason, Justification: justification}
 		c.UpdateTime = now
-		return true, nil
+		return true, t.Publish(h.event(events.CaseEscalated, c, a, false))
 	})
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}
-	h.publish(r, h.event(events.CaseEscalated, c, a, false))
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package, now))
 }
 
