@@ -181,3 +181,36 @@ func TestCustomerActedFirst(t *testing.T) {
 		t.Fatalf("state %s, want IN_PROGRESS_GOOGLE_SUPPORT", c.State)
 	}
 }
+
+// TestBreachOnce: an unanswered case past its first-response due time is
+// recorded as breached once; later ticks do not record it again.
+func TestBreachOnce(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := &store.Case{OrgID: f.org, ProductID: "clouddb", ClassificationID: "clouddb-performance", DisplayName: "down",
+		Description: "down", Priority: "P1", State: casestate.New, Open: true, LanguageCode: "en",
+		CreateTime: f.start, UpdateTime: f.start, SupportHours: "24x7"}
+	caseclocks.Update(c, f.pkg, nil, false)
+	if _, err := f.st.CreateCase(t.Context(), c, func(*store.Case) []events.Event { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	due := f.start.Add(time.Duration(f.pkg.Targets["P1"].FirstResponseMinutes) * time.Minute)
+	if !c.DueTime.Equal(due) {
+		t.Fatalf("dueTime %v, want the first-response due time %v", c.DueTime, due)
+	}
+	if res := f.sweep(due.Add(-time.Minute)); res.Breached != 0 || res.Read != 0 {
+		t.Fatalf("before the due time: %+v", res)
+	}
+	if res := f.sweep(due.Add(time.Minute)); res.Breached != 1 {
+		t.Fatalf("after the due time: %+v, want one breach", res)
+	}
+	for _, at := range []time.Duration{2 * time.Minute, time.Hour} {
+		if res := f.sweep(due.Add(at)); res.Breached != 0 || res.Read != 0 {
+			t.Fatalf("%v after the due time: %+v, want nothing", at, res)
+		}
+	}
+	got, _ := f.read(c.ID)
+	if !got.Clocks.SLABreachAlerted.Equal(due) || !got.DueTime.IsZero() {
+		t.Fatalf("stored: breach alerted %v, dueTime %v", got.Clocks.SLABreachAlerted, got.DueTime)
+	}
+}
