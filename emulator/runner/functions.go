@@ -9,6 +9,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/functions/attachments"
 	"github.com/supportcenter/supportcenter/functions/cases"
+	"github.com/supportcenter/supportcenter/functions/closestalecases"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/notify"
@@ -37,6 +38,8 @@ var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"provision":      provision.Entry,
 	"activate-users": activateusers.Entry,
 	"relay-events":   relayevents.Entry,
+
+	"close-stale-cases": closestalecases.Entry,
 
 	"finalize-upload": finalizeupload.Entry,
 

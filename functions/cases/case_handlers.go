@@ -7,6 +7,8 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/caseclocks"
+	"github.com/supportcenter/supportcenter/shared/domain/caseclock"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
@@ -63,6 +65,8 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), a.DisplayName()
 	c.CreateTime, c.UpdateTime = now, now
 	c.Tokens = searchtokens.Add(nil, c.DisplayName, c.Description)
+	c.SupportHours = product.SupportHours
+	caseclocks.Update(c, a.Package, nil, false)
 	msgs, err := h.deps.Store.CreateCase(r.Context(), c, func(c *store.Case) []events.Event {
 		return []events.Event{h.event(events.CaseCreated, c, a, false)}
 	})
@@ -70,7 +74,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 		return apierror.Describe(err, "case")
 	}
 	h.outbox.Send(r.Context(), msgs...)
-	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package, now))
 }
 
 // previousCase checks a previousCaseName: a case of the same organisation
@@ -106,7 +110,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package, h.deps.Clock.Now()))
 }
 
 // patch serves PATCH /v2/organizations/{org}/cases/{case}?updateMask=
@@ -174,6 +178,13 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				c.Tokens = searchtokens.Add(c.Tokens, c.DisplayName)
 			}
 			c.UpdateTime = now
+			// A state change moves the waiting clock; a priority change
+			// only re-computes the due times.
+			var act *caseclock.Activity
+			if c.State != oldState {
+				act = &caseclock.Activity{BySupport: a.IsSupport(), State: c.State, At: now}
+			}
+			caseclocks.Update(c, a.Package, act, false)
 		}
 		if c.State != oldState {
 			e := h.event(events.CaseStateChanged, c, a, a.IsSupport())
@@ -186,7 +197,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		return apierror.Describe(err, "case")
 	}
 	h.outbox.Send(r.Context(), msgs...)
-	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package, now))
 }
 
 // patchAction is the access action a mask path needs: support staff set
@@ -231,13 +242,14 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 		c.State, c.Open = casestate.Closed, casestate.IsOpen(casestate.Closed)
 		c.CloseTime, c.UpdateTime = now, now
 		c.CloseCount++
+		caseclocks.Update(c, a.Package, &caseclock.Activity{BySupport: a.IsSupport(), State: c.State, At: now}, false)
 		return true, t.Publish(e)
 	})
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}
 	h.outbox.Send(r.Context(), msgs...)
-	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package, now))
 }
 
 // escalate serves POST …/cases/{case}:escalate (cases.escalate).
@@ -283,7 +295,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		return apierror.Describe(err, "case")
 	}
 	h.outbox.Send(r.Context(), msgs...)
-	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
+	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package, now))
 }
 
 // decodeOptional decodes a JSON body that may be absent (Google's client

@@ -18,7 +18,9 @@
 //     knownIssueName, and output-only closeTime, reopenCount, commentCount,
 //     escalation {reason, justification, escalateTime, actor} and
 //     sla {package, firstResponseMinutes, nextResponseMinutes,
-//     firstResponseDueTime, firstResponseTime}.
+//     firstResponseDueTime, nextResponseDueTime, firstResponseTime, state}
+//     (counted in the product's support hours, package caseclock) and
+//     autoCloseTime while a case waiting on the customer is due to close.
 //   - PATCH with "state" in updateMask: support staff move a case between
 //     the working states (see states.go); priority is patchable by staff too.
 //   - POST/GET …/cases/{case}/survey: one satisfaction survey per closure.

@@ -5,6 +5,8 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/caseclocks"
+	"github.com/supportcenter/supportcenter/shared/domain/caseclock"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
@@ -96,11 +98,11 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		if outcome.Reopen {
 			c.ReopenCount++
 		}
-		if support && c.FirstResponseTime.IsZero() {
-			c.FirstResponseTime = now
-		}
 		c.CommentCount++
 		c.UpdateTime = now
+		// The comment sets the first response, starts or stops the
+		// response and waiting clocks.
+		caseclocks.Update(c, a.Package, &caseclock.Activity{BySupport: support, State: c.State, At: now}, true)
 		c.Tokens = searchtokens.Add(c.Tokens, body)
 		commented := h.event(events.CaseCommented, c, a, support)
 		commented.CommentID = cm.ID

@@ -1,15 +1,16 @@
 package cases
 
 import (
+	"github.com/supportcenter/supportcenter/shared/caseclocks"
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-// toWire renders a stored case. pkg (the organisation's support package,
-// may be nil) supplies the SLA targets.
-func toWire(c *store.Case, pkg *store.Package) Case {
+// toWire renders a stored case at now. pkg (the organisation's support
+// package, may be nil) supplies the SLA targets.
+func toWire(c *store.Case, pkg *store.Package, now time.Time) Case {
 	out := Case{
 		Name:                     wire.CaseName(c.OrgID, c.ID),
 		DisplayName:              c.DisplayName,
@@ -51,11 +52,17 @@ func toWire(c *store.Case, pkg *store.Package) Case {
 		out.Escalation = &Escalation{Reason: wire.Reason(e.Reason), Justification: e.Justification,
 			EscalateTime: wire.Timestamp(e.Time), Actor: wire.NewActor(e.ActorName, e.ActorEmail, false)}
 	}
-	out.SLA = sla(c, pkg)
+	if c.Open {
+		out.AutoCloseTime = wire.Timestamp(c.Clocks.AutoCloseTime)
+	}
+	out.SLA = sla(c, pkg, now)
 	return out
 }
 
-func sla(c *store.Case, pkg *store.Package) *SLA {
+// sla renders the case's response clocks at now, counted in the support
+// hours of its product; on a closed case only the targets and the first
+// response show.
+func sla(c *store.Case, pkg *store.Package, now time.Time) *SLA {
 	if pkg == nil {
 		return nil
 	}
@@ -65,8 +72,11 @@ func sla(c *store.Case, pkg *store.Package) *SLA {
 	}
 	s := &SLA{Package: pkg.ID, FirstResponseMinutes: t.FirstResponseMinutes, NextResponseMinutes: t.NextResponseMinutes,
 		FirstResponseTime: wire.Timestamp(c.FirstResponseTime)}
-	if t.FirstResponseMinutes > 0 {
-		s.FirstResponseDueTime = wire.Timestamp(c.CreateTime.Add(time.Duration(t.FirstResponseMinutes) * time.Minute))
+	clk := caseclocks.SLA(c, pkg, now)
+	s.FirstResponseDueTime = wire.Timestamp(clk.FirstResponseDueTime)
+	if c.Open {
+		s.NextResponseDueTime = wire.Timestamp(clk.NextResponseDueTime)
+		s.State = clk.State
 	}
 	return s
 }

@@ -94,8 +94,9 @@ func (h *Handler) scan(w http.ResponseWriter, r *http.Request, a *access.Actor, 
 		return apierror.Describe(err, "case")
 	}
 	out := ListCasesResponse{Cases: make([]Case, 0, len(res.Cases)), NextPageToken: encodeCursorToken(res.Next, key)}
+	now := h.deps.Clock.Now()
 	for _, c := range res.Cases {
-		out.Cases = append(out.Cases, toWire(c, a.Package))
+		out.Cases = append(out.Cases, toWire(c, a.Package, now))
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, out)
 }

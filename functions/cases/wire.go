@@ -47,6 +47,9 @@ type Case struct {
 	CommentCount int         `json:"commentCount,omitempty"`
 	Escalation   *Escalation `json:"escalation,omitempty"`
 	SLA          *SLA        `json:"sla,omitempty"`
+	// AutoCloseTime is when the case closes unless the customer acts;
+	// shown while a close is scheduled (output only).
+	AutoCloseTime string `json:"autoCloseTime,omitempty"`
 }
 
 // Classification is google.cloud.support.v2.CaseClassification.
@@ -65,13 +68,18 @@ type Escalation struct {
 }
 
 // SLA is the service-level target of the case's priority under the
-// organisation's package, and how the first response is doing.
+// organisation's package and how the response clocks are doing, counted in
+// the product's support hours (output only). State is ON_TRACK, DUE_SOON
+// (the last quarter of the target), BREACHED or MET (nothing awaits
+// support), on open cases.
 type SLA struct {
 	Package              string `json:"package,omitempty"`
 	FirstResponseMinutes int    `json:"firstResponseMinutes"`
 	NextResponseMinutes  int    `json:"nextResponseMinutes"`
 	FirstResponseDueTime string `json:"firstResponseDueTime,omitempty"`
 	FirstResponseTime    string `json:"firstResponseTime,omitempty"`
+	NextResponseDueTime  string `json:"nextResponseDueTime,omitempty"`
+	State                string `json:"state,omitempty"`
 }
 
 // Comment is google.cloud.support.v2.Comment.

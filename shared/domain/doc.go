@@ -4,6 +4,8 @@
 // and write through shared/store and ask these packages what the rules
 // say.
 //
+//	caseclock     the waiting-on-customer clock (reminder, automatic close) and the
+//	              SLA response clocks over a product's support hours
 //	casestate     case states and priorities, who may move a case where, what a
 //	              comment does to it, the 30-day reopen window, escalation checks
 //	attachpolicy  attachment sniffing and served types, size and per-case limits,

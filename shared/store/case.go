@@ -63,6 +63,18 @@ type Case struct {
 	PreviousCaseID string `firestore:"previousCaseId,omitempty"`
 	KnownIssueID   string `firestore:"knownIssueId,omitempty"`
 
+	// SupportHours are the product's support hours when the case was filed
+	// (package caseclock reads them; "" counts as 24x7), kept on the case
+	// so its clocks need no catalog read.
+	SupportHours string `firestore:"supportHours,omitempty"`
+	// Clocks are the case's running clocks, derived by package caseclock
+	// on every change.
+	Clocks CaseClocks `firestore:"clocks"`
+	// DueTime is the earliest time a sweep must look at the case (a
+	// reminder, a close or an SLA due time); absent when nothing is due, so
+	// the sweep's query on it reads only cases that have something due.
+	DueTime time.Time `firestore:"dueTime,omitempty"`
+
 	// Tokens are the lower-cased words of the title, description and
 	// comments, for free-text search (package searchtokens cuts them).
 	Tokens []string `firestore:"tokens"`
@@ -82,7 +94,27 @@ const (
 	CaseFieldTestCase     = "testCase"
 	CaseFieldTokens       = "tokens"
 	CaseFieldCreateTime   = "createTime"
+	CaseFieldDueTime      = "dueTime"
+	CaseFieldSLADueTime   = "clocks.slaDueTime"
 )
+
+// CaseClocks hold the stored state and the due times of a case's clocks.
+type CaseClocks struct {
+	// WaitingSince is when the waiting-on-customer clock started (zero:
+	// stopped); ReminderTime when its reminder went out.
+	WaitingSince time.Time `firestore:"waitingSince,omitempty"`
+	ReminderTime time.Time `firestore:"reminderTime,omitempty"`
+	// AutoCloseTime is when the case closes unless the customer acts.
+	AutoCloseTime time.Time `firestore:"autoCloseTime,omitempty"`
+	// AwaitingSince starts the next-response clock: the first customer
+	// comment after support's latest response.
+	AwaitingSince time.Time `firestore:"awaitingSince,omitempty"`
+	// SLADueTime is the running response clock's due time.
+	SLADueTime time.Time `firestore:"slaDueTime,omitempty"`
+	// SLABreachAlerted is the SLA due time whose breach was alerted, so a
+	// breach is alerted once.
+	SLABreachAlerted time.Time `firestore:"slaBreachAlerted,omitempty"`
+}
 
 // Intake is the structured problem report asked for when filing a case
 // (what support needs to start work without a round of questions).

@@ -196,3 +196,28 @@ func (s *Store) Comments(ctx context.Context, caseID string, after *Cursor, limi
 	}
 	return collect(q.Documents(ctx), "list comments", decodeComment)
 }
+
+// DueCursor is a position in the due-case list ordered by (dueTime, id).
+type DueCursor struct {
+	DueTime time.Time
+	ID      string
+}
+
+// DueCases lists cases whose dueTime is at or before now, earliest first,
+// after cursor (nil = from the start), at most limit of them, of one
+// organisation when orgID is not "" (tests; an index). Cases with
+// nothing due have no dueTime and are never read: the query runs on the
+// automatic single-field index of dueTime. Costs one read per case
+// returned (one when none is).
+func (s *Store) DueCases(ctx context.Context, orgID string, now time.Time, after *DueCursor, limit int) ([]*Case, error) {
+	q := s.fs.Collection(CasesCollection).Query
+	if orgID != "" {
+		q = q.Where(CaseFieldOrgID, "==", orgID)
+	}
+	q = q.Where(CaseFieldDueTime, "<=", now).
+		OrderBy(CaseFieldDueTime, firestore.Asc).OrderBy(firestore.DocumentID, firestore.Asc).Limit(limit)
+	if after != nil {
+		q = q.StartAfter(after.DueTime, s.caseRef(after.ID))
+	}
+	return collect(q.Documents(ctx), "list due cases", decodeCase)
+}

@@ -20,6 +20,11 @@ func staticIndexes() []Index {
 		// AuditLog: orgId == X ORDER BY time DESC, __name__ ASC.
 		Index{Collection: AuditCollection, Fields: []IndexField{
 			{Path: "orgId", Order: "ASCENDING"}, {Path: "time", Order: "DESCENDING"}, {Path: "__name__", Order: "ASCENDING"}}},
+		// DueCases scoped to one organisation: orgId == X, dueTime <= now
+		// ORDER BY dueTime, __name__ (the unscoped sweep needs only the
+		// automatic single-field index of dueTime).
+		Index{Collection: CasesCollection, Fields: []IndexField{
+			{Path: CaseFieldOrgID, Order: "ASCENDING"}, {Path: CaseFieldDueTime, Order: "ASCENDING"}, {Path: "__name__", Order: "ASCENDING"}}},
 		// AccessRequests: ORDER BY createTime DESC, __name__ ASC.
 		Index{Collection: AccessRequestsCollection, Fields: []IndexField{
 			{Path: "createTime", Order: "DESCENDING"}, {Path: "__name__", Order: "ASCENDING"}}},

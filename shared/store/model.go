@@ -83,6 +83,17 @@ type Package struct {
 	Targets               map[string]Target `firestore:"targets"`
 	MaxAttachmentBytes    int64             `firestore:"maxAttachmentBytes"`
 	MaxAttachmentsPerCase int               `firestore:"maxAttachmentsPerCase"`
+	// AutoClose are the package's waiting-on-customer windows; the zero
+	// value means the defaults (reminder after 3 days, close after 7).
+	AutoClose AutoClose `firestore:"autoClose"`
+}
+
+// AutoClose configures reminders and automatic closing of cases that wait
+// on the customer.
+type AutoClose struct {
+	Off          bool `firestore:"off"`
+	ReminderDays int  `firestore:"reminderDays,omitempty"`
+	CloseDays    int  `firestore:"closeDays,omitempty"`
 }
 
 // Target is a service-level target for one priority.

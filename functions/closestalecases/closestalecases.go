@@ -1,0 +1,255 @@
+// Package closestalecases is the "close-stale-cases" scheduled function
+// (Cloud Scheduler → topic schedule-close-stale-cases → CloudEvent, hourly;
+// locally `make job NAME=close-stale-cases`).
+//
+// Each run reads only cases whose stored dueTime has come (a range query on
+// dueTime, earliest first, in pages, within a time budget; the next tick
+// continues) and, for each, re-reads the case in a transaction and asks
+// package caseclock what is due:
+//   - a reminder: a system comment saying when the case will close and
+//     that any reply keeps it open (its case.commented event makes notify
+//     e-mail the creator and subscribers);
+//   - a close: a system comment giving the reason, the case CLOSED (the
+//     usual 30-day reopen window applies; its case.closed event brings the
+//     closing e-mail with the survey link);
+//   - an SLA breach: recorded once on the case (clocks.slaBreachAlerted),
+//     so the breach is alerted once.
+//
+// The transaction re-checks everything: a customer comment that committed
+// first stopped the clock and the case is left alone; a comment racing the
+// close makes one of the two transactions retry and see the other. Two runs
+// (Cloud Scheduler retries, two instances) are serialised the same way, so
+// each reminder and close happens once.
+package closestalecases
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"time"
+
+	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
+
+	"github.com/supportcenter/supportcenter/shared/caseclocks"
+	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/caseclock"
+	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
+	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/outbox"
+	"github.com/supportcenter/supportcenter/shared/publish"
+	"github.com/supportcenter/supportcenter/shared/runtime"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+func init() { functions.CloudEvent("close-stale-cases", Entry) }
+
+// Entry is the function's entry point; each schedule tick runs the sweep once.
+var Entry = runtime.Scheduled("close-stale-cases", Build)
+
+// Config is what the function reads from its environment besides runtime.Config.
+type Config struct {
+	// Page is how many due cases one query reads.
+	Page int `env:"CLOSE_STALE_PAGE" default:"100"`
+	// Budget bounds one run; what is left waits for the next tick.
+	Budget time.Duration `env:"CLOSE_STALE_BUDGET" default:"90s"`
+}
+
+// Handler runs the sweep.
+type Handler struct {
+	Store *store.Store
+	// Outbox publishes the events each change wrote to the outbox in its
+	// transaction; what it cannot publish the relay-events function sends.
+	Outbox *outbox.Outbox
+	Clock  clock.Clock
+	Logger *slog.Logger
+	Page   int           // 0 = 100
+	Budget time.Duration // 0 = 90 s
+	// OrgID restricts a run to one organisation ("" = all, as scheduled).
+	// Tests use it so a fake clock far ahead touches only their own cases.
+	OrgID string
+}
+
+// Build returns the production Handler over the runtime's dependencies.
+func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
+	pub, err := publish.New(ctx, d.Config.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	return &Handler{Store: d.Store, Outbox: outbox.New(d.Store, pub, d.Logger), Clock: d.Clock, Logger: d.Logger, Page: cfg.Page, Budget: cfg.Budget}, nil
+}
+
+// Result counts what one run did.
+type Result struct {
+	Read     int // due cases read by the query
+	Reminded int
+	Closed   int
+	Breached int // SLA breaches recorded
+	Left     bool
+}
+
+// Run sweeps once for a schedule tick (runtime.Job).
+func (h *Handler) Run(ctx context.Context) error {
+	res, err := h.Sweep(ctx)
+	h.Logger.InfoContext(ctx, "close-stale-cases: run", "read", res.Read, "reminded", res.Reminded,
+		"closed", res.Closed, "breached", res.Breached, "left", res.Left)
+	return err
+}
+
+// Sweep handles every due case, page by page, until none is left or the
+// budget is spent.
+func (h *Handler) Sweep(ctx context.Context) (Result, error) {
+	var res Result
+	page, budget := h.Page, h.Budget
+	if page <= 0 {
+		page = 100
+	}
+	if budget <= 0 {
+		budget = 90 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, budget)
+	defer cancel()
+	now := h.Clock.Now()
+	pkgs := map[string]*store.Package{} // by organisation, for this run
+	var after *store.DueCursor
+	var errs []error
+	for {
+		due, err := h.Store.DueCases(ctx, h.OrgID, now, after, page)
+		if err != nil {
+			if ctx.Err() != nil {
+				res.Left = true
+				return res, errors.Join(errs...)
+			}
+			return res, errors.Join(append(errs, err)...)
+		}
+		res.Read += len(due)
+		for _, c := range due {
+			if ctx.Err() != nil {
+				res.Left = true
+				return res, errors.Join(errs...)
+			}
+			pkg, err := h.packageOf(ctx, pkgs, c.OrgID)
+			if err != nil {
+				errs = append(errs, err)
+				continue
+			}
+			if err := h.handle(ctx, c.ID, pkg, now, &res); err != nil {
+				errs = append(errs, fmt.Errorf("case %s: %w", c.ID, err))
+			}
+		}
+		if len(due) < page {
+			return res, errors.Join(errs...)
+		}
+		last := due[len(due)-1]
+		after = &store.DueCursor{DueTime: last.DueTime, ID: last.ID}
+	}
+}
+
+// packageOf returns the organisation's support package (nil when it has
+// none), reading each organisation once per run.
+func (h *Handler) packageOf(ctx context.Context, cache map[string]*store.Package, orgID string) (*store.Package, error) {
+	if p, ok := cache[orgID]; ok {
+		return p, nil
+	}
+	o, err := h.Store.Org(ctx, orgID)
+	if err != nil {
+		return nil, fmt.Errorf("organisation %s: %w", orgID, err)
+	}
+	var p *store.Package
+	if o.PackageID != "" {
+		if p, err = h.Store.Package(ctx, o.PackageID); err != nil && !store.IsNotFound(err) {
+			return nil, err
+		}
+	}
+	cache[orgID] = p
+	return p, nil
+}
+
+// System comments, in the case's language when we have it.
+const (
+	reminderText = "This case is waiting for your reply. If we do not hear from you, it will close automatically on %s. Any reply keeps it open."
+	closeText    = "This case was closed automatically: it waited for your reply for %d days after our last update. Reply within %d days to reopen it."
+)
+
+// handle re-reads one case in a transaction and does what is due.
+func (h *Handler) handle(ctx context.Context, id string, pkg *store.Package, now time.Time, res *Result) error {
+	var action caseclock.Action
+	var breached bool
+	var cm *store.Comment
+	var oldState string
+	c, msgs, err := h.Store.MutateCase(ctx, id, func(t *store.CaseTx, c *store.Case) (bool, error) {
+		action, breached, cm, oldState = caseclock.None, false, nil, c.State
+		if !c.Open || c.DueTime.IsZero() || c.DueTime.After(now) {
+			return false, nil // someone acted first (a customer comment, another run)
+		}
+		plan := caseclocks.Plan(c, pkg)
+		action = plan.Due(now)
+		switch action {
+		case caseclock.Remind:
+			body := fmt.Sprintf(reminderText, wire.Timestamp(plan.CloseDue))
+			if plan.CloseDue.IsZero() {
+				body = "This case is waiting for your reply. Any reply lets us continue."
+			}
+			cm = systemComment(body, now)
+			c.Clocks.ReminderTime = now
+		case caseclock.Close:
+			days := int(caseclocks.Windows(pkg).Close / (24 * time.Hour))
+			if days == 0 {
+				days = int(caseclock.DefaultCloseWindow / (24 * time.Hour))
+			}
+			cm = systemComment(fmt.Sprintf(closeText, days, casestate.ReopenWindowDays), now)
+			c.State, c.Open = casestate.Closed, casestate.IsOpen(casestate.Closed)
+			c.CloseTime = now
+			c.CloseCount++
+		}
+		if cm != nil {
+			if err := t.AddComment(cm); err != nil {
+				return false, err
+			}
+			c.CommentCount++
+			c.UpdateTime = now
+		}
+		if s := caseclocks.SLA(c, pkg, now); c.Open && s.State == caseclock.Breached && !s.DueTime.Equal(c.Clocks.SLABreachAlerted) {
+			c.Clocks.SLABreachAlerted, breached = s.DueTime, true
+		}
+		caseclocks.Update(c, pkg, nil, false)
+		if cm == nil {
+			return true, nil
+		}
+		// The system comment's case.commented event e-mails the creator
+		// and subscribers; a close adds case.closed (the survey e-mail).
+		e := events.New(events.CaseCommented, now, c.OrgID, c.ID)
+		e.ActorIsSupport, e.CommentID = true, cm.ID
+		if err := t.Publish(e); err != nil {
+			return false, err
+		}
+		if action == caseclock.Close {
+			closed := events.New(events.CaseClosed, now, c.OrgID, c.ID)
+			closed.ActorIsSupport, closed.OldState, closed.NewState, closed.CommentID = true, oldState, c.State, cm.ID
+			return true, t.Publish(closed)
+		}
+		return true, nil
+	})
+	if err != nil {
+		return err
+	}
+	switch action {
+	case caseclock.Remind:
+		res.Reminded++
+	case caseclock.Close:
+		res.Closed++
+	}
+	if breached {
+		res.Breached++
+		h.Logger.WarnContext(ctx, "close-stale-cases: SLA breached", "caseId", c.ID, "orgId", c.OrgID,
+			"priority", c.Priority, "dueTime", wire.Timestamp(c.Clocks.SLABreachAlerted))
+	}
+	h.Outbox.Send(ctx, msgs...)
+	return nil
+}
+
+// systemComment is a comment no person wrote; it shows as the support team.
+func systemComment(body string, now time.Time) *store.Comment {
+	return &store.Comment{Body: body, CreateTime: now, CreatorIsSupport: true, CreatorCapacity: "SYSTEM"}
+}

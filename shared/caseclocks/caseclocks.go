@@ -1,0 +1,84 @@
+// Package caseclocks applies the rules of package caseclock to stored
+// cases: it reads a store.Case and its organisation's store.Package, asks
+// caseclock what the clocks say, and writes the derived fields back on the
+// case (autoCloseTime, the SLA due time, dueTime — what the sweep
+// queries). The cases function and the close-stale-cases sweep both call
+// it, so the mapping lives once.
+package caseclocks
+
+import (
+	"time"
+
+	"github.com/supportcenter/supportcenter/shared/domain/caseclock"
+	"github.com/supportcenter/supportcenter/shared/store"
+)
+
+// Update re-derives c's clocks after act, a comment (comment true),
+// attachment or state change; act nil means only the inputs changed (a
+// priority change, a reminder sent, a breach alerted) and the due times
+// are computed again.
+func Update(c *store.Case, pkg *store.Package, act *caseclock.Activity, comment bool) {
+	w := Waiting(c)
+	r := Responses(c)
+	if act != nil {
+		w = w.Apply(*act)
+		if comment {
+			r = r.Respond(act.BySupport, act.At)
+		}
+	}
+	c.Clocks.WaitingSince, c.Clocks.ReminderTime = w.Since, w.ReminderTime
+	c.FirstResponseTime, c.Clocks.AwaitingSince = r.FirstResponseTime, r.AwaitingSince
+	if !c.Open {
+		c.Clocks.AutoCloseTime, c.Clocks.SLADueTime, c.DueTime = time.Time{}, time.Time{}, time.Time{}
+		return
+	}
+	plan := Plan(c, pkg)
+	s := SLA(c, pkg, c.UpdateTime)
+	c.Clocks.AutoCloseTime, c.Clocks.SLADueTime = plan.CloseDue, s.DueTime
+	c.DueTime = caseclock.NextDue(plan, s, c.Clocks.SLABreachAlerted)
+}
+
+// Waiting is c's waiting-on-customer clock.
+func Waiting(c *store.Case) caseclock.Waiting {
+	return caseclock.Waiting{Since: c.Clocks.WaitingSince, ReminderTime: c.Clocks.ReminderTime}
+}
+
+// Responses are c's SLA clock starts.
+func Responses(c *store.Case) caseclock.Responses {
+	return caseclock.Responses{CreateTime: c.CreateTime, FirstResponseTime: c.FirstResponseTime, AwaitingSince: c.Clocks.AwaitingSince}
+}
+
+// Plan is what the waiting clock has scheduled for c.
+func Plan(c *store.Case, pkg *store.Package) caseclock.Plan {
+	return caseclock.PlanFor(c.State, c.Priority, Waiting(c), Windows(pkg))
+}
+
+// SLA is c's SLA at now.
+func SLA(c *store.Case, pkg *store.Package, now time.Time) caseclock.SLA {
+	return caseclock.Compute(Responses(c), Target(c, pkg), Calendar(c), now)
+}
+
+// Windows are pkg's waiting-on-customer windows (defaults when pkg is nil).
+func Windows(pkg *store.Package) caseclock.Windows {
+	if pkg == nil {
+		return caseclock.Windows{}
+	}
+	return caseclock.WindowsOf(pkg.AutoClose.Off, pkg.AutoClose.ReminderDays, pkg.AutoClose.CloseDays)
+}
+
+// Target is pkg's response target for c's priority (none when pkg is nil).
+func Target(c *store.Case, pkg *store.Package) caseclock.Target {
+	if pkg == nil {
+		return caseclock.Target{}
+	}
+	t := pkg.Targets[c.Priority]
+	return caseclock.Target{FirstResponse: time.Duration(t.FirstResponseMinutes) * time.Minute,
+		NextResponse: time.Duration(t.NextResponseMinutes) * time.Minute}
+}
+
+// Calendar reads c's support hours; hours that do not parse count as
+// 24x7, which never understates how late support is.
+func Calendar(c *store.Case) caseclock.Calendar {
+	cal, _ := caseclock.CalendarOrAlways(c.SupportHours)
+	return cal
+}
