@@ -40,9 +40,14 @@ func HTTP[C any, H http.Handler](name string, build func(ctx context.Context, d 
 	}
 }
 
-// Wrap applies the shared middleware (logs, recovery, CORS, body limit).
+// Wrap applies the shared middleware (logs, recovery, CORS, body limit)
+// and authenticates every request before h routes it: an anonymous caller,
+// or one with a token that does not verify, gets 401 UNAUTHENTICATED on
+// every path, before any path or id validation could answer 404 or 400
+// (and so tell an outsider which paths and id shapes exist). The identity
+// rides in the request's context for Identity and Actor.
 func (d *Deps) Wrap(h http.Handler, bodyLimit int64) http.Handler {
-	return httpapi.Wrap(h, httpapi.Options{
+	return httpapi.Wrap(d.authenticated(h), httpapi.Options{
 		Logger: d.Logger, ProjectID: d.Config.ProjectID,
 		AllowedOrigins: d.Config.AllowedOrigins, BodyLimit: bodyLimit,
 	})
@@ -51,8 +56,28 @@ func (d *Deps) Wrap(h http.Handler, bodyLimit int64) http.Handler {
 // Handle adapts an error-returning handler, writing errors with apierror.
 func (d *Deps) Handle(fn httpapi.HandlerFunc) http.Handler { return httpapi.Handle(d.Logger, fn) }
 
-// Identity authenticates the request.
+// identityKey keys the authenticated identity in a request's context.
+type identityKey struct{}
+
+// authenticated answers 401 to a request that does not authenticate, and
+// passes the others on with their identity.
+func (d *Deps) authenticated(next http.Handler) http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		id, err := auth.Authenticate(r.Context(), d.Verifier, r)
+		if err != nil {
+			apierror.Write(r.Context(), w, d.Logger, err)
+			return
+		}
+		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), identityKey{}, id)))
+	})
+}
+
+// Identity is the request's authenticated caller: the one Wrap verified,
+// or, for a handler served without Wrap, verified now.
 func (d *Deps) Identity(r *http.Request) (*auth.Identity, error) {
+	if id, ok := r.Context().Value(identityKey{}).(*auth.Identity); ok {
+		return id, nil
+	}
 	return auth.Authenticate(r.Context(), d.Verifier, r)
 }
 
