@@ -18,6 +18,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -115,6 +116,9 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := h.checkQuota(ctx, caseID, limits); err != nil {
+		return err
+	}
+	if err := h.deps.Limit(ctx, a, ratelimit.Upload); err != nil {
 		return err
 	}
 	now := h.deps.Clock.Now()

@@ -12,12 +12,16 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // create serves POST /v2/organizations/{org}/cases (cases.create).
 // Costs: the caller's resolution, a read of the previous case when one is
-// referenced, and one write (a second on the rare id collision).
+// referenced, the rate limiter (one read, one write) and one write (a
+// second on the rare id collision). With ?requestId=<UUID> (AIP-155) a
+// retried create by the same person returns the first case instead of
+// filing a second: one more read and write (store.CreateCaseOnce).
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	orgID, err := pathOrg(r)
 	if err != nil {
@@ -28,6 +32,10 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := a.Check(access.CaseCreate); err != nil {
+		return err
+	}
+	requestID, err := ParseRequestID(r.URL.Query().Get("requestId"))
+	if err != nil {
 		return err
 	}
 	var in Case
@@ -61,7 +69,22 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), a.DisplayName()
 	c.CreateTime, c.UpdateTime = now, now
 	c.Tokens = searchtokens.Add(nil, c.DisplayName, c.Description)
-	if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
+	if err := h.deps.Limit(r.Context(), a, ratelimit.CaseCreate); err != nil {
+		return err
+	}
+	if requestID != "" {
+		first, err := h.deps.Store.CreateCaseOnce(r.Context(), c, caseRequestKey(orgID, a.Identity.UID, requestID))
+		if err != nil {
+			return apierror.Describe(err, "case")
+		}
+		if first != nil {
+			// A retry of a create that succeeded: the first case, as is.
+			if err := a.CheckCase(access.CaseRead, access.RefOf(first)); err != nil {
+				return err
+			}
+			return httpapi.WriteJSON(w, http.StatusOK, toWire(first, a.Package))
+		}
+	} else if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
 		return apierror.Describe(err, "case")
 	}
 	h.publish(r, h.event(events.CaseCreated, c, a, false))

@@ -5,11 +5,13 @@ import (
 	"log/slog"
 	"net/http"
 	"sync"
+	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -106,4 +108,44 @@ func (d *Deps) CaseFor(r *http.Request, orgID, caseID string, action access.Acti
 		return nil, nil, err
 	}
 	return a, c, nil
+}
+
+// Limit counts one write of action by a against the rate limits of a's
+// organisation (its package's settings over ratelimit.Defaults): once a
+// person's or the organisation's count for the window is reached, the
+// write is refused with 429 RESOURCE_EXHAUSTED and a RetryInfo of the time
+// left in the window. Support staff are not limited (they answer every
+// organisation's cases). Cost: one Firestore read and one write
+// (store.TakeRate).
+func (d *Deps) Limit(ctx context.Context, a *access.Actor, action ratelimit.Action) error {
+	if a.IsSupport() {
+		return nil
+	}
+	orgID := ratelimit.NoOrg
+	if a.Org != nil {
+		orgID = a.Org.ID
+	}
+	return d.LimitFor(ctx, orgID, a.Identity.UID, a.Package, action)
+}
+
+// LimitFor is Limit for a write of uid in orgID under pkg (nil: defaults).
+func (d *Deps) LimitFor(ctx context.Context, orgID, uid string, pkg *store.Package, action ratelimit.Action) error {
+	var set store.RateLimit
+	if pkg != nil {
+		set = pkg.RateLimits[string(action)]
+	}
+	l := ratelimit.Resolve(action, set.PerPerson, set.PerOrg, set.WindowSeconds)
+	now := d.Clock.Now()
+	win := l.WindowAt(orgID, action, now)
+	ok, err := d.Store.TakeRate(ctx, win.CounterID, ratelimit.PersonKey(uid), l.PerPerson, l.PerOrg, win.End.Add(time.Hour))
+	if err != nil {
+		return apierror.Describe(err, "rate limit")
+	}
+	if !ok {
+		return apierror.ResourceExhausted("too many %s requests: at most %d per person and %d per organization every %s; try again later",
+			action, l.PerPerson, l.PerOrg, l.Window).
+			WithReason(apierror.ReasonRateLimited, map[string]string{"action": string(action)}).
+			WithRetryInfo(win.RetryDelay(now))
+	}
+	return nil
 }

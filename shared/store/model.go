@@ -83,6 +83,10 @@ type Package struct {
 	Targets               map[string]Target `firestore:"targets"`
 	MaxAttachmentBytes    int64             `firestore:"maxAttachmentBytes"`
 	MaxAttachmentsPerCase int               `firestore:"maxAttachmentsPerCase"`
+	// RateLimits overrides the default rate limits per action
+	// (shared/ratelimit action names: caseCreate, commentCreate, upload,
+	// userAdd, accessRequest).
+	RateLimits map[string]RateLimit `firestore:"rateLimits,omitempty"`
 }
 
 // Target is a service-level target for one priority.
