@@ -258,7 +258,7 @@ func TestAPIsEnabledFirst(t *testing.T) {
 	})
 	for _, api := range []string{"cloudfunctions", "run", "cloudbuild", "artifactregistry", "firestore", "pubsub",
 		"cloudscheduler", "secretmanager", "compute", "identitytoolkit", "iamcredentials", "storage",
-		"firebaserules", "iam", "cloudresourcemanager", "monitoring", "logging", "billingbudgets"} {
+		"firebaserules", "iam", "cloudresourcemanager", "monitoring", "logging", "billingbudgets", "apikeys", "securetoken"} {
 		if !enabled[api+".googleapis.com"] {
 			t.Errorf("API %s.googleapis.com is not enabled", api)
 		}
@@ -407,6 +407,18 @@ func TestScopedGrants(t *testing.T) {
 		want = slices.Sorted(slices.Values(f.Publishes))
 		if !slices.Equal(got, want) {
 			t.Errorf("%s: publisher on %v, manifest publishes %v", f.Name, got, want)
+		}
+		// Buckets whose objects it may use: exactly the ones it names.
+		got = nil
+		for _, g := range p.BucketGrants {
+			if g.Function == f.Name {
+				got = append(got, g.Resource)
+			}
+		}
+		sort.Strings(got)
+		want = slices.Sorted(slices.Values(f.Buckets))
+		if !slices.Equal(got, want) {
+			t.Errorf("%s: object access on %v, manifest names %v", f.Name, got, want)
 		}
 		// Secrets it may read: exactly the ones it names.
 		got, want = nil, nil
@@ -628,7 +640,7 @@ func TestBackendPinsAndOperations(t *testing.T) {
 			common = c.text(a.Expr)
 		}
 	}
-	for _, k := range []string{"MAIL_FROM", "CORS_ALLOWED_ORIGINS", "PORTAL_URL", "GOOGLE_CLOUD_PROJECT"} {
+	for _, k := range []string{"MAIL_FROM", "CORS_ALLOWED_ORIGINS", "PORTAL_URL", "GOOGLE_CLOUD_PROJECT", "FIREBASE_API_KEY"} {
 		if !strings.Contains(common, k) {
 			t.Errorf("common env lacks %s", k)
 		}

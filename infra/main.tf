@@ -61,6 +61,9 @@ locals {
     MAIL_FROM            = local.mail_from
     MAIL_FROM_NAME       = var.mail_from_name
     LOG_LEVEL            = "info"
+    # The portal hands these to the browser's Auth SDK (public values).
+    FIREBASE_API_KEY     = google_apikeys_key.portal.key_string
+    FIREBASE_AUTH_DOMAIN = "${var.project_id}.firebaseapp.com"
   }
 
   pubsub_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"
@@ -74,6 +77,7 @@ data "google_project" "this" {
 # a fresh project applies in one go.
 resource "google_project_service" "apis" {
   for_each = toset([
+    "apikeys.googleapis.com",
     "artifactregistry.googleapis.com",
     "billingbudgets.googleapis.com",
     "cloudbuild.googleapis.com",
@@ -91,6 +95,7 @@ resource "google_project_service" "apis" {
     "pubsub.googleapis.com",
     "run.googleapis.com",
     "secretmanager.googleapis.com",
+    "securetoken.googleapis.com",
     "storage.googleapis.com",
   ])
   service            = each.value

@@ -10,7 +10,7 @@
 //     provision.state is still PENDING at provision.retryTime it re-publishes
 //     the membership event with its original id (so the provision function's
 //     dedupe records still apply), backing off between attempts and giving up
-//     (provision.state FAILED) after maxAttempts.
+//     (provision.state FAILED) after provisioning.MaxAttempts.
 //
 // Both steps re-check each membership in a transaction, so overlapping or
 // repeated runs have one effect, and each reads at most Batch memberships.
@@ -27,6 +27,7 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
@@ -44,13 +45,6 @@ type Config struct {
 	// Batch bounds how many memberships each step handles per run.
 	Batch int `env:"ACTIVATION_BATCH" default:"200"`
 }
-
-// Re-drive policy.
-const (
-	maxAttempts  = 8
-	firstBackoff = 15 * time.Minute
-	maxBackoff   = 6 * time.Hour
-)
 
 // Publisher sends membership events.
 type Publisher interface {
@@ -82,7 +76,7 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
 type Result struct {
 	Activated int // memberships made ACTIVE
 	Redriven  int // provisioning events re-published
-	GaveUp    int // provisioning marked FAILED after maxAttempts
+	GaveUp    int // provisioning marked FAILED after provisioning.MaxAttempts
 }
 
 // Run sweeps once for a schedule tick (runtime.Job). An error makes Pub/Sub
@@ -157,36 +151,31 @@ func (h *Handler) claimRedrive(ctx context.Context, id string, now time.Time) (*
 			return err
 		}
 		p := m.Provision
-		if p == nil || p.State != store.ProvisionPending || p.RetryTime.After(now) {
+		if p == nil {
+			return nil
+		}
+		next, due := provisioning.NextRedrive(p.State, p.Attempts, p.RetryTime, now)
+		if !due {
 			return nil
 		}
 		ref := h.Store.MembershipRef(id)
-		if p.Attempts >= maxAttempts {
+		if next.GiveUp {
 			gaveUp = true
 			return tx.Update(ref, []firestore.Update{
-				{Path: "provision.state", Value: store.ProvisionFailed},
-				{Path: "provision.error", Value: fmt.Sprintf("provisioning did not complete after %d attempts", p.Attempts+1)},
+				{Path: "provision.state", Value: provisioning.Failed},
+				{Path: "provision.error", Value: next.Error},
 				{Path: store.FieldUpdateTime, Value: now},
 			})
 		}
-		ev = &events.MembershipEvent{ID: p.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
-			Time: now, OrgID: m.OrgID, MembershipID: m.ID}
+		e := events.NewMembershipAdded(p.EventID, now, m.OrgID, m.ID)
+		ev = &e
 		return tx.Update(ref, []firestore.Update{
-			{Path: "provision.attempts", Value: p.Attempts + 1},
-			{Path: "provision.retryTime", Value: now.Add(backoff(p.Attempts + 1))},
+			{Path: "provision.attempts", Value: next.Attempts},
+			{Path: "provision.retryTime", Value: next.RetryTime},
 		})
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("re-drive %s: %w", id, err)
 	}
 	return ev, gaveUp, nil
-}
-
-// backoff is the wait before re-drive attempt n+1: 15 min doubling, at most 6 h.
-func backoff(n int) time.Duration {
-	d := firstBackoff
-	for i := 1; i < n && d < maxBackoff; i++ {
-		d *= 2
-	}
-	return min(d, maxBackoff)
 }

@@ -14,6 +14,7 @@ import (
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/manifest"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -129,11 +130,11 @@ func TestSweepRedrivesStuckProvisioning(t *testing.T) {
 	tn := env.NewCustomer(t, "GOLD", "clouddb")
 	now := future()
 	stuck := put(t, env, tn.OrgID, tn.Email("stuck"), store.StatusPending, now.Add(24*time.Hour),
-		&store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(-time.Minute)})
+		&store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: now.Add(-time.Minute)})
 	put(t, env, tn.OrgID, tn.Email("fresh"), store.StatusPending, now.Add(24*time.Hour),
-		&store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(10 * time.Minute)})
+		&store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: now.Add(10 * time.Minute)})
 	put(t, env, tn.OrgID, tn.Email("done"), store.StatusPending, now.Add(24*time.Hour),
-		&store.Provisioning{State: store.ProvisionDone, EventID: events.NewID(), RetryTime: now.Add(-time.Hour)})
+		&store.Provisioning{State: provisioning.Done, EventID: events.NewID(), RetryTime: now.Add(-time.Hour)})
 
 	clk := clock.NewFake(now)
 	pub := &recorder{}
@@ -166,7 +167,7 @@ func TestSweepRedrivesStuckProvisioning(t *testing.T) {
 		}
 	}
 	got = status(t, env, stuck.ID).Provision
-	if got.State != store.ProvisionFailed || got.Error == "" {
+	if got.State != provisioning.Failed || got.Error == "" {
 		t.Fatalf("after the cap: %+v", got)
 	}
 	// Activation is independent of provisioning: the membership still

@@ -165,8 +165,5 @@ func (h *Handler) publishAdded(r *http.Request, a *store.Attachment) {
 
 // addedEvent is the case.attachmentAdded event of a READY attachment.
 func addedEvent(a *store.Attachment) events.Event {
-	e := events.New(events.CaseAttachmentAdded, a.ReadyTime, a.OrgID, a.CaseID)
-	e.ID, e.AttachmentID = a.EventID, a.ID
-	e.SetActor(a.CreatorUID, store.ProfileID(a.CreatorEmail), a.CreatorIsSupport)
-	return e
+	return events.NewAttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, store.ProfileID(a.CreatorEmail), a.CreatorIsSupport)
 }

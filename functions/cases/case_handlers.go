@@ -47,7 +47,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	product, cl, err := h.catalog.classification(r.Context(), c.ClassificationID)
+	product, cl, err := h.classification(r.Context(), c.ClassificationID)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 				return false, err
 			}
 		}
-		if !(len(mask) == 1 && mask[0] == pathState) {
+		if stateOnly := len(mask) == 1 && mask[0] == pathState; !stateOnly {
 			if err := casestate.CheckEdit(c.State); err != nil {
 				return false, err
 			}

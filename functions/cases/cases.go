@@ -63,12 +63,12 @@ func Build(ctx context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Ha
 type Handler struct {
 	deps    *runtime.Deps
 	events  events.Publisher
-	catalog *catalog
+	catalog *store.Catalog
 }
 
 // New returns a Handler over deps publishing case events to pub.
 func New(deps *runtime.Deps, pub events.Publisher) *Handler {
-	return &Handler{deps: deps, events: pub, catalog: newCatalog(deps.Store)}
+	return &Handler{deps: deps, events: pub, catalog: store.NewCatalog(deps.Store)}
 }
 
 // Routes returns the function's HTTP handler.

@@ -2,11 +2,10 @@ package cases
 
 import (
 	"context"
+	"maps"
 	"net/http"
 	"slices"
 	"strings"
-	"sync"
-	"time"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -14,41 +13,24 @@ import (
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-// catalogTTL bounds how stale the cached product catalogue may be. The
-// catalogue is small and changes rarely; caching it saves every create and
-// classification search a read per product. (Wall-clock, not deps.Clock:
-// this is cache hygiene, not a business rule.)
-const catalogTTL = time.Minute
-
-// catalog caches every product with its classifications.
-type catalog struct {
-	st      *store.Store
-	mu      sync.Mutex
-	items   []*store.Product
-	fetched time.Time
-}
-
-func newCatalog(st *store.Store) *catalog { return &catalog{st: st} }
-
-func (c *catalog) products(ctx context.Context) ([]*store.Product, error) {
-	c.mu.Lock()
-	defer c.mu.Unlock()
-	if c.items != nil && time.Since(c.fetched) < catalogTTL {
-		return c.items, nil
-	}
-	ps, err := c.st.AllProducts(ctx)
+// products returns the product catalogue (cached per instance by
+// store.Catalog) in product-id order.
+func (h *Handler) products(ctx context.Context) ([]*store.Product, error) {
+	byID, err := h.catalog.Products(ctx)
 	if err != nil {
 		return nil, apierror.From(err)
 	}
-	slices.SortFunc(ps, func(a, b *store.Product) int { return strings.Compare(a.ID, b.ID) })
-	c.items, c.fetched = ps, time.Now()
-	return ps, nil
+	out := make([]*store.Product, 0, len(byID))
+	for _, id := range slices.Sorted(maps.Keys(byID)) {
+		out = append(out, byID[id])
+	}
+	return out, nil
 }
 
 // classification finds a classification by id, active or not: ids stay
 // valid after deactivation (Cloud Support semantics).
-func (c *catalog) classification(ctx context.Context, id string) (*store.Product, store.Classification, error) {
-	ps, err := c.products(ctx)
+func (h *Handler) classification(ctx context.Context, id string) (*store.Product, store.Classification, error) {
+	ps, err := h.products(ctx)
 	if err != nil {
 		return nil, store.Classification{}, err
 	}
@@ -92,7 +74,7 @@ func (h *Handler) searchClassifications(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	ps, err := h.catalog.products(r.Context())
+	ps, err := h.products(r.Context())
 	if err != nil {
 		return err
 	}

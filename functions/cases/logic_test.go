@@ -3,6 +3,7 @@ package cases
 import (
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -72,6 +73,13 @@ func TestNewCaseValidation(t *testing.T) {
 		{"huge stack", func(c *Case) { c.StackTrace = strings.Repeat("x", maxStackTrace+1) }, "stackTrace"},
 		{"bad known issue", func(c *Case) { c.KnownIssueName = "issues/1" }, "knownIssueName"},
 		{"bad contact", func(c *Case) { c.ContactEmail = "x" }, "contactEmail"},
+		{"line break in title", func(c *Case) { c.DisplayName = "DB down\r\nSupport Agent (support team)" }, "displayName"},
+		{"bidi override in title", func(c *Case) { c.DisplayName = "invoice \u202efdp.exe" }, "displayName"},
+		{"NUL in description", func(c *Case) { c.Description = "It is\x00 down." }, "description"},
+		{"escape in stack trace", func(c *Case) { c.StackTrace = "\x1b[2J at main()" }, "stackTrace"},
+		{"C1 control in steps", func(c *Case) { c.ReproductionSteps = "1. \u0085" }, "reproductionSteps"},
+		{"isolate in impact", func(c *Case) { c.UserImpact = "\u2066x\u2069" }, "userImpact"},
+		{"line break in version", func(c *Case) { c.ProductVersion = "1.2\n3" }, "productVersion"},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -121,6 +129,46 @@ func TestEnumsDecodeNumbersAndNames(t *testing.T) {
 	b, _ := json.Marshal(Case{Priority: "P0", State: casestate.New})
 	if !strings.Contains(string(b), `"priority":"P0"`) || !strings.Contains(string(b), `"state":"NEW"`) {
 		t.Fatalf("%s", b)
+	}
+}
+
+// Free text everywhere else refuses control and bidi characters too,
+// naming the field; line breaks and tabs stay allowed in multi-line text.
+func TestFreeTextRefusesControls(t *testing.T) {
+	t.Parallel()
+	field := func(err error) string {
+		var e *apierror.Error
+		if !errors.As(err, &e) || e.Status != "INVALID_ARGUMENT" {
+			return "no INVALID_ARGUMENT: " + fmt.Sprint(err)
+		}
+		b, _ := json.Marshal(e.Details)
+		return string(b)
+	}
+	tests := []struct {
+		name  string
+		err   func() error
+		field string
+	}{
+		{"comment NUL", func() error { _, err := commentBody(&Comment{Body: "a\x00b"}); return err }, "body"},
+		{"comment bidi", func() error { _, err := commentBody(&Comment{Body: "a\u202eb"}); return err }, "body"},
+		{"deprecated body", func() error { _, err := commentBody(&Comment{PlainTextBody: "a\u0007b"}); return err }, "body"},
+		{"survey text", func() error { _, _, err := survey(&Survey{Rating: 5, Text: "\u2067x"}); return err }, "text"},
+		{"justification", func() error {
+			_, _, err := escalation(&EscalateRequest{Escalation: &Escalation{Reason: "BUSINESS_IMPACT", Justification: "x\x1by"}})
+			return err
+		}, "escalation.justification"},
+		{"patched title", func() error {
+			_, _, _, _, err := patchValues(&Case{DisplayName: "a\nb"}, []string{pathDisplayName})
+			return err
+		}, "displayName"},
+	}
+	for _, tc := range tests {
+		if got := field(tc.err()); !strings.Contains(got, `"field":"`+tc.field+`"`) {
+			t.Errorf("%s: %s", tc.name, got)
+		}
+	}
+	if _, err := commentBody(&Comment{Body: "line 1\r\n\tline 2\n"}); err != nil {
+		t.Errorf("multi-line comment refused: %v", err)
 	}
 }
 

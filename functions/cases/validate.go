@@ -10,6 +10,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -55,14 +56,19 @@ func (v *violations) err() error {
 	return v.e
 }
 
-// text checks a free-text field; the value is kept as written (leading
-// indentation matters in stack traces and code).
-func (v *violations) text(field, val string, required bool, limit int) string {
+// text checks a free-text field of kind k (package text refuses control
+// and bidi characters); the value is kept as written (leading indentation
+// matters in stack traces and code).
+func (v *violations) text(field, val string, k text.Kind, required bool, limit int) string {
 	switch n := utf8.RuneCountInString(val); {
 	case required && strings.TrimSpace(val) == "":
 		v.add(field, "required")
 	case n > limit:
 		v.add(field, "at most %d characters (got %d)", limit, n)
+	default:
+		if p := text.Check(val, k); p != "" {
+			v.add(field, "%s", p)
+		}
 	}
 	return val
 }
@@ -115,8 +121,8 @@ var languageTag = regexp.MustCompile(`^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$`)
 func newCase(in *Case, now time.Time) (*store.Case, error) {
 	var v violations
 	c := &store.Case{
-		DisplayName: strings.TrimSpace(v.text("displayName", in.DisplayName, true, maxDisplayName)),
-		Description: v.text("description", in.Description, true, maxDescription),
+		DisplayName: v.text("displayName", strings.TrimSpace(in.DisplayName), text.Line, true, maxDisplayName),
+		Description: v.text("description", in.Description, text.Multiline, true, maxDescription),
 		Priority:    string(in.Priority),
 		TestCase:    in.TestCase,
 	}
@@ -163,12 +169,12 @@ func intake(v *violations, in *Case, now time.Time) store.Intake {
 	it := store.Intake{
 		IssueStartTime:    v.time("issueStartTime", in.IssueStartTime, now),
 		IssueEndTime:      v.time("issueEndTime", in.IssueEndTime, now),
-		ProductVersion:    v.text("productVersion", in.ProductVersion, false, maxProductVersion),
-		StackTrace:        v.text("stackTrace", in.StackTrace, false, maxStackTrace),
-		ReproductionSteps: v.text("reproductionSteps", in.ReproductionSteps, false, maxReproductionSteps),
-		RelatedCode:       v.text("relatedCode", in.RelatedCode, false, maxRelatedCode),
-		ApplicationFlow:   v.text("applicationFlow", in.ApplicationFlow, false, maxApplicationFlow),
-		UserImpact:        v.text("userImpact", in.UserImpact, false, maxUserImpact),
+		ProductVersion:    v.text("productVersion", in.ProductVersion, text.Line, false, maxProductVersion),
+		StackTrace:        v.text("stackTrace", in.StackTrace, text.Multiline, false, maxStackTrace),
+		ReproductionSteps: v.text("reproductionSteps", in.ReproductionSteps, text.Multiline, false, maxReproductionSteps),
+		RelatedCode:       v.text("relatedCode", in.RelatedCode, text.Multiline, false, maxRelatedCode),
+		ApplicationFlow:   v.text("applicationFlow", in.ApplicationFlow, text.Multiline, false, maxApplicationFlow),
+		UserImpact:        v.text("userImpact", in.UserImpact, text.Multiline, false, maxUserImpact),
 	}
 	if !it.IssueStartTime.IsZero() && !it.IssueEndTime.IsZero() && it.IssueEndTime.Before(it.IssueStartTime) {
 		v.add("issueEndTime", "must not be before issueStartTime")
@@ -227,7 +233,7 @@ func patchValues(in *Case, mask []string) (displayName, priority, state string, 
 	for _, p := range mask {
 		switch p {
 		case pathDisplayName:
-			displayName = strings.TrimSpace(v.text("displayName", in.DisplayName, true, maxDisplayName))
+			displayName = v.text("displayName", strings.TrimSpace(in.DisplayName), text.Line, true, maxDisplayName)
 		case pathPriority:
 			if priority = string(in.Priority); priority == "" {
 				v.add("priority", "required (P0 … P4)")
@@ -251,11 +257,7 @@ func commentBody(in *Comment) (string, error) {
 		body = in.PlainTextBody
 	}
 	var v violations
-	if strings.TrimSpace(body) == "" {
-		v.add("body", "required")
-	} else if n := utf8.RuneCountInString(body); n > maxCommentBody {
-		v.add("body", "at most %d characters (got %d)", maxCommentBody, n)
-	}
+	v.text("body", body, text.Multiline, true, maxCommentBody)
 	return body, v.err()
 }
 
@@ -270,16 +272,16 @@ func escalation(in *EscalateRequest) (reason, justification string, err error) {
 	if reason == "" {
 		v.add("escalation.reason", "required (RESOLUTION_TIME, TECHNICAL_EXPERTISE or BUSINESS_IMPACT)")
 	}
-	justification = v.text("escalation.justification", in.Escalation.Justification, true, maxJustification)
+	justification = v.text("escalation.justification", in.Escalation.Justification, text.Multiline, true, maxJustification)
 	return reason, justification, v.err()
 }
 
 // survey validates a survey submission.
-func survey(in *Survey) (rating int, text string, err error) {
+func survey(in *Survey) (rating int, txt string, err error) {
 	var v violations
 	if in.Rating < 1 || in.Rating > 5 {
 		v.add("rating", "must be 1 to 5")
 	}
-	text = v.text("text", in.Text, false, maxSurveyText)
-	return in.Rating, text, v.err()
+	txt = v.text("text", in.Text, text.Multiline, false, maxSurveyText)
+	return in.Rating, txt, v.err()
 }

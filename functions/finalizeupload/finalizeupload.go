@@ -248,9 +248,7 @@ func (f *Finalizer) publish(ctx context.Context, a *store.Attachment) error {
 	if !a.NeedsEvent() {
 		return nil
 	}
-	e := events.New(events.CaseAttachmentAdded, a.ReadyTime, a.OrgID, a.CaseID)
-	e.ID, e.AttachmentID = a.EventID, a.ID
-	e.SetActor(a.CreatorUID, store.ProfileID(a.CreatorEmail), a.CreatorIsSupport)
+	e := events.NewAttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, store.ProfileID(a.CreatorEmail), a.CreatorIsSupport)
 	if err := f.Events.Publish(ctx, e); err != nil {
 		return fmt.Errorf("publish %s: %w", e.ID, err)
 	}

@@ -1,18 +1,15 @@
 package me
 
 import (
-	"errors"
-	"fmt"
 	"net/http"
 	"slices"
 	"strings"
-	"unicode"
-	"unicode/utf8"
 
 	"cloud.google.com/go/firestore"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -34,13 +31,8 @@ type ProfilePatch struct {
 	NotificationPreference *string `json:"notificationPreference"`
 }
 
-const maxDisplayName = 100
-
-// languages are the languages the Support Center speaks.
-var languages = []string{"en", "ko"}
-
 func toProfile(p *store.Profile) Profile {
-	out := Profile{Language: "en", NotificationPreference: p.Notify()}
+	out := Profile{Language: text.DefaultLanguage, NotificationPreference: p.Notify()}
 	if p == nil {
 		return out
 	}
@@ -73,17 +65,16 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	doc := map[string]any{"email": store.NormalizeEmail(id.Email), "updateTime": now}
 	fields := []firestore.FieldPath{{"email"}, {"updateTime"}}
 	if req.DisplayName != nil {
-		name := strings.TrimSpace(*req.DisplayName)
-		if err := checkDisplayName(name); err != nil {
-			return apierror.InvalidArgument("displayName: %v", err).WithFieldViolation("displayName", err.Error())
+		name, err := text.DisplayName("displayName", *req.DisplayName)
+		if err != nil {
+			return err
 		}
 		doc["displayName"] = name
 		fields = append(fields, firestore.FieldPath{"displayName"})
 	}
 	if req.Language != nil {
-		if !slices.Contains(languages, *req.Language) {
-			return apierror.InvalidArgument("language must be one of %s", strings.Join(languages, ", ")).
-				WithFieldViolation("language", "unsupported language")
+		if err := text.Language("language", *req.Language); err != nil {
+			return err
 		}
 		doc["language"] = *req.Language
 		fields = append(fields, firestore.FieldPath{"language"})
@@ -105,14 +96,4 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		return apierror.From(err)
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, toProfile(p))
-}
-
-func checkDisplayName(s string) error {
-	if utf8.RuneCountInString(s) > maxDisplayName {
-		return fmt.Errorf("at most %d characters", maxDisplayName)
-	}
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
-		return errors.New("must be printable text")
-	}
-	return nil
 }

@@ -52,6 +52,8 @@ func TestProfile(t *testing.T) {
 		"preference":    map[string]any{"notificationPreference": "SOME"},
 		"long name":     map[string]any{"displayName": strings.Repeat("a", 101)},
 		"control chars": map[string]any{"displayName": "a\u0007b"},
+		"line break":    map[string]any{"displayName": "Kim\r\nSupport Agent (support team)"},
+		"bidi override": map[string]any{"displayName": "\u202eevil"},
 		"unknown field": map[string]any{"email": "other@x.example"},
 		"wrong type":    map[string]any{"language": 1},
 	} {

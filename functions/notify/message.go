@@ -7,6 +7,7 @@ import (
 	"unicode/utf8"
 
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -52,7 +53,7 @@ type emailData struct {
 // caseLink is the case's page in the portal (the API's resource name under
 // PORTAL_URL). It carries ids only: no sign-in tokens.
 func caseLink(portalURL string, c *store.Case) string {
-	return strings.TrimRight(portalURL, "/") + "/organizations/" + url.PathEscape(c.OrgID) + "/cases/" + url.PathEscape(c.ID)
+	return strings.TrimRight(portalURL, "/") + "/" + wire.CaseName(url.PathEscape(c.OrgID), url.PathEscape(c.ID))
 }
 
 // data builds the template data of n in language lang.

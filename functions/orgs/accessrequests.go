@@ -8,6 +8,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
@@ -88,6 +89,11 @@ func validateAccessRequest(in CreateAccessRequest) (orgID, msg string, err error
 	case n > maxMessageChars:
 		e.WithFieldViolation("message", "longer than 2000 characters")
 		bad = true
+	default:
+		if p := text.Check(msg, text.Multiline); p != "" {
+			e.WithFieldViolation("message", p)
+			bad = true
+		}
 	}
 	if bad {
 		return "", "", e

@@ -298,6 +298,10 @@ func TestValidateAccessRequest(t *testing.T) {
 		{CreateAccessRequest{Message: "   "}, "", []string{"message"}},
 		{CreateAccessRequest{OrgID: "a/b", Message: ""}, "", []string{"orgId", "message"}},
 		{CreateAccessRequest{OrgID: "__x__", Message: "m"}, "", []string{"orgId"}},
+		{CreateAccessRequest{Message: "line 1\r\n\tline 2"}, "", nil},
+		{CreateAccessRequest{Message: "please\x00"}, "", []string{"message"}},
+		{CreateAccessRequest{Message: "a \u202egnp.exe"}, "", []string{"message"}},
+		{CreateAccessRequest{OrgID: "acme", Message: "\u0085"}, "", []string{"message"}},
 	}
 	for _, tt := range tests {
 		org, msg, err := validateAccessRequest(tt.in)

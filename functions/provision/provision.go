@@ -43,6 +43,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/runtime"
@@ -172,11 +173,11 @@ func (h *Handler) provision(ctx context.Context, ev events.MembershipEvent, log 
 		log.InfoContext(ctx, "provision: stale event (the membership was re-added since)")
 		return nil
 	}
-	if m.Provision.State != store.ProvisionPending {
+	if !provisioning.Awaits(m.Provision.State, m.Provision.EventID, ev.ID) {
 		return h.activate(ctx, m, log)
 	}
 	if m.Status == store.StatusDisabled {
-		return h.setState(ctx, ev, store.ProvisionCancelled, "disabled before provisioning")
+		return h.setState(ctx, ev, provisioning.Cancelled, "disabled before provisioning")
 	}
 	org, err := h.Store.Org(ctx, m.OrgID)
 	if store.IsNotFound(err) {
@@ -335,7 +336,7 @@ func (h *Handler) complete(ctx context.Context, ev events.MembershipEvent, uid s
 	now := h.Clock.Now()
 	return h.updateProvision(ctx, ev, []firestore.Update{
 		{Path: store.FieldUID, Value: uid},
-		{Path: "provision.state", Value: store.ProvisionDone},
+		{Path: "provision.state", Value: provisioning.Done},
 		{Path: "provision.completeTime", Value: now},
 		{Path: "provision.error", Value: firestore.Delete},
 		{Path: store.FieldUpdateTime, Value: now},
@@ -352,7 +353,7 @@ func (h *Handler) setState(ctx context.Context, ev events.MembershipEvent, state
 }
 
 func (h *Handler) recordFailure(ctx context.Context, ev events.MembershipEvent, reason string) error {
-	return h.setState(ctx, ev, store.ProvisionFailed, reason)
+	return h.setState(ctx, ev, provisioning.Failed, reason)
 }
 
 // updateProvision applies updates in a transaction if the membership still
@@ -366,7 +367,7 @@ func (h *Handler) updateProvision(ctx context.Context, ev events.MembershipEvent
 		if err != nil {
 			return err
 		}
-		if m.Provision == nil || m.Provision.EventID != ev.ID || m.Provision.State != store.ProvisionPending {
+		if m.Provision == nil || !provisioning.Awaits(m.Provision.State, m.Provision.EventID, ev.ID) {
 			return nil
 		}
 		return tx.Update(h.Store.MembershipRef(ev.MembershipID), updates)

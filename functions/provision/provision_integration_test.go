@@ -21,6 +21,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -52,7 +53,7 @@ func pending(t *testing.T, env *testenv.Env, tn *testenv.Tenant, email string, a
 		Membership: store.Membership{ID: store.MembershipID(tn.OrgID, email), OrgID: tn.OrgID, Email: email,
 			DisplayName: "Pat", Language: "en", Status: store.StatusPending, ActivateTime: activate,
 			Roles: []store.Role{{Role: store.RoleMember}}, CreateTime: now, UpdateTime: now},
-		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(15 * time.Minute)},
+		Provision: &store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: now.Add(15 * time.Minute)},
 	}
 	if _, err := store.New(env.FS()).MembershipRef(m.ID).Create(t.Context(), m); err != nil {
 		t.Fatal(err)
@@ -124,7 +125,7 @@ func TestReplayedEventSendsOneEmail(t *testing.T) {
 		t.Fatal(err)
 	}
 	after1, wrote1 := membership(t, env, m.ID)
-	if after1.UID == "" || after1.Provision.State != store.ProvisionDone || after1.Status != store.StatusPending {
+	if after1.UID == "" || after1.Provision.State != provisioning.Done || after1.Status != store.StatusPending {
 		t.Fatalf("after first delivery: uid %q provision %+v status %s", after1.UID, after1.Provision, after1.Status)
 	}
 	u, err := env.Writer.Auth.GetUserByEmail(t.Context(), email)
@@ -263,7 +264,7 @@ func TestRetryableFailureIsRedelivered(t *testing.T) {
 	if err := h.Handle(t.Context(), ce); err == nil {
 		t.Fatal("a retryable send failure was acknowledged")
 	}
-	if got, _ := membership(t, env, m.ID); got.Provision.State != store.ProvisionPending {
+	if got, _ := membership(t, env, m.ID); got.Provision.State != provisioning.Pending {
 		t.Fatalf("after a retryable failure: %+v", got.Provision)
 	}
 	// The redelivery (at once: the claims were released) succeeds.
@@ -273,7 +274,7 @@ func TestRetryableFailureIsRedelivered(t *testing.T) {
 	if err := h.Handle(t.Context(), ce); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := membership(t, env, m.ID); got.Provision.State != store.ProvisionDone || sender.sent != 1 {
+	if got, _ := membership(t, env, m.ID); got.Provision.State != provisioning.Done || sender.sent != 1 {
 		t.Fatalf("after redelivery: %+v, %d sent", got.Provision, sender.sent)
 	}
 }
@@ -290,7 +291,7 @@ func TestPermanentFailureIsRecordedAndAcknowledged(t *testing.T) {
 		t.Fatalf("a permanent failure was not acknowledged: %v", err)
 	}
 	got, _ := membership(t, env, m.ID)
-	if got.Provision.State != store.ProvisionFailed || !strings.Contains(got.Provision.Error, "400") {
+	if got.Provision.State != provisioning.Failed || !strings.Contains(got.Provision.Error, "400") {
 		t.Fatalf("provision %+v", got.Provision)
 	}
 	if err := h.Handle(t.Context(), ce); err != nil || sender.sent != 0 {
@@ -326,7 +327,7 @@ func TestUnprocessableMessagesAreAcknowledged(t *testing.T) {
 	if err := h.Handle(t.Context(), cloudEvent(t, stale)); err != nil {
 		t.Errorf("stale event: %v", err)
 	}
-	if got, _ := membership(t, env, m.ID); got.Provision.State != store.ProvisionPending || sender.sent != 0 {
+	if got, _ := membership(t, env, m.ID); got.Provision.State != provisioning.Pending || sender.sent != 0 {
 		t.Errorf("a stale event provisioned: %+v, %d sent", got.Provision, sender.sent)
 	}
 }

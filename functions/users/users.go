@@ -29,14 +29,14 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
-	"unicode/utf8"
 
 	"cloud.google.com/go/firestore"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
+	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -81,10 +81,6 @@ func (c Config) Validate() error {
 	}
 	return nil
 }
-
-// provisionGrace is how long the first delivery of a membership event has
-// before the sweep re-drives provisioning.
-const provisionGrace = 15 * time.Minute
 
 // Page sizes of the list.
 const (
@@ -298,13 +294,16 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apierror.InvalidArgument("email: %v", err).WithFieldViolation("email", err.Error())
 	}
-	name, err := checkDisplayName(req.DisplayName)
+	name, err := text.DisplayName("displayName", req.DisplayName)
 	if err != nil {
-		return apierror.InvalidArgument("displayName: %v", err).WithFieldViolation("displayName", err.Error())
+		return err
 	}
-	lang, err := checkLanguage(req.Language)
-	if err != nil {
-		return apierror.InvalidArgument("language: %v", err).WithFieldViolation("language", err.Error())
+	lang := req.Language
+	if lang == "" {
+		lang = text.DefaultLanguage
+	}
+	if err := text.Language("language", lang); err != nil {
+		return err
 	}
 	roles, err := normalizeRoles(req.Roles, a.Org)
 	if err != nil {
@@ -319,7 +318,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 		Membership: store.Membership{ID: store.MembershipID(a.Org.ID, email), OrgID: a.Org.ID, Email: email,
 			DisplayName: name, Language: lang, Status: store.StatusPending, ActivateTime: now.Add(h.cfg.ActivationDelay),
 			Roles: roles, AddedBy: a.Email(), CreateTime: now, UpdateTime: now},
-		Provision: &store.Provisioning{State: store.ProvisionPending, EventID: events.NewID(), RetryTime: now.Add(provisionGrace)},
+		Provision: &store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: provisioning.FirstRetry(now)},
 	}
 	st := h.deps.Store
 	err = st.FS.RunTransaction(r.Context(), func(ctx context.Context, tx *firestore.Transaction) error {
@@ -340,8 +339,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return txError(err)
 	}
-	ev := events.MembershipEvent{ID: m.Provision.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
-		Time: now, OrgID: a.Org.ID, MembershipID: m.ID}
+	ev := events.NewMembershipAdded(m.Provision.EventID, now, a.Org.ID, m.ID)
 	if err := h.pub.PublishMembership(r.Context(), ev); err != nil {
 		// The membership is stored; the sweep re-drives provisioning at
 		// provision.retryTime, so the caller still gets a success.
@@ -545,27 +543,4 @@ func describeRoles(roles []store.Role) string {
 		parts = append(parts, r.Role+"["+strings.Join(r.ProductIDs, ",")+"]")
 	}
 	return strings.Join(parts, "; ")
-}
-
-const maxDisplayName = 100
-
-func checkDisplayName(s string) (string, error) {
-	s = strings.TrimSpace(s)
-	if utf8.RuneCountInString(s) > maxDisplayName {
-		return "", fmt.Errorf("at most %d characters", maxDisplayName)
-	}
-	if !utf8.ValidString(s) || strings.ContainsFunc(s, unicode.IsControl) {
-		return "", errors.New("must be printable text")
-	}
-	return s, nil
-}
-
-func checkLanguage(s string) (string, error) {
-	switch s {
-	case "", "en":
-		return "en", nil
-	case "ko":
-		return "ko", nil
-	}
-	return "", fmt.Errorf("%q is not supported: use \"en\" or \"ko\"", s)
 }

@@ -25,6 +25,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/users"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -184,12 +185,19 @@ func TestAddUserThroughActivation(t *testing.T) {
 		t.Fatalf("pending metadata %v, want PENDING at %s", meta, added.ActivateTime)
 	}
 
-	// The membership knows its Auth account and that provisioning is done.
-	m, err := store.New(env.FS()).MembershipDocByID(t.Context(), store.MembershipID(tn.OrgID, email))
-	if err != nil {
-		t.Fatal(err)
+	// The membership knows its Auth account and that provisioning is done
+	// (provision records DONE just after the e-mail went out: wait for it).
+	var m *store.MembershipDoc
+	for deadline := time.Now().Add(15 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		m, err = store.New(env.FS()).MembershipDocByID(t.Context(), store.MembershipID(tn.OrgID, email))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if (m.UID != "" && m.Provision != nil && m.Provision.State == provisioning.Done) || time.Now().After(deadline) {
+			break
+		}
 	}
-	if m.UID == "" || m.Provision == nil || m.Provision.State != store.ProvisionDone {
+	if m.UID == "" || m.Provision == nil || m.Provision.State != provisioning.Done {
 		t.Fatalf("membership after provisioning: uid %q provision %+v", m.UID, m.Provision)
 	}
 
@@ -224,7 +232,7 @@ func TestAddUserThroughActivation(t *testing.T) {
 	}
 	var got users.User
 	env.Do(t, "GET", userPath(tn.OrgID, email), adminTok, nil).JSON(t, &got)
-	if got.Status != store.StatusActive || got.Provisioning == nil || got.Provisioning.State != store.ProvisionDone {
+	if got.Status != store.StatusActive || got.Provisioning == nil || got.Provisioning.State != provisioning.Done {
 		t.Fatalf("after activation %+v", got)
 	}
 

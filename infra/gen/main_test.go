@@ -77,3 +77,31 @@ func TestPublishersMatchCode(t *testing.T) {
 		}
 	}
 }
+
+// The Cloud Functions runtime is the Go release go.mod asks for ("go126"
+// for go 1.26.x), so the buildpack builds with the Go the code is tested
+// with.
+func TestRuntimeMatchesGoMod(t *testing.T) {
+	t.Parallel()
+	b, err := os.ReadFile("../../go.mod")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var goLine string
+	for _, line := range strings.Split(string(b), "\n") {
+		if v, ok := strings.CutPrefix(line, "go "); ok {
+			goLine = strings.TrimSpace(v)
+		}
+	}
+	parts := strings.Split(goLine, ".")
+	if len(parts) < 2 {
+		t.Fatalf("go.mod go line %q", goLine)
+	}
+	m, err := manifest.Load()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := "go" + parts[0] + parts[1]; m.Runtime != want {
+		t.Errorf("manifest runtime %q, go.mod says go %s: want %q", m.Runtime, goLine, want)
+	}
+}

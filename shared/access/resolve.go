@@ -9,6 +9,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -36,7 +37,7 @@ func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
 	msg := "You do not have access to the Support Center. "
 	switch cause {
 	case CausePending:
-		meta["activateTime"] = activateTime.UTC().Format(time.RFC3339)
+		meta["activateTime"] = wire.Timestamp(activateTime)
 		msg += fmt.Sprintf("Your access is being activated and should be ready by %s.", meta["activateTime"])
 	case CausePackageNotEligible:
 		msg += "Your organisation's support package does not include the Support Center."

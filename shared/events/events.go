@@ -85,6 +85,19 @@ func New(typ string, t time.Time, orgID, caseID string) Event {
 	return Event{ID: NewID(), Type: typ, Version: Version, Time: t.UTC(), OrgID: orgID, CaseID: caseID}
 }
 
+// NewAttachmentAdded returns the case.attachmentAdded event of an
+// attachment that became READY at readyTime. Its id was fixed when the
+// attachment first became READY (stored with it), so every path that
+// publishes it — the upload itself, a redelivered storage notification —
+// sends the same event and consumers dedupe it.
+// The actor is the uploader (uid, hashed address key, support or not).
+func NewAttachmentAdded(id string, readyTime time.Time, orgID, caseID, attachmentID, actorUID, actorKey string, actorIsSupport bool) Event {
+	e := New(CaseAttachmentAdded, readyTime, orgID, caseID)
+	e.ID, e.AttachmentID = id, attachmentID
+	e.SetActor(actorUID, actorKey, actorIsSupport)
+	return e
+}
+
 // NewID returns a random 128-bit event id in hex.
 func NewID() string {
 	var b [16]byte

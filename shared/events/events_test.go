@@ -120,3 +120,19 @@ func FuzzDecodePush(f *testing.F) {
 		}
 	})
 }
+
+func TestConstructors(t *testing.T) {
+	t.Parallel()
+	at := time.Date(2026, 1, 2, 3, 4, 5, 0, time.FixedZone("KST", 9*3600))
+	a := NewAttachmentAdded("ev-1", at, "acme", "123456789", "att-1", "uid-1", "key-1", true)
+	want := Event{ID: "ev-1", Type: CaseAttachmentAdded, Version: Version, Time: at.UTC(), OrgID: "acme", CaseID: "123456789",
+		AttachmentID: "att-1", ActorUID: "uid-1", ActorKey: "key-1", ActorIsSupport: true}
+	if a != want || a.Validate() != nil {
+		t.Errorf("NewAttachmentAdded = %+v (%v), want %+v", a, a.Validate(), want)
+	}
+	m := NewMembershipAdded("ev-2", at, "acme", "acme_k")
+	wantM := MembershipEvent{ID: "ev-2", Type: MembershipAdded, Version: MembershipEventVersion, Time: at, OrgID: "acme", MembershipID: "acme_k"}
+	if m != wantM || m.Validate() != nil {
+		t.Errorf("NewMembershipAdded = %+v (%v), want %+v", m, m.Validate(), wantM)
+	}
+}

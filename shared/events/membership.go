@@ -36,6 +36,13 @@ type MembershipEvent struct {
 	MembershipID string    `json:"membershipId"`
 }
 
+// NewMembershipAdded returns the membership.added event with id, fixed
+// when the membership was added (stored with its provisioning), so the
+// first publish and every re-drive send the same event.
+func NewMembershipAdded(id string, t time.Time, orgID, membershipID string) MembershipEvent {
+	return MembershipEvent{ID: id, Type: MembershipAdded, Version: MembershipEventVersion, Time: t, OrgID: orgID, MembershipID: membershipID}
+}
+
 // Validate checks the fields consumers rely on.
 func (e MembershipEvent) Validate() error {
 	switch {

@@ -7,21 +7,17 @@ import (
 	"time"
 
 	"cloud.google.com/go/firestore"
-)
 
-// Provisioning states: what the provisioning function has done for a
-// membership added through the users API (seeded memberships have none).
-const (
-	ProvisionPending   = "PENDING"   // not yet done; the sweep re-drives it from RetryTime
-	ProvisionDone      = "DONE"      // account ensured, welcome e-mail sent
-	ProvisionFailed    = "FAILED"    // a permanent failure; Error says why
-	ProvisionCancelled = "CANCELLED" // disabled before provisioning ran
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
+	"github.com/supportcenter/supportcenter/shared/domain/wire"
 )
 
 // Provisioning is a membership's provisioning state (document field
-// "provision").
+// "provision"), for memberships added through the users API (seeded
+// memberships have none). Package provisioning holds its rules.
 type Provisioning struct {
-	State string `firestore:"state"`
+	State string `firestore:"state"` // a provisioning state
+
 	// EventID is the membership event that provisions this membership; the
 	// sweep re-publishes it with the same id, so dedupe records still apply.
 	EventID string `firestore:"eventId"`
@@ -182,7 +178,7 @@ func (s *Store) DueProvisioning(ctx context.Context, orgID string, now time.Time
 	if orgID != "" {
 		q = q.Where("orgId", "==", orgID)
 	}
-	q = q.Where("provision.state", "==", ProvisionPending).
+	q = q.Where("provision.state", "==", provisioning.Pending).
 		Where("provision.retryTime", "<=", now).
 		OrderBy("provision.retryTime", firestore.Asc).
 		Limit(limit)
@@ -220,7 +216,7 @@ func (s *Store) ActivateIfDue(ctx context.Context, id string, now time.Time, act
 		}
 		activated = true
 		return s.AddAudit(tx, AuditEntry{OrgID: m.OrgID, Actor: actor, Action: AuditUserActivate, Target: m.Email,
-			Details: map[string]string{"expectedTime": m.ActivateTime.UTC().Format(time.RFC3339)}, Time: now})
+			Details: map[string]string{"expectedTime": wire.Timestamp(m.ActivateTime)}, Time: now})
 	})
 	if err != nil {
 		return false, fmt.Errorf("activate membership %s: %w", id, err)

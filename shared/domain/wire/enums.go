@@ -6,15 +6,16 @@ import (
 	"strconv"
 
 	"cloud.google.com/go/support/apiv2/supportpb"
+	"google.golang.org/protobuf/reflect/protoreflect"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
 )
 
 // Enums travel as integers from Google's clients ("enum-encoding=int") and
 // as names from others; we always answer with names, which protojson
-// accepts. The names and numbers are read from supportpb's generated enum
-// tables (it links only protobuf, which the Firestore client links
-// anyway). The zero value ("…_UNSPECIFIED") is held as "".
+// accepts. The names and numbers are read from supportpb's enum
+// descriptors (see the package doc for what linking supportpb costs). The
+// zero value ("…_UNSPECIFIED") is held as "".
 
 // State is Case.State: NEW, IN_PROGRESS_GOOGLE_SUPPORT, ACTION_REQUIRED,
 // SOLUTION_PROVIDED or CLOSED.
@@ -28,14 +29,13 @@ type Priority string
 type Reason string
 
 var (
-	stateNames    = enumNames(supportpb.Case_State_name)
-	priorityNames = enumNames(supportpb.Case_Priority_name)
-	reasonNames   = enumNames(supportpb.Escalation_Reason_name)
+	stateNames    = enumNames(supportpb.Case_STATE_UNSPECIFIED.Descriptor())
+	priorityNames = enumNames(supportpb.Case_PRIORITY_UNSPECIFIED.Descriptor())
+	reasonNames   = enumNames(supportpb.Escalation_REASON_UNSPECIFIED.Descriptor())
 )
 
-// StateNames lists the case states' wire names in wire-number order,
-// without the unspecified zero value (PriorityNames and ReasonNames do the
-// same for their enums).
+// StateNames lists Case.State's names in wire-number order, without the
+// unspecified zero value (as do PriorityNames and ReasonNames).
 func StateNames() []string { return append([]string(nil), stateNames[1:]...) }
 
 // PriorityNames lists P0 … P4 in wire-number order.
@@ -44,12 +44,14 @@ func PriorityNames() []string { return append([]string(nil), priorityNames[1:]..
 // ReasonNames lists the escalation reasons in wire-number order.
 func ReasonNames() []string { return append([]string(nil), reasonNames[1:]...) }
 
-// enumNames turns a generated number → name table into a slice indexed by
-// number (the support enums are dense from 0).
-func enumNames(m map[int32]string) []string {
-	out := make([]string, len(m))
-	for n, name := range m {
-		out[n] = name
+// enumNames lists an enum descriptor's value names indexed by number (the
+// support enums are dense from 0).
+func enumNames(d protoreflect.EnumDescriptor) []string {
+	vs := d.Values()
+	out := make([]string, vs.Len())
+	for i := range vs.Len() {
+		v := vs.Get(i)
+		out[v.Number()] = string(v.Name())
 	}
 	return out
 }

@@ -136,7 +136,7 @@ func TestTimestamp(t *testing.T) {
 		{time.Time{}, ""},
 		{time.Date(2026, 1, 2, 12, 4, 5, 0, seoul), "2026-01-02T03:04:05Z"},
 		{time.Date(2026, 1, 2, 3, 4, 5, 120_000_000, time.UTC), "2026-01-02T03:04:05.12Z"},
-		{time.Date(2026, 1, 2, 3, 4, 5, 1, time.UTC), "2026-01-02T03:04:05.000000001Z"},
+		{time.Date(2026, 1, 2, 3, 4, 5, 1_000, time.UTC), "2026-01-02T03:04:05.000001Z"},
 	}
 	for _, tc := range tests {
 		got := Timestamp(tc.in)
@@ -150,6 +150,12 @@ func TestTimestamp(t *testing.T) {
 		if err != nil || !back.Equal(tc.in) || back.Location() != time.UTC {
 			t.Errorf("ParseTimestamp(%q) = %v, %v", got, back, err)
 		}
+	}
+	// Cut to Firestore's precision: the same time read back from a stored
+	// document renders identically.
+	at := time.Date(2026, 12, 1, 1, 49, 49, 583309158, time.UTC)
+	if got, stored := Timestamp(at), Timestamp(at.Truncate(time.Microsecond)); got != stored || got != "2026-12-01T01:49:49.583309Z" {
+		t.Errorf("Timestamp(%v) = %q, from storage %q", at, got, stored)
 	}
 	if got, err := ParseTimestamp("2020-01-01T00:00:00-05:00"); err != nil || got != time.Date(2020, 1, 1, 5, 0, 0, 0, time.UTC) {
 		t.Errorf("offset: %v, %v", got, err)

@@ -1,0 +1,80 @@
+package store
+
+import (
+	"context"
+	"fmt"
+	"time"
+
+	"cloud.google.com/go/firestore"
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
+)
+
+// Writes for the first production data (infra/bootstrap): the catalogue
+// (packages, products) as the operator's file says, and the vendor
+// organisation and first support admin only when missing, so re-running
+// never undoes what was done through the API since.
+
+// PutPackage writes support package id as given. Cost: 1 write.
+func (s *Store) PutPackage(ctx context.Context, id string, p Package) error {
+	if _, err := s.FS.Collection(PackagesCollection).Doc(id).Set(ctx, p); err != nil {
+		return fmt.Errorf("package %s: %w", id, err)
+	}
+	return nil
+}
+
+// PutProduct writes product id as given. Cost: 1 write.
+func (s *Store) PutProduct(ctx context.Context, id string, p Product) error {
+	if _, err := s.FS.Collection(ProductsCollection).Doc(id).Set(ctx, p); err != nil {
+		return fmt.Errorf("product %s: %w", id, err)
+	}
+	return nil
+}
+
+// CreateOrgIfMissing creates organisation o (o.ID) unless one with that id
+// exists, which it leaves as it is; it reports whether it created it.
+// Cost: 1 write (a must-not-exist create).
+func (s *Store) CreateOrgIfMissing(ctx context.Context, o Org, now time.Time) (bool, error) {
+	o.CreateTime, o.UpdateTime = now, now
+	_, err := s.FS.Collection(OrgsCollection).Doc(o.ID).Create(ctx, o)
+	if status.Code(err) == codes.AlreadyExists {
+		return false, nil
+	}
+	if err != nil {
+		return false, fmt.Errorf("organization %s: %w", o.ID, err)
+	}
+	return true, nil
+}
+
+// CreateMembershipIfMissing creates membership m (m.ID) with an audit entry
+// in one transaction, unless it exists; it returns the stored membership and
+// whether it created it. Cost: 1 read, and 2 writes when it creates.
+func (s *Store) CreateMembershipIfMissing(ctx context.Context, m *MembershipDoc, audit AuditEntry) (*MembershipDoc, bool, error) {
+	var stored *MembershipDoc
+	created := false
+	err := s.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+		created = false
+		ref := s.MembershipRef(m.ID)
+		snap, err := tx.Get(ref)
+		if err == nil && snap.Exists() {
+			stored = &MembershipDoc{}
+			if err := snap.DataTo(stored); err != nil {
+				return err
+			}
+			stored.ID = m.ID
+			return nil
+		}
+		if err != nil && !IsNotFound(err) {
+			return err
+		}
+		if err := tx.Create(ref, m); err != nil {
+			return err
+		}
+		created, stored = true, m
+		return s.AddAudit(tx, audit)
+	})
+	if err != nil {
+		return nil, false, fmt.Errorf("membership %s: %w", m.ID, err)
+	}
+	return stored, created, nil
+}
