@@ -16,6 +16,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -74,7 +75,7 @@ func TestPreHijackedAccountIsTakenBack(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, _ := membership(t, env, m.ID)
-	if got.UID != signUp.LocalID || got.Provision.State != store.ProvisionDone {
+	if got.UID != signUp.LocalID || got.Provision.State != provisioning.Done {
 		t.Fatalf("membership uid %q provision %+v, want the existing account %q provisioned", got.UID, got.Provision, signUp.LocalID)
 	}
 
