@@ -17,7 +17,6 @@ import (
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
-	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // authREST calls the Auth emulator's public (browser) API as a client
