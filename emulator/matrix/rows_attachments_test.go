@@ -100,7 +100,7 @@ func readyAttachment(t testing.TB, w *World, a Actor) string {
 		t.Fatal(err)
 	}
 	check := store.CheckAttachment(ow.Attrs().Generation, int64(len(content)), content, nil, now)
-	got, _, err := st.FinalizeAttachment(ctx, caseID, att.ID, check, "matrix-"+att.ID)
+	got, _, _, err := st.FinalizeAttachment(ctx, caseID, att.ID, check, "matrix-"+att.ID)
 	if err != nil || got.State != store.AttachmentReady {
 		t.Fatalf("matrix attachment not ready: %v %+v", err, got)
 	}

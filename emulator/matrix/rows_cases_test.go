@@ -142,7 +142,7 @@ func matrixCase(tg Target, closed bool) *store.Case {
 
 func putCase(t testing.TB, w *World, c *store.Case) string {
 	t.Helper()
-	if err := store.New(w.Env.FS()).CreateCase(context.Background(), c); err != nil {
+	if _, err := store.New(w.Env.FS()).CreateCase(context.Background(), c, nil); err != nil {
 		t.Fatal(err)
 	}
 	return c.ID
@@ -163,7 +163,7 @@ func surveyedCase(t testing.TB, w *World, tg Target) string {
 		return id
 	}
 	id := writeCase(t, w, tg, true)
-	_, err := store.New(w.Env.FS()).MutateCase(context.Background(), id, func(tx *store.CaseTx, c *store.Case) (bool, error) {
+	_, _, err := store.New(w.Env.FS()).MutateCase(context.Background(), id, func(tx *store.CaseTx, c *store.Case) (bool, error) {
 		return false, tx.AddSurvey(&store.Survey{CloseCount: c.CloseCount, Rating: 4, CreateTime: time.Now().UTC(),
 			CreatorUID: "matrix", CreatorEmail: c.CreatorEmail})
 	})

@@ -15,6 +15,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/orgs"
 	"github.com/supportcenter/supportcenter/functions/portal"
 	"github.com/supportcenter/supportcenter/functions/provision"
+	"github.com/supportcenter/supportcenter/functions/relayevents"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
 
@@ -35,6 +36,7 @@ var httpFunctions = map[string]http.HandlerFunc{
 var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"provision":      provision.Entry,
 	"activate-users": activateusers.Entry,
+	"relay-events":   relayevents.Entry,
 
 	"finalize-upload": finalizeupload.Entry,
 

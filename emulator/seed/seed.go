@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"time"
 
-	"cloud.google.com/go/firestore"
 	firebase "firebase.google.com/go/v4"
 	fbauth "firebase.google.com/go/v4/auth"
 
@@ -96,18 +95,19 @@ func Orgs(now time.Time) map[string]store.Org {
 	}
 }
 
-// Writer writes fixtures into Firestore and the Auth emulator.
+// Writer writes fixtures into Firestore (through the store) and the Auth
+// emulator.
 type Writer struct {
-	FS   *firestore.Client
-	Auth *fbauth.Client
-	Now  time.Time
+	Store *store.Store
+	Auth  *fbauth.Client
+	Now   time.Time
 }
 
 // NewWriter builds clients for projectID from the emulator env vars.
 func NewWriter(ctx context.Context, projectID string) (*Writer, error) {
-	fs, err := firestore.NewClient(ctx, projectID)
+	st, err := store.Open(ctx, projectID)
 	if err != nil {
-		return nil, fmt.Errorf("firestore: %w", err)
+		return nil, err
 	}
 	app, err := firebase.NewApp(ctx, &firebase.Config{ProjectID: projectID})
 	if err != nil {
@@ -117,7 +117,7 @@ func NewWriter(ctx context.Context, projectID string) (*Writer, error) {
 	if err != nil {
 		return nil, fmt.Errorf("auth: %w", err)
 	}
-	return &Writer{FS: fs, Auth: ac, Now: time.Now().UTC()}, nil
+	return &Writer{Store: st, Auth: ac, Now: time.Now().UTC()}, nil
 }
 
 // Demo seeds the whole demo data set into projectID's emulators. It is
@@ -127,7 +127,7 @@ func Demo(ctx context.Context, projectID string) error {
 	if err != nil {
 		return err
 	}
-	defer w.FS.Close()
+	defer w.Store.Close()
 	return w.Demo(ctx)
 }
 
@@ -162,14 +162,12 @@ func (w *Writer) Demo(ctx context.Context) error {
 
 // Package writes a support package.
 func (w *Writer) Package(ctx context.Context, id string, p store.Package) error {
-	_, err := w.FS.Collection(store.PackagesCollection).Doc(id).Set(ctx, p)
-	return wrap(err, "package", id)
+	return w.Store.PutPackage(ctx, id, p)
 }
 
 // Product writes a product.
 func (w *Writer) Product(ctx context.Context, id string, p store.Product) error {
-	_, err := w.FS.Collection(store.ProductsCollection).Doc(id).Set(ctx, p)
-	return wrap(err, "product", id)
+	return w.Store.PutProduct(ctx, id, p)
 }
 
 // Org writes an organisation.
@@ -178,8 +176,7 @@ func (w *Writer) Org(ctx context.Context, id string, o store.Org) error {
 		o.CreateTime = w.Now
 	}
 	o.UpdateTime = w.Now
-	_, err := w.FS.Collection(store.OrgsCollection).Doc(id).Set(ctx, o)
-	return wrap(err, "organization", id)
+	return w.Store.PutOrg(ctx, id, o)
 }
 
 // Membership writes a membership (the e-mail is normalised).
@@ -189,9 +186,7 @@ func (w *Writer) Membership(ctx context.Context, m store.Membership) error {
 		m.CreateTime = w.Now
 	}
 	m.UpdateTime = w.Now
-	id := store.MembershipID(m.OrgID, m.Email)
-	_, err := w.FS.Collection(store.MembershipsCollection).Doc(id).Set(ctx, m)
-	return wrap(err, "membership", id)
+	return w.Store.PutMembership(ctx, store.MembershipDoc{Membership: m})
 }
 
 // User makes sure an Auth account with the demo password and a verified

@@ -33,6 +33,7 @@ type Env struct {
 	MailURL    string
 	AuthHost   string
 	Writer     *seed.Writer
+	fs         *firestore.Client
 }
 
 var (
@@ -76,6 +77,11 @@ func load() (*Env, error) {
 		return nil, err
 	}
 	e.Writer = w
+	// Tests inspect documents directly (counts, fields) with their own
+	// client; what they write goes through the store.
+	if e.fs, err = firestore.NewClient(context.Background(), e.ProjectID); err != nil {
+		return nil, err
+	}
 	return e, nil
 }
 
@@ -90,8 +96,8 @@ func (e *Env) Accounts(t testing.TB) *authadmin.Client {
 	return c
 }
 
-// FS is the Firestore emulator client.
-func (e *Env) FS() *firestore.Client { return e.Writer.FS }
+// FS is a Firestore emulator client for inspecting documents.
+func (e *Env) FS() *firestore.Client { return e.fs }
 
 // UniqueID returns prefix plus a random suffix (lower case, id-safe).
 func UniqueID(prefix string) string {

@@ -19,16 +19,15 @@ package activateusers
 import (
 	"context"
 	"errors"
-	"fmt"
 	"log/slog"
 	"time"
 
-	"cloud.google.com/go/firestore"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -41,23 +40,17 @@ var Entry = runtime.Scheduled("activate-users", Build)
 
 // Config is what the function reads from its environment besides runtime.Config.
 type Config struct {
-	Topic string `env:"MEMBERSHIP_EVENTS_TOPIC" default:"membership-events"`
 	// Batch bounds how many memberships each step handles per run.
 	Batch int `env:"ACTIVATION_BATCH" default:"200"`
 }
 
-// Publisher sends membership events.
-type Publisher interface {
-	PublishMembership(ctx context.Context, ev events.MembershipEvent) error
-}
-
 // Handler runs the sweep.
 type Handler struct {
-	Store     *store.Store
-	Publisher Publisher
-	Clock     clock.Clock
-	Logger    *slog.Logger
-	Batch     int // 0 = 200
+	Store  *store.Store
+	Outbox *outbox.Outbox
+	Clock  clock.Clock
+	Logger *slog.Logger
+	Batch  int // 0 = 200
 	// OrgID restricts a run to one organisation ("" = all, as scheduled).
 	// Tests use it so a fake clock far ahead touches only their own data.
 	OrgID string
@@ -65,11 +58,11 @@ type Handler struct {
 
 // Build returns the production Handler over the runtime's dependencies.
 func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
-	pub, err := publish.NewPubSub(ctx, d.Config.ProjectID, cfg.Topic)
+	pub, err := publish.New(ctx, d.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
-	return &Handler{Store: d.Store, Publisher: pub, Clock: d.Clock, Logger: d.Logger, Batch: cfg.Batch}, nil
+	return &Handler{Store: d.Store, Outbox: outbox.New(d.Store, pub, d.Logger), Clock: d.Clock, Logger: d.Logger, Batch: cfg.Batch}, nil
 }
 
 // Result counts what one run did.
@@ -116,66 +109,49 @@ func (h *Handler) Sweep(ctx context.Context) (Result, error) {
 		return res, errors.Join(append(errs, err)...)
 	}
 	for _, m := range stuck {
-		ev, gaveUp, err := h.claimRedrive(ctx, m.ID, now)
+		gaveUp := false
+		msgs, err := h.Store.ChangeProvisioning(ctx, m.ID, now, func(m *store.MembershipDoc) (bool, *events.MembershipEvent, error) {
+			var ev *events.MembershipEvent
+			ev, gaveUp = redrive(m, now)
+			return ev != nil || gaveUp, ev, nil
+		})
 		switch {
+		case store.IsNotFound(err):
 		case err != nil:
 			errs = append(errs, err)
 		case gaveUp:
 			res.GaveUp++
 			h.Logger.WarnContext(ctx, "activate-users: provisioning gave up", "membership", m.ID)
-		case ev != nil:
-			if err := h.Publisher.PublishMembership(ctx, *ev); err != nil {
-				// retryTime was moved on: the next run after it tries again.
-				errs = append(errs, fmt.Errorf("re-publish %s: %w", m.ID, err))
-				continue
-			}
+		case len(msgs) > 0:
+			// In the outbox with the move of retryTime: if this publish
+			// fails, the relay sends it.
+			h.Outbox.Send(ctx, msgs...)
 			res.Redriven++
 		}
 	}
 	return res, errors.Join(errs...)
 }
 
-// claimRedrive moves a stuck provisioning's retryTime on (or gives it up)
-// in a transaction and returns the event to re-publish; nil when another
-// run or the provision function got there first.
-func (h *Handler) claimRedrive(ctx context.Context, id string, now time.Time) (*events.MembershipEvent, bool, error) {
-	var ev *events.MembershipEvent
-	gaveUp := false
-	err := h.Store.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
-		ev, gaveUp = nil, false
-		m, err := h.Store.TxMembershipDoc(tx, id)
-		if store.IsNotFound(err) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
-		p := m.Provision
-		if p == nil {
-			return nil
-		}
-		next, due := provisioning.NextRedrive(p.State, p.Attempts, p.RetryTime, now)
-		if !due {
-			return nil
-		}
-		ref := h.Store.MembershipRef(id)
-		if next.GiveUp {
-			gaveUp = true
-			return tx.Update(ref, []firestore.Update{
-				{Path: "provision.state", Value: provisioning.Failed},
-				{Path: "provision.error", Value: next.Error},
-				{Path: store.FieldUpdateTime, Value: now},
-			})
-		}
-		e := events.NewMembershipAdded(p.EventID, now, m.OrgID, m.ID)
-		ev = &e
-		return tx.Update(ref, []firestore.Update{
-			{Path: "provision.attempts", Value: next.Attempts},
-			{Path: "provision.retryTime", Value: next.RetryTime},
-		})
-	})
-	if err != nil {
-		return nil, false, fmt.Errorf("re-drive %s: %w", id, err)
+// redrive decides, for membership m read in a transaction, whether its
+// stuck provisioning is re-driven now — retryTime moved on, and the event
+// to publish again with its original id (so the provision function's dedupe
+// records still apply) — or given up (provisioning FAILED); the rules are
+// package provisioning's. Neither when another run or the provision
+// function got there first.
+func redrive(m *store.MembershipDoc, now time.Time) (ev *events.MembershipEvent, gaveUp bool) {
+	p := m.Provision
+	if p == nil {
+		return nil, false
 	}
-	return ev, gaveUp, nil
+	next, due := provisioning.NextRedrive(p.State, p.Attempts, p.RetryTime, now)
+	if !due {
+		return nil, false
+	}
+	if next.GiveUp {
+		p.State, p.Error = provisioning.Failed, next.Error
+		return nil, true
+	}
+	p.Attempts, p.RetryTime = next.Attempts, next.RetryTime
+	e := events.NewMembershipAdded(p.EventID, now, m.OrgID, m.ID)
+	return &e, false
 }

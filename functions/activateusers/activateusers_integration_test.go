@@ -17,26 +17,16 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/manifest"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-type recorder struct {
-	mu     sync.Mutex
-	events []events.MembershipEvent
-}
-
-func (r *recorder) PublishMembership(_ context.Context, ev events.MembershipEvent) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, ev)
-	return nil
-}
+// recorder records published membership events.
+type recorder struct{ events.Recorder }
 
 func (r *recorder) ids() []string {
-	r.mu.Lock()
-	defer r.mu.Unlock()
 	var out []string
-	for _, e := range r.events {
+	for _, e := range r.MembershipEvents() {
 		out = append(out, e.ID)
 	}
 	return out
@@ -47,7 +37,7 @@ func put(t *testing.T, env *testenv.Env, org, email, status string, activate tim
 	t.Helper()
 	m := &store.MembershipDoc{Membership: store.Membership{ID: store.MembershipID(org, email), OrgID: org, Email: email,
 		Status: status, ActivateTime: activate, Roles: []store.Role{{Role: store.RoleMember}}}, Provision: p}
-	if _, err := store.New(env.FS()).MembershipRef(m.ID).Set(t.Context(), m); err != nil {
+	if err := env.Writer.Store.PutMembership(t.Context(), *m); err != nil {
 		t.Fatal(err)
 	}
 	return m
@@ -58,9 +48,9 @@ func put(t *testing.T, env *testenv.Env, org, email, status string, activate tim
 // keeps microseconds.
 func future() time.Time { return time.Now().UTC().Add(72 * time.Hour).Truncate(time.Microsecond) }
 
-func sweep(env *testenv.Env, org string, clk clock.Clock, pub activateusers.Publisher) *activateusers.Handler {
-	return &activateusers.Handler{Store: store.New(env.FS()), Publisher: pub, Clock: clk,
-		Logger: slog.New(slog.DiscardHandler), OrgID: org}
+func sweep(env *testenv.Env, org string, clk clock.Clock, pub events.Publisher) *activateusers.Handler {
+	st, logger := store.New(env.FS()), slog.New(slog.DiscardHandler)
+	return &activateusers.Handler{Store: st, Outbox: outbox.New(st, pub, logger), Clock: clk, Logger: logger, OrgID: org}
 }
 
 func status(t *testing.T, env *testenv.Env, id string) *store.MembershipDoc {

@@ -21,7 +21,9 @@
 // quota — by this function for media uploads and by the finalize-upload
 // function for upload sessions (both apply package attachpolicy through
 // store.CheckAttachment, in the same transaction, store.FinalizeAttachment).
-// Becoming READY publishes case.attachmentAdded once.
+// Becoming READY writes case.attachmentAdded to the outbox in that
+// transaction; it is published once (consumers dedupe a relayed copy by
+// event id).
 //
 // Downloads are always streamed through the function (there is no signed
 // GET redirect): the response headers — Content-Disposition: attachment,
@@ -33,7 +35,6 @@ import (
 	"context"
 	"fmt"
 	"net/http"
-	"time"
 
 	"cloud.google.com/go/storage"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
@@ -41,9 +42,9 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
-	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 func init() { functions.HTTP("attachments", Entry) }
@@ -67,7 +68,7 @@ func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, e
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
-	pub, err := publish.NewPubSub(ctx, deps.Config.ProjectID, events.CaseEventsTopic)
+	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +83,7 @@ func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, e
 // Handler serves the function's routes.
 type Handler struct {
 	deps   *runtime.Deps
-	events events.Publisher
+	outbox *outbox.Outbox
 	bucket *storage.BucketHandle
 	signer *signer
 	// ChunkSize is the storage.Writer chunk size of media uploads: what
@@ -97,7 +98,7 @@ const DefaultChunkSize = 1 << 20
 // New returns a Handler over deps storing files in bucket and publishing
 // case events to pub.
 func New(deps *runtime.Deps, pub events.Publisher, bucket *storage.BucketHandle, sig *signer) *Handler {
-	return &Handler{deps: deps, events: pub, bucket: bucket, signer: sig, ChunkSize: DefaultChunkSize}
+	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger), bucket: bucket, signer: sig, ChunkSize: DefaultChunkSize}
 }
 
 // Routes returns the function's HTTP handler. The upload route reads its
@@ -132,38 +133,4 @@ func (h *Handler) getOrDownload(w http.ResponseWriter, r *http.Request) error {
 		return h.download(w, r)
 	}
 	return apierror.NotFound("unknown method %q on an attachment", verb)
-}
-
-// publishTimeout bounds how long a request waits for Pub/Sub.
-const publishTimeout = 10 * time.Second
-
-// publishAdded sends a's case.attachmentAdded event (id fixed in the
-// attachment when it became READY) and records that it was sent. A failure
-// does not fail the request: it is logged and saved to unpublishedEvents;
-// the finalize-upload function also re-sends an unsent event when the
-// object's notification arrives (consumers dedupe by event id).
-func (h *Handler) publishAdded(r *http.Request, a *store.Attachment) {
-	if !a.NeedsEvent() {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), publishTimeout)
-	defer cancel()
-	e := addedEvent(a)
-	if err := h.events.Publish(ctx, e); err != nil {
-		h.deps.Logger.ErrorContext(ctx, "case event not published", "eventId", e.ID, "type", e.Type,
-			"caseId", e.CaseID, "attachmentId", a.ID, "error", err.Error())
-		data, _ := events.Marshal(e)
-		if serr := h.deps.Store.SaveUnpublishedEvent(ctx, e.ID, e.Type, e.CaseID, data); serr != nil {
-			h.deps.Logger.ErrorContext(ctx, "case event lost", "eventId", e.ID, "caseId", e.CaseID, "error", serr.Error())
-		}
-		return
-	}
-	if err := h.deps.Store.MarkAttachmentEventPublished(ctx, a.CaseID, a.ID); err != nil {
-		h.deps.Logger.WarnContext(ctx, "attachment event sent but not marked", "attachmentId", a.ID, "error", err.Error())
-	}
-}
-
-// addedEvent is the case.attachmentAdded event of a READY attachment.
-func addedEvent(a *store.Attachment) events.Event {
-	return events.NewAttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, store.ProfileID(a.CreatorEmail), a.CreatorIsSupport)
 }

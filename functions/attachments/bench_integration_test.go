@@ -55,7 +55,7 @@ func BenchmarkMediaUpload30MB(b *testing.B) {
 	c := &store.Case{OrgID: tn.OrgID, ProductID: "clouddb", DisplayName: "bench", Description: "d", LanguageCode: "en",
 		Priority: "P3", State: casestate.New, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
 		CreatorEmail: tn.Email("admin"), CreateTime: now, UpdateTime: now}
-	if err := store.New(env.FS()).CreateCase(ctx, c); err != nil {
+	if _, err := store.New(env.FS()).CreateCase(ctx, c, nil); err != nil {
 		b.Fatal(err)
 	}
 	gcs, err := storage.NewClient(ctx)

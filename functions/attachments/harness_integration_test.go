@@ -60,7 +60,7 @@ func (o *org) newCase(t *testing.T) string {
 		ClassificationName: "CloudDB > Performance", DisplayName: "Attachment test", Description: "Files attached here.",
 		LanguageCode: "en", Priority: "P3", State: casestate.New, Open: true, SubscriberEmailAddresses: []string{},
 		CreatorUID: "test", CreatorEmail: o.tenant.Email("admin"), CreateTime: now, UpdateTime: now}
-	if err := store.New(o.env.FS()).CreateCase(context.Background(), c); err != nil {
+	if _, err := store.New(o.env.FS()).CreateCase(context.Background(), c, nil); err != nil {
 		t.Fatal(err)
 	}
 	return "organizations/" + o.tenant.OrgID + "/cases/" + c.ID

@@ -104,7 +104,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	check := store.CheckAttachment(gen, size, head, a.Package, h.deps.Clock.Now())
-	att, _, err = h.deps.Store.FinalizeAttachment(ctx, caseID, att.ID, check, events.NewID())
+	att, _, msgs, err := h.deps.Store.FinalizeAttachment(ctx, caseID, att.ID, check, events.NewID())
 	if err != nil {
 		return apierror.Describe(err, "attachment")
 	}
@@ -112,7 +112,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 		h.deleteObject(ctx, att.Object, gen)
 		return limits.RejectionError(att.RejectReason, att.RejectMessage)
 	}
-	h.publishAdded(r, att)
+	h.outbox.Send(ctx, msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(att))
 }
 

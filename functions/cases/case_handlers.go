@@ -18,10 +18,12 @@ import (
 
 // create serves POST /v2/organizations/{org}/cases (cases.create).
 // Costs: the caller's resolution, a read of the previous case when one is
-// referenced, the rate limiter (one read, one write) and one write (a
-// second on the rare id collision). With ?requestId=<UUID> (AIP-155) a
-// retried create by the same person returns the first case instead of
-// filing a second: one more read and write (store.CreateCaseOnce).
+// referenced, the rate limiter (one read, one write) and two writes — the
+// case and its event in the outbox — in one commit (again on the rare id
+// collision), plus the event's delete after publishing. With
+// ?requestId=<UUID> (AIP-155) a retried create by the same person returns
+// the first case instead of filing a second: one more read and write
+// (store.CreateCaseOnce).
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	orgID, err := pathOrg(r)
 	if err != nil {
@@ -72,22 +74,27 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	if err := h.deps.Limit(r.Context(), a, ratelimit.CaseCreate); err != nil {
 		return err
 	}
+	newEvents := func(c *store.Case) []events.Event {
+		return []events.Event{h.event(events.CaseCreated, c, a, false)}
+	}
+	var msgs []events.Message
 	if requestID != "" {
-		first, err := h.deps.Store.CreateCaseOnce(r.Context(), c, caseRequestKey(orgID, a.Identity.UID, requestID))
-		if err != nil {
-			return apierror.Describe(err, "case")
-		}
-		if first != nil {
+		var first *store.Case
+		first, msgs, err = h.deps.Store.CreateCaseOnce(r.Context(), c, caseRequestKey(orgID, a.Identity.UID, requestID), newEvents)
+		if err == nil && first != nil {
 			// A retry of a create that succeeded: the first case, as is.
 			if err := a.CheckCase(access.CaseRead, access.RefOf(first)); err != nil {
 				return err
 			}
 			return httpapi.WriteJSON(w, http.StatusOK, toWire(first, a.Package))
 		}
-	} else if err := h.deps.Store.CreateCase(r.Context(), c); err != nil {
+	} else {
+		msgs, err = h.deps.Store.CreateCase(r.Context(), c, newEvents)
+	}
+	if err != nil {
 		return apierror.Describe(err, "case")
 	}
-	h.publish(r, h.event(events.CaseCreated, c, a, false))
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
 }
 
@@ -155,9 +162,8 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := h.deps.Clock.Now()
-	var oldState string
-	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
-		oldState = c.State
+	c, msgs, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
+		oldState := c.State
 		for _, p := range mask {
 			if err := a.CheckCase(patchAction(a, p), access.RefOf(c)); err != nil {
 				return false, err
@@ -194,16 +200,17 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 			}
 			c.UpdateTime = now
 		}
+		if c.State != oldState {
+			e := h.event(events.CaseStateChanged, c, a, a.IsSupport())
+			e.OldState, e.NewState = oldState, c.State
+			return changed, t.Publish(e)
+		}
 		return changed, nil
 	})
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}
-	if c.State != oldState {
-		e := h.event(events.CaseStateChanged, c, a, a.IsSupport())
-		e.OldState, e.NewState = oldState, c.State
-		h.publish(r, e)
-	}
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
 }
 
@@ -237,26 +244,24 @@ func (h *Handler) close(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := h.deps.Clock.Now()
-	var oldState string
-	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
+	c, msgs, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
 		if err := a.CheckCase(access.CaseClose, access.RefOf(c)); err != nil {
 			return false, err
 		}
 		if err := casestate.CheckClose(c.State); err != nil {
 			return false, err
 		}
-		oldState = c.State
+		e := h.event(events.CaseClosed, c, a, a.IsSupport())
+		e.OldState, e.NewState = c.State, casestate.Closed
 		c.State, c.Open = casestate.Closed, casestate.IsOpen(casestate.Closed)
 		c.CloseTime, c.UpdateTime = now, now
 		c.CloseCount++
-		return true, nil
+		return true, t.Publish(e)
 	})
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}
-	e := h.event(events.CaseClosed, c, a, a.IsSupport())
-	e.OldState, e.NewState = oldState, c.State
-	h.publish(r, e)
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
 }
 
@@ -282,7 +287,7 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	now := h.deps.Clock.Now()
-	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
+	c, msgs, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
 		if err := a.CheckCase(access.CaseEscalate, access.RefOf(c)); err != nil {
 			return false, err
 		}
@@ -297,12 +302,12 @@ func (h *Handler) escalate(w http.ResponseWriter, r *http.Request) error {
 		c.Escalation = &store.Escalation{Time: now, ActorUID: a.Identity.UID, ActorEmail: a.Email(), ActorName: a.DisplayName(),
 			Reason: reason, Justification: justification}
 		c.UpdateTime = now
-		return true, nil
+		return true, t.Publish(h.event(events.CaseEscalated, c, a, false))
 	})
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}
-	h.publish(r, h.event(events.CaseEscalated, c, a, false))
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toWire(c, a.Package))
 }
 

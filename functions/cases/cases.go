@@ -7,8 +7,9 @@
 //
 // Every handler resolves the caller for the organisation in the URL and asks
 // package access before touching a case; another tenant's case is 404.
-// Writes that change a case run in one Firestore transaction; the case
-// events (package events) are published after it commits.
+// Writes that change a case run in one Firestore transaction that also
+// writes their case events (package events) to the outbox; the events are
+// published right after the commit (package outbox), or by the relay.
 //
 // Extensions to Cloud Support, all ignored by Google's clients:
 //   - Case fields: structured intake (issueStartTime, issueEndTime,
@@ -30,7 +31,6 @@ package cases
 import (
 	"context"
 	"net/http"
-	"time"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
@@ -39,6 +39,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -52,7 +53,7 @@ var Entry = runtime.HTTP("cases", Build)
 // Build returns the function's HTTP handler over the runtime's
 // dependencies, publishing case events to Pub/Sub.
 func Build(ctx context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Handler, error) {
-	pub, err := publish.NewPubSub(ctx, deps.Config.ProjectID, events.CaseEventsTopic)
+	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -61,14 +62,13 @@ func Build(ctx context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Ha
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps    *runtime.Deps
-	events  events.Publisher
-	catalog *store.Catalog
+	deps   *runtime.Deps
+	outbox *outbox.Outbox
 }
 
 // New returns a Handler over deps publishing case events to pub.
 func New(deps *runtime.Deps, pub events.Publisher) *Handler {
-	return &Handler{deps: deps, events: pub, catalog: store.NewCatalog(deps.Store)}
+	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger)}
 }
 
 // Routes returns the function's HTTP handler.
@@ -126,42 +126,6 @@ func pathOrg(r *http.Request) (string, error) {
 		return "", apierror.NotFound("organization not found")
 	}
 	return orgID, nil
-}
-
-// publishTimeout bounds how long a request waits for Pub/Sub after its
-// transaction committed.
-const publishTimeout = 10 * time.Second
-
-// publish sends evs after the transaction that caused them committed. The
-// write already happened, so a failure does not fail the request: it is
-// logged and each event is saved to unpublishedEvents for a sweep or an
-// operator to publish again (consumers dedupe by event id). A crash
-// between commit and publish still loses the events; a transactional outbox
-// (an event document written in the same transaction, deleted after
-// publishing, swept when left behind) would close that gap at two more
-// writes per change and a sweeper function; we chose not to pay that yet.
-func (h *Handler) publish(r *http.Request, evs ...events.Event) {
-	if len(evs) == 0 {
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(r.Context()), publishTimeout)
-	defer cancel()
-	err := h.events.Publish(ctx, evs...)
-	if err == nil {
-		return
-	}
-	for _, e := range evs {
-		h.deps.Logger.ErrorContext(ctx, "case event not published", "eventId", e.ID, "type", e.Type,
-			"caseId", e.CaseID, "error", err.Error())
-		data, serr := events.Marshal(e)
-		if serr == nil {
-			serr = h.deps.Store.SaveUnpublishedEvent(ctx, e.ID, e.Type, e.CaseID, data)
-		}
-		if serr != nil {
-			h.deps.Logger.ErrorContext(ctx, "case event lost", "eventId", e.ID, "type", e.Type,
-				"caseId", e.CaseID, "error", serr.Error())
-		}
-	}
 }
 
 // event builds an event of typ for c caused by a (acting as support staff

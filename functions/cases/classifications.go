@@ -2,7 +2,6 @@ package cases
 
 import (
 	"context"
-	"maps"
 	"net/http"
 	"slices"
 	"strings"
@@ -13,26 +12,12 @@ import (
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-// products returns the product catalogue (cached per instance by
-// store.Catalog) in product-id order.
-func (h *Handler) products(ctx context.Context) ([]*store.Product, error) {
-	byID, err := h.catalog.Products(ctx)
-	if err != nil {
-		return nil, apierror.From(err)
-	}
-	out := make([]*store.Product, 0, len(byID))
-	for _, id := range slices.Sorted(maps.Keys(byID)) {
-		out = append(out, byID[id])
-	}
-	return out, nil
-}
-
 // classification finds a classification by id, active or not: ids stay
 // valid after deactivation (Cloud Support semantics).
 func (h *Handler) classification(ctx context.Context, id string) (*store.Product, store.Classification, error) {
-	ps, err := h.products(ctx)
+	ps, err := h.deps.Store.Catalog(ctx)
 	if err != nil {
-		return nil, store.Classification{}, err
+		return nil, store.Classification{}, apierror.From(err)
 	}
 	for _, p := range ps {
 		for _, cl := range p.Classifications {
@@ -74,9 +59,9 @@ func (h *Handler) searchClassifications(w http.ResponseWriter, r *http.Request) 
 	if err != nil {
 		return err
 	}
-	ps, err := h.products(r.Context())
+	ps, err := h.deps.Store.Catalog(r.Context())
 	if err != nil {
-		return err
+		return apierror.From(err)
 	}
 	var all []Classification
 	for _, p := range ps {

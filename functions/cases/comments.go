@@ -41,7 +41,7 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 	out := ListCommentsResponse{Comments: []Comment{}}
 	if len(cms) > size {
 		last := cms[size-1]
-		out.NextPageToken = encodeCursorToken(&store.Cursor{CreateTime: last.CreateTime, ID: last.ID}, key)
+		out.NextPageToken = encodeCursorToken(&store.Cursor{Time: last.CreateTime, ID: last.ID}, key)
 		cms = cms[:size]
 	}
 	for _, cm := range cms {
@@ -54,7 +54,9 @@ func (h *Handler) listComments(w http.ResponseWriter, r *http.Request) error {
 // one transaction it adds the comment and applies its effect on the case:
 // a customer's comment hands ACTION_REQUIRED/SOLUTION_PROVIDED back to
 // support and reopens a case closed at most 30 days ago; support's first
-// comment on a NEW case starts work on it. Costs one read, two writes.
+// comment on a NEW case starts work on it. Costs one read and three writes
+// (case, comment, its event in the outbox; four when the state changes too),
+// plus the events' deletes after publishing.
 func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 	orgID, caseID, err := pathCase(r, "")
 	if err != nil {
@@ -78,17 +80,15 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 	now := h.deps.Clock.Now()
 	support := a.IsSupport()
 	var cm *store.Comment
-	var oldState string
-	var outcome casestate.CommentOutcome
-	c, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
+	_, msgs, err := h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
 		if err := a.CheckCase(access.CaseComment, access.RefOf(c)); err != nil {
 			return false, err
 		}
-		var err error
-		if outcome, err = casestate.CommentEffect(casestate.Commented{State: c.State, CloseTime: c.CloseTime, Name: wire.CaseName(c.OrgID, c.ID)}, support, now); err != nil {
+		outcome, err := casestate.CommentEffect(casestate.Commented{State: c.State, CloseTime: c.CloseTime, Name: wire.CaseName(c.OrgID, c.ID)}, support, now)
+		if err != nil {
 			return false, err
 		}
-		oldState = c.State
+		oldState := c.State
 		cm = &store.Comment{Body: body, CreateTime: now, CreatorUID: a.Identity.UID, CreatorEmail: a.Email(),
 			CreatorName: a.DisplayName(), CreatorIsSupport: support, CreatorCapacity: string(a.Capacity)}
 		if err := t.AddComment(cm); err != nil {
@@ -106,23 +106,25 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 		c.CommentCount++
 		c.UpdateTime = now
 		c.Tokens = searchtokens.Add(c.Tokens, body)
+		commented := h.event(events.CaseCommented, c, a, support)
+		commented.CommentID = cm.ID
+		if err := t.Publish(commented); err != nil {
+			return false, err
+		}
+		if outcome.NewState != "" {
+			typ := events.CaseStateChanged
+			if outcome.Reopen {
+				typ = events.CaseReopened
+			}
+			e := h.event(typ, c, a, support)
+			e.OldState, e.NewState, e.CommentID = oldState, c.State, cm.ID
+			return true, t.Publish(e)
+		}
 		return true, nil
 	})
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}
-	commented := h.event(events.CaseCommented, c, a, support)
-	commented.CommentID = cm.ID
-	evs := []events.Event{commented}
-	if outcome.NewState != "" {
-		typ := events.CaseStateChanged
-		if outcome.Reopen {
-			typ = events.CaseReopened
-		}
-		e := h.event(typ, c, a, support)
-		e.OldState, e.NewState, e.CommentID = oldState, c.State, cm.ID
-		evs = append(evs, e)
-	}
-	h.publish(r, evs...)
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, commentToWire(orgID, caseID, cm))
 }

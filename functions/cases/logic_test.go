@@ -189,10 +189,10 @@ func TestParseMask(t *testing.T) {
 
 func TestPageTokens(t *testing.T) {
 	t.Parallel()
-	c := &store.Cursor{CreateTime: time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC), ID: "123456789"}
+	c := &store.Cursor{Time: time.Date(2025, 1, 2, 3, 4, 5, 6, time.UTC), ID: "123456789"}
 	tok := encodeCursorToken(c, "list|acme|")
 	got, err := decodeCursorToken(tok, "list|acme|")
-	if err != nil || !got.CreateTime.Equal(c.CreateTime) || got.ID != c.ID {
+	if err != nil || !got.Time.Equal(c.Time) || got.ID != c.ID {
 		t.Fatalf("%+v %v", got, err)
 	}
 	if _, err := decodeCursorToken(tok, `list|acme|state="OPEN"`); status(err) != "INVALID_ARGUMENT" {
@@ -209,7 +209,7 @@ func TestPageTokens(t *testing.T) {
 }
 
 func FuzzDecodeCursorToken(f *testing.F) {
-	f.Add(encodeCursorToken(&store.Cursor{CreateTime: time.Now(), ID: "123456789"}, "k"))
+	f.Add(encodeCursorToken(&store.Cursor{Time: time.Now(), ID: "123456789"}, "k"))
 	f.Add("")
 	f.Fuzz(func(t *testing.T, s string) {
 		c, err := decodeCursorToken(s, "k")

@@ -18,7 +18,7 @@ func encodeCursorToken(c *store.Cursor, key string) string {
 	if c == nil {
 		return ""
 	}
-	return pagination.Encode(key, pagination.Token{Time: c.CreateTime, ID: c.ID})
+	return pagination.Encode(key, pagination.Token{Time: c.Time, ID: c.ID})
 }
 
 func decodeCursorToken(s, key string) (*store.Cursor, error) {
@@ -29,7 +29,7 @@ func decodeCursorToken(s, key string) (*store.Cursor, error) {
 	if t.ID == "" || t.Time.IsZero() {
 		return nil, pagination.Invalid()
 	}
-	return &store.Cursor{CreateTime: t.Time, ID: t.ID}, nil
+	return &store.Cursor{Time: t.Time, ID: t.ID}, nil
 }
 
 // encodeOffsetToken / decodeOffsetToken page through in-memory lists

@@ -32,7 +32,7 @@ func (h *Handler) createSurvey(w http.ResponseWriter, r *http.Request) error {
 	}
 	now := h.deps.Clock.Now()
 	var sv *store.Survey
-	_, err = h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
+	_, _, err = h.deps.Store.MutateCase(r.Context(), caseID, func(t *store.CaseTx, c *store.Case) (bool, error) {
 		if err := a.CheckCase(access.CaseSurvey, access.RefOf(c)); err != nil {
 			return false, err
 		}

@@ -14,15 +14,16 @@
 // states (store.FinalizeAttachment), so a duplicate notification is a
 // no-op and an older one is ignored; a newer generation (the upload URL
 // was used again) is validated afresh and downloads switch to it. The
-// first time an attachment becomes READY, case.attachmentAdded is
-// published (again on redelivery until it is recorded as sent).
+// first time an attachment becomes READY, case.attachmentAdded is written
+// to the outbox in that transaction and published right after (package
+// outbox; the relay sends it if this publish fails).
 //
 // Media uploads (written by the attachments function) are notified too;
 // that function normally decided first and this is then a duplicate.
 //
 // Malformed or foreign notifications are acknowledged and logged;
-// Firestore, Storage and Pub/Sub failures return an error so Pub/Sub
-// redelivers (then dead-letters).
+// Firestore and Storage failures return an error so Pub/Sub redelivers
+// (then dead-letters).
 package finalizeupload
 
 import (
@@ -41,6 +42,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -62,12 +64,12 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Finalizer, error)
 	if err != nil {
 		return nil, fmt.Errorf("storage: %w", err)
 	}
-	pub, err := publish.NewPubSub(ctx, d.Config.ProjectID, events.CaseEventsTopic)
+	pub, err := publish.New(ctx, d.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
 	return &Finalizer{
-		Store: d.Store, Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Events: pub,
+		Store: d.Store, Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Outbox: outbox.New(d.Store, pub, d.Logger),
 		Logger: d.Logger, Clock: d.Clock,
 	}, nil
 }
@@ -77,7 +79,7 @@ type Finalizer struct {
 	Store      *store.Store
 	Bucket     *storage.BucketHandle
 	BucketName string
-	Events     events.Publisher
+	Outbox     *outbox.Outbox
 	Logger     *slog.Logger
 	Clock      clock.Clock
 }
@@ -160,11 +162,12 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 		log.WarnContext(ctx, "attachment object does not match its attachment", "attachmentId", id)
 		return nil
 	}
-	// Already decided (duplicate) or superseded (stale): only a still
-	// unsent event remains to do. The transaction below re-checks.
+	// Already decided (duplicate) or superseded (stale): nothing to do (an
+	// event it caused is in the outbox or sent). The transaction below
+	// re-checks.
 	if n.Generation < att.Generation || (n.Generation == att.Generation && att.State != store.AttachmentPending) {
 		log.InfoContext(ctx, "attachment notification already handled", "attachmentId", id, "state", att.State)
-		return f.publish(ctx, att)
+		return nil
 	}
 	head, size, err := f.readHead(ctx, n)
 	if errors.Is(err, storage.ErrObjectNotExist) {
@@ -179,7 +182,7 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 		return err
 	}
 	check := store.CheckAttachment(n.Generation, size, head, pkg, f.Clock.Now())
-	att, outcome, err := f.Store.FinalizeAttachment(ctx, caseID, id, check, events.NewID())
+	att, outcome, msgs, err := f.Store.FinalizeAttachment(ctx, caseID, id, check, events.NewID())
 	if store.IsNotFound(err) {
 		log.WarnContext(ctx, "attachment deleted while validating", "attachmentId", id)
 		return nil
@@ -192,7 +195,8 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 	if outcome == store.OutcomeApplied && att.State == store.AttachmentRejected {
 		f.deleteGeneration(ctx, n.Object, n.Generation)
 	}
-	return f.publish(ctx, att)
+	f.Outbox.Send(ctx, msgs...)
+	return nil
 }
 
 // readHead reads at most the first attachpolicy.SniffLen bytes of the notified
@@ -239,22 +243,4 @@ func (f *Finalizer) deleteGeneration(ctx context.Context, object string, gen int
 	if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
 		f.Logger.WarnContext(ctx, "rejected attachment object not deleted", "object", object, "generation", gen, "error", err.Error())
 	}
-}
-
-// publish sends the attachment's case.attachmentAdded event if it is due,
-// and records it as sent. A failure returns an error, so the notification
-// is redelivered and the event sent again (same id: consumers dedupe).
-func (f *Finalizer) publish(ctx context.Context, a *store.Attachment) error {
-	if !a.NeedsEvent() {
-		return nil
-	}
-	e := events.NewAttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, store.ProfileID(a.CreatorEmail), a.CreatorIsSupport)
-	if err := f.Events.Publish(ctx, e); err != nil {
-		return fmt.Errorf("publish %s: %w", e.ID, err)
-	}
-	if err := f.Store.MarkAttachmentEventPublished(ctx, a.CaseID, a.ID); err != nil {
-		return fmt.Errorf("mark event %s published: %w", e.ID, err)
-	}
-	a.EventPublished = true
-	return nil
 }

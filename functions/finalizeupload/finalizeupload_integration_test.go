@@ -23,6 +23,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -53,8 +54,9 @@ func newFixture(t *testing.T, packageID string) *fixture {
 	tn := env.NewCustomer(t, packageID, "clouddb")
 	rec := &events.Recorder{}
 	st := store.New(env.FS())
-	f := &finalizeupload.Finalizer{Store: st, Bucket: gcs.Bucket(name), BucketName: name, Events: rec,
-		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.Real{}}
+	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
+	f := &finalizeupload.Finalizer{Store: st, Bucket: gcs.Bucket(name), BucketName: name, Outbox: outbox.New(st, rec, logger),
+		Logger: logger, Clock: clock.Real{}}
 	return &fixture{f: f, events: rec, store: st, bucket: gcs.Bucket(name), orgID: tn.OrgID}
 }
 
@@ -66,7 +68,7 @@ func (fx *fixture) pending(t *testing.T) *store.Attachment {
 	c := &store.Case{OrgID: fx.orgID, ProductID: "clouddb", DisplayName: "finalize", Description: "d", LanguageCode: "en",
 		Priority: "P3", State: casestate.New, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
 		CreatorEmail: "u@example.com", CreateTime: now, UpdateTime: now}
-	if err := fx.store.CreateCase(ctx, c); err != nil {
+	if _, err := fx.store.CreateCase(ctx, c, nil); err != nil {
 		t.Fatal(err)
 	}
 	a := &store.Attachment{ID: store.NewAttachmentID(now), OrgID: fx.orgID, CaseID: c.ID, State: store.AttachmentPending,
@@ -152,7 +154,7 @@ func TestFinalizeDuplicateAndOverwrite(t *testing.T) {
 		}
 		got, n := fx.state(t, a)
 		if got.State != store.AttachmentReady || got.Generation != gen1.Generation || got.MimeType != "image/png" || n != 1 ||
-			!got.EventPublished || len(fx.published(a.ID)) != 1 {
+			got.EventID == "" || len(fx.published(a.ID)) != 1 {
 			t.Fatalf("after delivery %d: %+v, ready count %d, events %v", i+1, got, n, fx.published(a.ID))
 		}
 	}
@@ -243,23 +245,32 @@ func TestFinalizeRejects(t *testing.T) {
 	}
 }
 
-// TestFinalizeRetriesUnsentEvent: when publishing fails the delivery fails
-// (Pub/Sub redelivers); the redelivery, a duplicate, sends the event.
-func TestFinalizeRetriesUnsentEvent(t *testing.T) {
+// TestFinalizeUnsentEventIsRelayed: when publishing fails the delivery
+// still succeeds (the attachment is READY and its event is in the outbox,
+// committed together); the relay publishes the event once, and a second
+// relay run sends nothing more.
+func TestFinalizeUnsentEventIsRelayed(t *testing.T) {
 	t.Parallel()
 	fx := newFixture(t, "PLATINUM")
 	a := fx.pending(t)
 	ce := fx.notification(fx.write(t, a, png))
 	fx.events.Err = errors.New("pubsub down")
-	if err := fx.f.Handle(context.Background(), ce); err == nil {
-		t.Fatal("delivery succeeded although the event was not published")
-	}
-	fx.events.Err = nil
 	if err := fx.f.Handle(context.Background(), ce); err != nil {
 		t.Fatal(err)
 	}
-	if got, _ := fx.state(t, a); got.State != store.AttachmentReady || !got.EventPublished || len(fx.published(a.ID)) != 1 {
-		t.Fatalf("after redelivery: %+v, events %v", got, fx.published(a.ID))
+	if got, _ := fx.state(t, a); got.State != store.AttachmentReady || len(fx.published(a.ID)) != 0 {
+		t.Fatalf("after failed publish: %+v, events %v", got, fx.published(a.ID))
+	}
+	fx.events.Err = nil
+	relay := outbox.New(fx.store, fx.events, slog.New(slog.DiscardHandler))
+	for run := range 2 {
+		res, err := relay.Relay(t.Context(), time.Now(), time.Nanosecond, fx.orgID, 10)
+		if err != nil || res.Published != 1-run || res.Failed != 0 {
+			t.Fatalf("relay run %d: %+v %v", run+1, res, err)
+		}
+	}
+	if got, _ := fx.state(t, a); len(fx.published(a.ID)) != 1 || fx.published(a.ID)[0] != got.EventID {
+		t.Fatalf("after relay: %+v, events %v", got, fx.published(a.ID))
 	}
 }
 

@@ -5,8 +5,6 @@ import (
 	"slices"
 	"strings"
 
-	"cloud.google.com/go/firestore"
-
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/text"
@@ -61,37 +59,26 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	now := h.deps.Clock.Now()
-	doc := map[string]any{"email": store.NormalizeEmail(id.Email), "updateTime": now}
-	fields := []firestore.FieldPath{{"email"}, {"updateTime"}}
+	change := store.ProfileChange{Language: req.Language, NotificationPreference: req.NotificationPreference}
 	if req.DisplayName != nil {
 		name, err := text.DisplayName("displayName", *req.DisplayName)
 		if err != nil {
 			return err
 		}
-		doc["displayName"] = name
-		fields = append(fields, firestore.FieldPath{"displayName"})
+		change.DisplayName = &name
 	}
 	if req.Language != nil {
 		if err := text.Language("language", *req.Language); err != nil {
 			return err
 		}
-		doc["language"] = *req.Language
-		fields = append(fields, firestore.FieldPath{"language"})
 	}
 	if req.NotificationPreference != nil {
 		if !slices.Contains(store.NotificationPreferences, *req.NotificationPreference) {
 			return apierror.InvalidArgument("notificationPreference must be one of %s", strings.Join(store.NotificationPreferences, ", ")).
 				WithFieldViolation("notificationPreference", "unsupported value")
 		}
-		doc["notificationPreference"] = *req.NotificationPreference
-		fields = append(fields, firestore.FieldPath{"notificationPreference"})
 	}
-	ref := h.deps.Store.FS.Collection(store.ProfilesCollection).Doc(store.ProfileID(id.Email))
-	if _, err := ref.Set(r.Context(), doc, firestore.Merge(fields...)); err != nil {
-		return apierror.From(err)
-	}
-	p, err := h.deps.Store.Profile(r.Context(), id.Email)
+	p, err := h.deps.Store.SaveProfile(r.Context(), id.Email, change, h.deps.Clock.Now())
 	if err != nil {
 		return apierror.From(err)
 	}

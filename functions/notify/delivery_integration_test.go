@@ -358,7 +358,7 @@ func TestNotifyOtherEventTypes(t *testing.T) {
 			st := store.New(env.FS())
 			switch tt.typ {
 			case events.CaseEscalated:
-				if _, err := st.MutateCase(t.Context(), f.Case.ID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
+				if _, _, err := st.MutateCase(t.Context(), f.Case.ID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
 					c.Escalated = true
 					c.Escalation = &store.Escalation{Time: time.Now(), ActorUID: actorUID, ActorEmail: actorEmail,
 						Reason: "BUSINESS_IMPACT", Justification: "Checkout <down>"}

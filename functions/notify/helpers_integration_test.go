@@ -54,7 +54,7 @@ func handler(t *testing.T, env *testenv.Env, s notify.Sender) *notify.Handler {
 	st := store.New(env.FS())
 	clk := clock.Real{}
 	return &notify.Handler{Store: st, Access: &access.Resolver{Store: st, VendorOrgID: seed.VendorOrgID, Clock: clk},
-		Mail: s, Dedupe: &dedupe.Deduper{FS: env.FS(), Clock: clk}, Clock: clk,
+		Mail: s, Dedupe: &dedupe.Deduper{Store: store.New(env.FS()), Clock: clk}, Clock: clk,
 		Logger: slog.New(slog.DiscardHandler), PortalURL: "https://portal.example"}
 }
 
@@ -193,8 +193,8 @@ func waitMail(t *testing.T, env *testenv.Env, address, caseID string, n int) []m
 // setProfile writes a person's profile as PATCH /v2/me would.
 func setProfile(t *testing.T, env *testenv.Env, email, lang, pref string) {
 	t.Helper()
-	p := store.Profile{Email: store.NormalizeEmail(email), Language: lang, NotificationPreference: pref, UpdateTime: time.Now().UTC()}
-	if _, err := env.FS().Collection(store.ProfilesCollection).Doc(store.ProfileID(email)).Set(context.Background(), p); err != nil {
+	if _, err := env.Writer.Store.SaveProfile(context.Background(), email,
+		store.ProfileChange{Language: &lang, NotificationPreference: &pref}, time.Now().UTC()); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -221,11 +221,11 @@ func newFixture(t *testing.T, env *testenv.Env, tn *testenv.Tenant, creator stri
 	c := &store.Case{OrgID: tn.OrgID, ProductID: "clouddb", ClassificationID: "clouddb-connectivity", DisplayName: "Fixture <case>",
 		Description: "Described.", SubscriberEmailAddresses: subscribers, LanguageCode: "en", Priority: "P3", State: casestate.New,
 		Open: true, TestCase: testCase, CreatorUID: u.UID, CreatorEmail: creator, CreateTime: now, UpdateTime: now}
-	if err := st.CreateCase(ctx, c); err != nil {
+	if _, err := st.CreateCase(ctx, c, nil); err != nil {
 		t.Fatal(err)
 	}
 	var cm *store.Comment
-	if _, err := st.MutateCase(ctx, c.ID, func(tx *store.CaseTx, c *store.Case) (bool, error) {
+	if _, _, err := st.MutateCase(ctx, c.ID, func(tx *store.CaseTx, c *store.Case) (bool, error) {
 		capacity := string(access.Customer)
 		if bySupport {
 			capacity = string(access.Support)

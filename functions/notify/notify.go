@@ -101,7 +101,7 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
 		Store:     d.Store,
 		Access:    d.Resolver,
 		Mail:      sender,
-		Dedupe:    &dedupe.Deduper{FS: d.Store.FS, Clock: d.Clock},
+		Dedupe:    &dedupe.Deduper{Store: d.Store, Clock: d.Clock},
 		Clock:     d.Clock,
 		Logger:    d.Logger,
 		PortalURL: d.Config.PortalURL,

@@ -150,7 +150,7 @@ func (h *Handler) listAccessRequests(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	after, err := decodePosition(r, accessRequestsKey)
+	after, err := decodeCursor(r, accessRequestsKey)
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	key := "auditLog|" + a.Org.ID
-	after, err := decodePosition(r, key)
+	after, err := decodeCursor(r, key)
 	if err != nil {
 		return err
 	}

@@ -71,7 +71,7 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 			return err
 		}
 	}
-	catalog, err := h.catalog.Products(ctx)
+	catalog, err := h.deps.Store.Catalog(ctx)
 	if err != nil {
 		return apierror.From(err)
 	}
@@ -160,7 +160,7 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 // writeOrg answers with o as actor a sees it, naming its reseller.
 func (h *Handler) writeOrg(w http.ResponseWriter, r *http.Request, a *access.Actor, o *store.Org) error {
 	ctx := r.Context()
-	catalog, err := h.catalog.Products(ctx)
+	catalog, err := h.deps.Store.Catalog(ctx)
 	if err != nil {
 		return apierror.From(err)
 	}
@@ -193,7 +193,7 @@ func (h *Handler) productSupport(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	ctx := r.Context()
-	catalog, err := h.catalog.Products(ctx)
+	catalog, err := h.deps.Store.Catalog(ctx)
 	if err != nil {
 		return apierror.From(err)
 	}

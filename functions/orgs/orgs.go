@@ -52,7 +52,6 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/runtime"
-	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 func init() { functions.HTTP("orgs", Entry) }
@@ -67,13 +66,12 @@ func Build(_ context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Hand
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps    *runtime.Deps
-	catalog *store.Catalog
+	deps *runtime.Deps
 }
 
 // New returns a Handler over deps.
 func New(deps *runtime.Deps) *Handler {
-	return &Handler{deps: deps, catalog: store.NewCatalog(deps.Store)}
+	return &Handler{deps: deps}
 }
 
 // Routes returns the function's HTTP handler.

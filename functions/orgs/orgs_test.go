@@ -330,16 +330,16 @@ func TestPageTokens(t *testing.T) {
 	t.Parallel()
 	get := func(q string) *http.Request { return httptest.NewRequest("GET", "/x?"+q, nil) }
 	tok := encodeToken("auditLog|a", t0, "doc1")
-	pos, err := decodePosition(get("pageToken="+tok), "auditLog|a")
+	pos, err := decodeCursor(get("pageToken="+tok), "auditLog|a")
 	if err != nil || !pos.Time.Equal(t0) || pos.ID != "doc1" {
 		t.Fatalf("round trip: %+v %v", pos, err)
 	}
 	// A token of another list (another organisation's audit log) is refused.
-	if _, err := decodePosition(get("pageToken="+tok), "auditLog|b"); apierror.From(err).HTTPStatus != 400 {
+	if _, err := decodeCursor(get("pageToken="+tok), "auditLog|b"); apierror.From(err).HTTPStatus != 400 {
 		t.Errorf("replayed token: %v", err)
 	}
 	for _, bad := range []string{"%%%", "bm90LWpzb24", encodeToken("organizations", time.Time{}, "a")} {
-		if _, err := decodePosition(get("pageToken="+url.QueryEscape(bad)), "auditLog|a"); apierror.From(err).HTTPStatus != 400 {
+		if _, err := decodeCursor(get("pageToken="+url.QueryEscape(bad)), "auditLog|a"); apierror.From(err).HTTPStatus != 400 {
 			t.Errorf("token %q: %v", bad, err)
 		}
 	}

@@ -32,8 +32,8 @@ func decodeToken(r *http.Request, key string) (tok pagination.Token, ok bool, er
 	return *t, true, nil
 }
 
-// decodePosition reads a token of a newest-first list.
-func decodePosition(r *http.Request, key string) (*store.Position, error) {
+// decodeCursor reads a token of a newest-first list.
+func decodeCursor(r *http.Request, key string) (*store.Cursor, error) {
 	tok, ok, err := decodeToken(r, key)
 	if err != nil || !ok {
 		return nil, err
@@ -41,5 +41,5 @@ func decodePosition(r *http.Request, key string) (*store.Position, error) {
 	if tok.Time.IsZero() {
 		return nil, pagination.Invalid()
 	}
-	return &store.Position{Time: tok.Time, ID: tok.ID}, nil
+	return &store.Cursor{Time: tok.Time, ID: tok.ID}, nil
 }

@@ -5,8 +5,6 @@ import (
 	"strconv"
 	"time"
 
-	"cloud.google.com/go/firestore"
-
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
@@ -41,7 +39,7 @@ func (h *Handler) setResellerAccess(w http.ResponseWriter, r *http.Request, gran
 	}
 	now := h.deps.Clock.Now()
 	o, err := h.deps.Store.ChangeOrgReseller(r.Context(), a.Org.ID, now,
-		func(_ *firestore.Transaction, o *store.Org) (*store.AuditEntry, error) {
+		func(_ *store.OrgTx, o *store.Org) (*store.AuditEntry, error) {
 			return setGrant(o, grant, a.Email(), now)
 		})
 	if err != nil {
@@ -106,7 +104,7 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) error {
 	now := h.deps.Clock.Now()
 	st := h.deps.Store
 	o, err := st.ChangeOrgReseller(r.Context(), a.Org.ID, now,
-		func(tx *firestore.Transaction, o *store.Org) (*store.AuditEntry, error) {
+		func(t *store.OrgTx, o *store.Org) (*store.AuditEntry, error) {
 			if o.Kind != store.KindCustomer {
 				return nil, apierror.FailedPrecondition("only customers have resellers; %s is a %s", o.DisplayName, o.Kind)
 			}
@@ -114,11 +112,11 @@ func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) error {
 				return nil, nil
 			}
 			if to != "" {
-				snap, err := tx.Get(st.OrgRef(to))
+				r, err := t.Org(to)
 				if err != nil && !store.IsNotFound(err) {
 					return nil, err
 				}
-				if err != nil || snap.Data()["kind"] != store.KindReseller {
+				if err != nil || r.Kind != store.KindReseller {
 					return nil, apierror.InvalidArgument("%s is not a reseller organization", wire.OrgName(to)).
 						WithFieldViolation("resellerId", "not a reseller")
 				}

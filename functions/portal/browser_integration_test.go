@@ -10,6 +10,11 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
+
+	"cloud.google.com/go/firestore"
+
+	fbauth "firebase.google.com/go/v4/auth"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -50,7 +55,30 @@ func TestBrowser(t *testing.T) {
 	if _, err := env.Writer.User(t.Context(), nonMember, "Nobody"); err != nil {
 		t.Fatal(err)
 	}
-	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending, "nonMember": nonMember})
+	// A member whose e-mail address is not verified.
+	unverified := tn.Email("unverified")
+	env.AddUser(t, tn.OrgID, unverified, store.StatusActive, store.Role{Role: store.RoleMember})
+	u, err := env.Writer.Auth.GetUserByEmail(t.Context(), unverified)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := env.Writer.Auth.UpdateUser(t.Context(), u.UID, (&fbauth.UserToUpdate{}).EmailVerified(false)); err != nil {
+		t.Fatal(err)
+	}
+	// A member of an organisation whose package has no Support Center access.
+	if err := env.Writer.Package(t.Context(), "BASIC-"+id, store.Package{DisplayName: "Basic", SupportCenterAccess: false}); err != nil {
+		t.Fatal(err)
+	}
+	basic := env.PutOrg(t, id+"-basic", store.Org{DisplayName: "Basic " + id, Kind: store.KindCustomer,
+		Domains: []string{id + "-basic.example"}, PackageID: "BASIC-" + id, ProductIDs: []string{"clouddb"}})
+	notEligible := basic.Email("member")
+	env.AddUser(t, basic.OrgID, notEligible, store.StatusActive, store.Role{Role: store.RoleMember})
+
+	// A case of the tenant closed 31 days ago: past the reopen window.
+	oldCase := closedLongAgo(t, env, tn.OrgID, admin)
+
+	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending,
+		"nonMember": nonMember, "unverified": unverified, "notEligible": notEligible, "oldCase": oldCase})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -79,4 +107,27 @@ func TestBrowser(t *testing.T) {
 	if b, err := os.ReadFile(metrics); err == nil {
 		t.Logf("measured (reported, not asserted): %s", b)
 	}
+}
+
+// closedLongAgo files a case through the API, closes it, and moves its close
+// time 31 days back (the one change no API makes); it returns the case name.
+func closedLongAgo(t *testing.T, env *testenv.Env, orgID, email string) string {
+	t.Helper()
+	tok := env.Token(t, email)
+	r := env.Do(t, "POST", "/v2/organizations/"+orgID+"/cases", tok, map[string]any{
+		"displayName": "Closed long ago", "description": "An old problem.",
+		"classification": map[string]string{"id": "clouddb-connectivity"}, "priority": "P3"})
+	var c struct{ Name string }
+	if err := json.Unmarshal(r.Body, &c); err != nil || r.Status != 200 || c.Name == "" {
+		t.Fatalf("create case: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do(t, "POST", "/v2/"+c.Name+":close", tok, map[string]string{"name": c.Name}); r.Status != 200 {
+		t.Fatalf("close case: %d %s", r.Status, r.Body)
+	}
+	id := c.Name[strings.LastIndex(c.Name, "/")+1:]
+	if _, err := env.FS().Collection(store.CasesCollection).Doc(id).Update(t.Context(),
+		[]firestore.Update{{Path: "closeTime", Value: time.Now().Add(-31 * 24 * time.Hour)}}); err != nil {
+		t.Fatal(err)
+	}
+	return c.Name
 }

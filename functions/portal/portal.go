@@ -259,8 +259,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	case strings.HasPrefix(p, "/assets/"):
 		a, ok := h.assets[p]
 		if !ok {
+			// An old bundle's file (names carry a content hash), or a typo:
+			// not the app, and in the API's error shape.
 			hd.Set("Cache-Control", "no-store")
-			http.Error(w, "not found", http.StatusNotFound)
+			apierror.Write(r.Context(), w, nil, apierror.NotFound("no such file: %s", p))
 			return
 		}
 		serve(w, r, a)

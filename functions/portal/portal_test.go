@@ -116,7 +116,7 @@ func TestRoutes(t *testing.T) {
 		{"any other page", "GET", "/settings", 200, "text/html; charset=utf-8", "no-cache", "<div id=\"app\">"},
 		{"HEAD", "HEAD", "/", 200, "text/html; charset=utf-8", "no-cache", ""},
 		{"hashed asset", "GET", script, 200, "text/javascript; charset=utf-8", "public, max-age=31536000, immutable", ""},
-		{"missing asset is 404, not the app", "GET", "/assets/main-OLD.js", 404, "text/plain; charset=utf-8", "no-store", "not found"},
+		{"missing asset is 404, not the app", "GET", "/assets/main-OLD.js", 404, "application/json", "no-store", `"status":"NOT_FOUND"`},
 		{"unknown API path keeps the API's error shape", "GET", "/v2/organizations/acme/nothing", 404, "application/json", "", `"status":"NOT_FOUND"`},
 		{"unknown upload path", "POST", "/upload/v2/x", 404, "application/json", "", `"status":"NOT_FOUND"`},
 		{"POST to a page", "POST", "/", 405, "application/json", "", `"status":"`},
@@ -199,7 +199,22 @@ func TestConfigNeedsAnAPIKeyOutsideTheEmulator(t *testing.T) {
 	if err := config.Load(&cfg, config.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "p"})); err == nil || !strings.Contains(err.Error(), "FIREBASE_API_KEY") {
 		t.Errorf("err = %v, want FIREBASE_API_KEY named", err)
 	}
-	if err := config.Load(&cfg, config.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "p", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"})); err != nil {
+	if err := config.Load(&cfg, config.MapLookuper(map[string]string{"GOOGLE_CLOUD_PROJECT": "demo-p", "FIREBASE_AUTH_EMULATOR_HOST": "127.0.0.1:9099"})); err != nil {
+		t.Errorf("local config refused: %v", err)
+	}
+}
+
+// Build refuses emulator hosts outside demo-* projects: a real project's
+// portal must never send people's passwords to an emulator.
+func TestBuildRefusesEmulatorsInARealProject(t *testing.T) {
+	t.Setenv("GOOGLE_CLOUD_PROJECT", "prod")
+	t.Setenv("FIREBASE_API_KEY", "k")
+	t.Setenv("FIREBASE_AUTH_EMULATOR_HOST", "127.0.0.1:9099")
+	if _, err := Build(t.Context()); err == nil || !strings.Contains(err.Error(), "demo-") {
+		t.Errorf("err = %v, want the emulator refused", err)
+	}
+	t.Setenv("GOOGLE_CLOUD_PROJECT", "demo-p")
+	if _, err := Build(t.Context()); err != nil {
 		t.Errorf("local config refused: %v", err)
 	}
 }

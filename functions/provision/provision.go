@@ -35,7 +35,6 @@ import (
 	"log/slog"
 	"time"
 
-	"cloud.google.com/go/firestore"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
@@ -101,7 +100,7 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
 		Store:     d.Store,
 		Accounts:  accounts,
 		Mail:      sender,
-		Dedupe:    &dedupe.Deduper{FS: d.Store.FS, Clock: d.Clock},
+		Dedupe:    &dedupe.Deduper{Store: d.Store, Clock: d.Clock},
 		Clock:     d.Clock,
 		Logger:    d.Logger,
 		PortalURL: d.Config.PortalURL,
@@ -334,21 +333,15 @@ func (h *Handler) welcomeMessage(ctx context.Context, m *store.MembershipDoc, or
 // membership changed hands meanwhile.
 func (h *Handler) complete(ctx context.Context, ev events.MembershipEvent, uid string) error {
 	now := h.Clock.Now()
-	return h.updateProvision(ctx, ev, []firestore.Update{
-		{Path: store.FieldUID, Value: uid},
-		{Path: "provision.state", Value: provisioning.Done},
-		{Path: "provision.completeTime", Value: now},
-		{Path: "provision.error", Value: firestore.Delete},
-		{Path: store.FieldUpdateTime, Value: now},
+	return h.updateProvision(ctx, ev, func(m *store.MembershipDoc) {
+		m.UID = uid
+		m.Provision.State, m.Provision.CompleteTime, m.Provision.Error = provisioning.Done, now, ""
 	})
 }
 
 func (h *Handler) setState(ctx context.Context, ev events.MembershipEvent, state, reason string) error {
-	now := h.Clock.Now()
-	return h.updateProvision(ctx, ev, []firestore.Update{
-		{Path: "provision.state", Value: state},
-		{Path: "provision.error", Value: reason},
-		{Path: store.FieldUpdateTime, Value: now},
+	return h.updateProvision(ctx, ev, func(m *store.MembershipDoc) {
+		m.Provision.State, m.Provision.Error = state, reason
 	})
 }
 
@@ -356,22 +349,20 @@ func (h *Handler) recordFailure(ctx context.Context, ev events.MembershipEvent, 
 	return h.setState(ctx, ev, provisioning.Failed, reason)
 }
 
-// updateProvision applies updates in a transaction if the membership still
+// updateProvision applies edit in a transaction if the membership still
 // waits for this event's provisioning.
-func (h *Handler) updateProvision(ctx context.Context, ev events.MembershipEvent, updates []firestore.Update) error {
-	return h.Store.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
-		m, err := h.Store.TxMembershipDoc(tx, ev.MembershipID)
-		if store.IsNotFound(err) {
-			return nil
-		}
-		if err != nil {
-			return err
-		}
+func (h *Handler) updateProvision(ctx context.Context, ev events.MembershipEvent, edit func(m *store.MembershipDoc)) error {
+	_, err := h.Store.ChangeProvisioning(ctx, ev.MembershipID, h.Clock.Now(), func(m *store.MembershipDoc) (bool, *events.MembershipEvent, error) {
 		if m.Provision == nil || !provisioning.Awaits(m.Provision.State, m.Provision.EventID, ev.ID) {
-			return nil
+			return false, nil, nil
 		}
-		return tx.Update(h.Store.MembershipRef(ev.MembershipID), updates)
+		edit(m)
+		return true, nil, nil
 	})
+	if store.IsNotFound(err) {
+		return nil
+	}
+	return err
 }
 
 // activate makes the membership active now if its time has come (delay 0).

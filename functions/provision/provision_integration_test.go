@@ -40,7 +40,7 @@ func handler(t *testing.T, env *testenv.Env, sender provision.Sender, clk clock.
 		sender = s
 	}
 	return &provision.Handler{Store: store.New(env.FS()), Accounts: env.Accounts(t), Mail: sender,
-		Dedupe: &dedupe.Deduper{FS: env.FS(), Clock: clk}, Clock: clk, Logger: slog.New(slog.DiscardHandler),
+		Dedupe: &dedupe.Deduper{Store: store.New(env.FS()), Clock: clk}, Clock: clk, Logger: slog.New(slog.DiscardHandler),
 		PortalURL: env.GatewayURL}
 }
 
@@ -55,7 +55,7 @@ func pending(t *testing.T, env *testenv.Env, tn *testenv.Tenant, email string, a
 			Roles: []store.Role{{Role: store.RoleMember}}, CreateTime: now, UpdateTime: now},
 		Provision: &store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: now.Add(15 * time.Minute)},
 	}
-	if _, err := store.New(env.FS()).MembershipRef(m.ID).Create(t.Context(), m); err != nil {
+	if err := env.Writer.Store.PutMembership(t.Context(), *m); err != nil {
 		t.Fatal(err)
 	}
 	ev := events.MembershipEvent{ID: m.Provision.EventID, Type: events.MembershipAdded, Version: 1, Time: now,
@@ -67,10 +67,11 @@ func pending(t *testing.T, env *testenv.Env, tn *testenv.Tenant, email string, a
 // a CloudEvent function.
 func cloudEvent(t *testing.T, ev events.MembershipEvent) event.Event {
 	t.Helper()
-	data, err := ev.Data()
+	msg, err := ev.Message()
 	if err != nil {
 		t.Fatal(err)
 	}
+	data := msg.Data
 	push := map[string]any{"subscription": "projects/p/subscriptions/provision-push",
 		"message": map[string]any{"data": data, "messageId": "m-" + ev.ID, "attributes": ev.Attributes()}}
 	e := event.New()
@@ -101,7 +102,7 @@ func mailTo(t *testing.T, env *testenv.Env, address string) []mailcapture.Messag
 
 func membership(t *testing.T, env *testenv.Env, id string) (*store.MembershipDoc, time.Time) {
 	t.Helper()
-	snap, err := store.New(env.FS()).MembershipRef(id).Get(t.Context())
+	snap, err := env.FS().Collection(store.MembershipsCollection).Doc(id).Get(t.Context())
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,8 @@
 // read from memberships on every request (access.Resolver), so a change
 // applies to the person's next request, without waiting for a token refresh.
 //
-// Adding publishes a membership event; the provision function creates the
+// Adding writes a membership event to the outbox in the same commit and
+// publishes it right after (package outbox); the provision function creates the
 // Auth account and sends the welcome e-mail, and the activate-users sweep
 // activates the membership when its time comes (and re-drives provisioning
 // that never completed).
@@ -26,11 +27,9 @@ import (
 	"fmt"
 	"net/http"
 	"regexp"
-	"slices"
 	"strings"
 	"time"
 
-	"cloud.google.com/go/firestore"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/access"
@@ -40,6 +39,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/ratelimit"
@@ -53,9 +53,9 @@ func init() { functions.HTTP("users", Entry) }
 var Entry = runtime.HTTP("users", Build)
 
 // Build returns the function's HTTP handler over the runtime's
-// dependencies, publishing membership events to cfg.Topic.
+// dependencies, publishing membership events to Pub/Sub.
 func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
-	pub, err := publish.NewPubSub(ctx, deps.Config.ProjectID, cfg.Topic)
+	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
@@ -68,7 +68,6 @@ type Config struct {
 	// active (the vendor promises at most 24 hours; 0 = as soon as
 	// provisioning has run).
 	ActivationDelay time.Duration `env:"ACTIVATION_DELAY" default:"24h"`
-	Topic           string        `env:"MEMBERSHIP_EVENTS_TOPIC" default:"membership-events"`
 }
 
 // MaxActivationDelay is the promise made to customers.
@@ -88,21 +87,17 @@ const (
 	maxPageSize     = 200
 )
 
-// Publisher sends membership events.
-type Publisher interface {
-	PublishMembership(ctx context.Context, ev events.MembershipEvent) error
-}
-
 // Handler serves the function's routes.
 type Handler struct {
-	deps *runtime.Deps
-	cfg  Config
-	pub  Publisher
+	deps   *runtime.Deps
+	cfg    Config
+	outbox *outbox.Outbox
 }
 
-// New returns a Handler over its dependencies.
-func New(deps *runtime.Deps, cfg Config, pub Publisher) *Handler {
-	return &Handler{deps: deps, cfg: cfg, pub: pub}
+// New returns a Handler over its dependencies, publishing membership
+// events with pub.
+func New(deps *runtime.Deps, cfg Config, pub events.Publisher) *Handler {
+	return &Handler{deps: deps, cfg: cfg, outbox: outbox.New(deps.Store, pub, deps.Logger)}
 }
 
 // Routes returns the function's HTTP handler.
@@ -320,32 +315,19 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 			Roles: roles, AddedBy: a.Email(), CreateTime: now, UpdateTime: now},
 		Provision: &store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: provisioning.FirstRetry(now)},
 	}
-	st := h.deps.Store
-	err = st.FS.RunTransaction(r.Context(), func(ctx context.Context, tx *firestore.Transaction) error {
-		ref := st.MembershipRef(m.ID)
-		snap, err := tx.Get(ref)
-		if err == nil && snap.Exists() {
-			return apierror.AlreadyExists("%s is already a user of %s", email, a.Org.DisplayName)
-		}
-		if err != nil && !store.IsNotFound(err) {
-			return err
-		}
-		if err := tx.Create(ref, m); err != nil {
-			return err
-		}
-		return st.AddAudit(tx, store.AuditEntry{OrgID: a.Org.ID, Actor: a.Email(), Action: store.AuditUserAdd, Target: email,
-			Details: map[string]string{"roles": describeRoles(roles), "activateTime": wire.Timestamp(m.ActivateTime)}, Time: now})
-	})
+	ev := events.MembershipEvent{ID: m.Provision.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
+		Time: now, OrgID: a.Org.ID, MembershipID: m.ID}
+	msgs, err := h.deps.Store.AddMembership(r.Context(), m, store.AuditEntry{OrgID: a.Org.ID, Actor: a.Email(), Action: store.AuditUserAdd,
+		Target: email, Details: map[string]string{"roles": describeRoles(roles), "activateTime": wire.Timestamp(m.ActivateTime)}, Time: now}, ev)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		return apierror.AlreadyExists("%s is already a user of %s", email, a.Org.DisplayName)
+	}
 	if err != nil {
-		return txError(err)
+		return apierror.Describe(err, "user")
 	}
-	ev := events.NewMembershipAdded(m.Provision.EventID, now, a.Org.ID, m.ID)
-	if err := h.pub.PublishMembership(r.Context(), ev); err != nil {
-		// The membership is stored; the sweep re-drives provisioning at
-		// provision.retryTime, so the caller still gets a success.
-		h.deps.Logger.WarnContext(r.Context(), "membership event not published; the sweep will re-drive it",
-			"membership", m.ID, "error", err.Error())
-	}
+	// The membership is stored; if this publish fails the relay sends the
+	// event (and the sweep re-drives provisioning at provision.retryTime).
+	h.outbox.Send(r.Context(), msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, toUser(m))
 }
 
@@ -367,26 +349,25 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return apierror.InvalidArgument("roles: %v", err).WithFieldViolation("roles", err.Error())
 	}
-	return h.change(w, r, a, id, func(ctx context.Context, tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error) {
+	return h.change(w, r, a, id, func(t *store.MembershipTx, m *store.MembershipDoc) (*store.AuditEntry, error) {
 		if administered != nil {
 			if m.Email == a.Email() {
-				return nil, nil, apierror.PermissionDenied("product admins cannot change their own roles")
+				return nil, apierror.PermissionDenied("product admins cannot change their own roles")
 			}
 			if err := checkProductAdminChange(m.Roles, roles, administered); err != nil {
-				return nil, nil, apierror.PermissionDenied("%v", err)
+				return nil, apierror.PermissionDenied("%v", err)
 			}
 		}
 		if describeRoles(m.Roles) == describeRoles(roles) {
-			return nil, nil, nil // nothing to change
+			return nil, nil // nothing to change
 		}
 		if isOrgAdmin(m.Roles) && !isOrgAdmin(roles) {
-			if err := h.keepAnAdmin(ctx, tx, m, "remove the org admin role of"); err != nil {
-				return nil, nil, err
+			if err := keepAnAdmin(t, m, "remove the org admin role of"); err != nil {
+				return nil, err
 			}
 		}
 		m.Roles = roles
-		return []firestore.Update{{Path: store.FieldRoles, Value: roles}},
-			&store.AuditEntry{Action: store.AuditUserRoles, Details: map[string]string{"roles": describeRoles(roles)}}, nil
+		return &store.AuditEntry{Actor: a.Email(), Action: store.AuditUserRoles, Details: map[string]string{"roles": describeRoles(roles)}}, nil
 	})
 }
 
@@ -402,17 +383,16 @@ func (h *Handler) disable(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	return h.change(w, r, a, id, func(ctx context.Context, tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error) {
+	return h.change(w, r, a, id, func(t *store.MembershipTx, m *store.MembershipDoc) (*store.AuditEntry, error) {
 		if m.Status == store.StatusDisabled {
-			return nil, nil, nil
+			return nil, nil
 		}
-		if err := h.keepAnAdmin(ctx, tx, m, "disable"); err != nil {
-			return nil, nil, err
+		if err := keepAnAdmin(t, m, "disable"); err != nil {
+			return nil, err
 		}
 		old := m.Status
 		m.Status = store.StatusDisabled
-		return []firestore.Update{{Path: store.FieldStatus, Value: store.StatusDisabled}},
-			&store.AuditEntry{Action: store.AuditUserDisable, Details: map[string]string{"previousStatus": old}}, nil
+		return &store.AuditEntry{Actor: a.Email(), Action: store.AuditUserDisable, Details: map[string]string{"previousStatus": old}}, nil
 	})
 }
 
@@ -428,87 +408,40 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st := h.deps.Store
-	now := h.deps.Clock.Now()
-	err = st.FS.RunTransaction(r.Context(), func(ctx context.Context, tx *firestore.Transaction) error {
-		m, err := st.TxMembershipDoc(tx, id)
-		if store.IsNotFound(err) {
-			return apierror.NotFound("user not found")
+	err = h.deps.Store.RemoveMembership(r.Context(), id, h.deps.Clock.Now(), func(t *store.MembershipTx, m *store.MembershipDoc) (*store.AuditEntry, error) {
+		if err := keepAnAdmin(t, m, "remove"); err != nil {
+			return nil, err
 		}
-		if err != nil {
-			return err
-		}
-		if err := h.keepAnAdmin(ctx, tx, m, "remove"); err != nil {
-			return err
-		}
-		if err := tx.Delete(st.MembershipRef(id), firestore.Exists); err != nil {
-			return err
-		}
-		return st.AddAudit(tx, store.AuditEntry{OrgID: a.Org.ID, Actor: a.Email(), Action: store.AuditUserRemove, Target: m.Email,
-			Details: map[string]string{"roles": describeRoles(m.Roles), "status": m.Status}, Time: now})
+		return &store.AuditEntry{Actor: a.Email(), Action: store.AuditUserRemove,
+			Details: map[string]string{"roles": describeRoles(m.Roles), "status": m.Status}}, nil
 	})
 	if err != nil {
-		return txError(err)
+		return apierror.Describe(err, "user")
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, struct{}{})
 }
 
-// mutation decides a change to membership m inside a transaction: the
-// fields to update (nil = nothing to do) and the audit entry to write.
-type mutation func(ctx context.Context, tx *firestore.Transaction, m *store.MembershipDoc) ([]firestore.Update, *store.AuditEntry, error)
-
-// change runs fn on the membership in one transaction, writes the updates
-// and the audit entry with it, and answers with the resulting user.
-func (h *Handler) change(w http.ResponseWriter, r *http.Request, a *access.Actor, id string, fn mutation) error {
-	st := h.deps.Store
-	now := h.deps.Clock.Now()
-	var result *store.MembershipDoc
-	err := st.FS.RunTransaction(r.Context(), func(ctx context.Context, tx *firestore.Transaction) error {
-		m, err := st.TxMembershipDoc(tx, id)
-		if store.IsNotFound(err) {
-			return apierror.NotFound("user not found")
-		}
-		if err != nil {
-			return err
-		}
-		updates, audit, err := fn(ctx, tx, m)
-		if err != nil {
-			return err
-		}
-		result = m
-		if updates == nil {
-			return nil
-		}
-		m.UpdateTime = now
-		updates = append(updates, firestore.Update{Path: store.FieldUpdateTime, Value: now})
-		if err := tx.Update(st.MembershipRef(id), updates); err != nil {
-			return err
-		}
-		audit.OrgID, audit.Actor, audit.Target, audit.Time = a.Org.ID, a.Email(), m.Email, now
-		return st.AddAudit(tx, *audit)
-	})
+// change applies fn to the membership in one transaction (the store writes
+// the audit entry with it) and answers with the resulting user.
+func (h *Handler) change(w http.ResponseWriter, r *http.Request, a *access.Actor, id string, fn store.MembershipChange) error {
+	m, err := h.deps.Store.UpdateMembership(r.Context(), id, h.deps.Clock.Now(), fn)
 	if err != nil {
-		return txError(err)
+		return apierror.Describe(err, "user")
 	}
-	return httpapi.WriteJSON(w, http.StatusOK, toUser(result))
+	return httpapi.WriteJSON(w, http.StatusOK, toUser(m))
 }
 
 // keepAnAdmin refuses to take the org admin role (by demotion, disabling
-// or removal) from the organisation's last active org admin. It finds other
-// admins with a query, then reads them inside the transaction, so two
-// admins demoting each other at once conflict and the second is refused.
-// (A concurrent change may make it refuse when a brand-new admin was just
-// added: that errs on the safe side, and a retry succeeds.)
-func (h *Handler) keepAnAdmin(ctx context.Context, tx *firestore.Transaction, m *store.MembershipDoc, what string) error {
+// or removal) from the organisation's last active org admin. The other
+// admins are read inside the transaction, so two admins demoting each
+// other at once conflict and the second is refused. (A concurrent change
+// may make it refuse when a brand-new admin was just added: that errs on
+// the safe side, and a retry succeeds.)
+func keepAnAdmin(t *store.MembershipTx, m *store.MembershipDoc, what string) error {
 	if m.Status != store.StatusActive || !isOrgAdmin(m.Roles) {
 		return nil
 	}
-	ids, err := h.deps.Store.ActiveOrgAdmins(ctx, m.OrgID, 3)
-	if err != nil {
-		return err
-	}
-	others := slices.DeleteFunc(ids, func(id string) bool { return id == m.ID })
-	n, err := h.deps.Store.TxCountActiveOrgAdmins(tx, others)
+	n, err := t.OtherActiveOrgAdmins(m, 3)
 	if err != nil {
 		return err
 	}
@@ -516,19 +449,6 @@ func (h *Handler) keepAnAdmin(ctx context.Context, tx *firestore.Transaction, m 
 		return apierror.FailedPrecondition("cannot %s %s: the organization must keep at least one active org admin; make someone else org admin first", what, m.Email)
 	}
 	return nil
-}
-
-// txError maps a transaction's error: API errors pass through, the rest
-// means Firestore failed.
-func txError(err error) error {
-	var e *apierror.Error
-	if errors.As(err, &e) {
-		return e
-	}
-	if store.IsAlreadyExists(err) {
-		return apierror.AlreadyExists("this user already exists")
-	}
-	return apierror.From(err)
 }
 
 // describeRoles renders roles for audit details and comparisons:

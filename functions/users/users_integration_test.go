@@ -27,6 +27,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -108,7 +109,7 @@ func putCase(t *testing.T, env *testenv.Env, org, product, class string) string 
 		DisplayName: "Case about " + product, Description: "d", LanguageCode: "en", Priority: "P3",
 		State: casestate.New, Open: true, SubscriberEmailAddresses: []string{},
 		CreatorUID: "test", CreatorEmail: "creator@" + org + ".example", CreateTime: now, UpdateTime: now}
-	if err := store.New(env.FS()).CreateCase(context.Background(), c); err != nil {
+	if _, err := store.New(env.FS()).CreateCase(context.Background(), c, nil); err != nil {
 		t.Fatal(err)
 	}
 	return "organizations/" + org + "/cases/" + c.ID
@@ -203,8 +204,7 @@ func TestAddUserThroughActivation(t *testing.T) {
 
 	// The sweep before the ETA does nothing; past it, it activates once.
 	clk := clock.NewFake(eta.Add(-time.Minute))
-	sweep := &activateusers.Handler{Store: store.New(env.FS()), Publisher: &recorder{}, Clock: clk,
-		Logger: slog.New(slog.DiscardHandler), OrgID: tn.OrgID}
+	sweep := sweepWith(store.New(env.FS()), clk, tn.OrgID)
 	if res, err := sweep.Sweep(t.Context()); err != nil || res.Activated != 0 {
 		t.Fatalf("early sweep: %+v %v", res, err)
 	}
@@ -260,22 +260,19 @@ func auditActions(t *testing.T, env *testenv.Env, org string) map[string]int {
 	return out
 }
 
-type recorder struct {
-	mu     sync.Mutex
-	events []events.MembershipEvent
-}
-
-func (r *recorder) PublishMembership(_ context.Context, ev events.MembershipEvent) error {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	r.events = append(r.events, ev)
-	return nil
-}
+// recorder records published membership events.
+type recorder struct{ events.Recorder }
 
 func (r *recorder) last() events.MembershipEvent {
-	r.mu.Lock()
-	defer r.mu.Unlock()
-	return r.events[len(r.events)-1]
+	evs := r.MembershipEvents()
+	return evs[len(evs)-1]
+}
+
+// sweepWith is the activate-users sweep over st for org, publishing to a
+// recorder.
+func sweepWith(st *store.Store, clk clock.Clock, org string) *activateusers.Handler {
+	logger := slog.New(slog.DiscardHandler)
+	return &activateusers.Handler{Store: st, Outbox: outbox.New(st, &events.Recorder{}, logger), Clock: clk, Logger: logger, OrgID: org}
 }
 
 func TestAddRefusals(t *testing.T) {

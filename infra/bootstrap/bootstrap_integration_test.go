@@ -17,7 +17,6 @@ import (
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
-	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -44,7 +43,7 @@ func TestBootstrapAgainstEmulators(t *testing.T) {
 	}
 	admin := d.Admin.Email
 	st := store.New(env.FS())
-	pub, err := publish.NewPubSub(ctx, env.ProjectID, events.MembershipEventsTopic)
+	pub, err := publish.New(ctx, env.ProjectID)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -66,8 +65,8 @@ func TestBootstrapAgainstEmulators(t *testing.T) {
 	if err != nil || !pkg.Escalation || pkg.Targets["P0"].FirstResponseMinutes != 15 {
 		t.Errorf("package = %+v, %v", pkg, err)
 	}
-	prods, err := st.Products(ctx, []string{"clouddb"})
-	if err != nil || len(prods) != 1 || len(prods[0].Classifications) != 2 {
+	prods, err := st.Catalog(ctx)
+	if err != nil || prods["clouddb"] == nil || len(prods["clouddb"].Classifications) != 2 {
 		t.Errorf("products = %+v, %v", prods, err)
 	}
 

@@ -26,7 +26,6 @@ import (
 	"strings"
 	"time"
 
-	"cloud.google.com/go/firestore"
 	"gopkg.in/yaml.v3"
 
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
@@ -64,17 +63,17 @@ func realMain(ctx context.Context, project, file string, out io.Writer) error {
 	if err != nil {
 		return err
 	}
-	fs, err := firestore.NewClient(ctx, project)
+	st, err := store.Open(ctx, project)
 	if err != nil {
-		return fmt.Errorf("firestore: %w", err)
+		return err
 	}
-	defer fs.Close()
-	pub, err := publish.NewPubSub(ctx, project, events.MembershipEventsTopic)
+	defer st.Close()
+	pub, err := publish.New(ctx, project)
 	if err != nil {
 		return fmt.Errorf("pubsub: %w", err)
 	}
 	defer pub.Close()
-	_, err = run(ctx, store.New(fs), pub, d, time.Now().UTC(), out)
+	_, err = run(ctx, st, pub, d, time.Now().UTC(), out)
 	return err
 }
 
@@ -205,11 +204,6 @@ func parse(b []byte) (*Data, error) {
 	return &d, nil
 }
 
-// Publisher announces membership events.
-type Publisher interface {
-	PublishMembership(ctx context.Context, ev events.MembershipEvent) error
-}
-
 // Result says what a run changed.
 type Result struct {
 	Packages, Products int
@@ -223,7 +217,7 @@ type Result struct {
 // whose event was lost (as for users added through the API).
 const provisionGrace = 15 * time.Minute
 
-func run(ctx context.Context, st *store.Store, pub Publisher, d *Data, now time.Time, out io.Writer) (Result, error) {
+func run(ctx context.Context, st *store.Store, pub events.Publisher, d *Data, now time.Time, out io.Writer) (Result, error) {
 	var r Result
 	for id, p := range d.Packages {
 		pkg := store.Package{DisplayName: p.DisplayName, SupportCenterAccess: p.SupportCenterAccess, PhoneSupport: p.PhoneSupport,
@@ -281,9 +275,11 @@ func run(ctx context.Context, st *store.Store, pub Publisher, d *Data, now time.
 		fmt.Fprintf(out, "support admin %s: exists (%s, status %s), left as it is\n", d.Admin.Email, state, stored.Status)
 		return r, nil
 	}
-	ev := events.MembershipEvent{ID: stored.Provision.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
-		Time: now, OrgID: stored.OrgID, MembershipID: stored.ID}
-	if err := pub.PublishMembership(ctx, ev); err != nil {
+	ev, err := events.NewMembershipAdded(stored.Provision.EventID, now, stored.OrgID, stored.ID).Message()
+	if err != nil {
+		return r, err
+	}
+	if err := pub.Publish(ctx, ev); err != nil {
 		// Stored: the sweep re-drives provisioning at its retry time.
 		fmt.Fprintf(out, "support admin %s: added; announcing it failed (%v), the activate-users sweep will provision it after %s\n",
 			d.Admin.Email, err, stored.Provision.RetryTime.Format(time.RFC3339))

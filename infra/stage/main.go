@@ -113,7 +113,7 @@ func modulePath(gomod string) (string, error) {
 }
 
 // copyTree copies a file or directory, leaving out tests (they are not
-// deployed and may need build tags or test data).
+// deployed and may need build tags or test data) and node_modules.
 func copyTree(src, dst string) error {
 	return filepath.WalkDir(src, func(path string, d fs.DirEntry, err error) error {
 		if err != nil {
@@ -125,7 +125,9 @@ func copyTree(src, dst string) error {
 		}
 		target := filepath.Join(dst, rel)
 		if d.IsDir() {
-			if d.Name() == "testdata" {
+			// npm packages (the portal's build tools) are not deployed: the
+			// portal embeds its built bundle.
+			if d.Name() == "testdata" || d.Name() == "node_modules" {
 				return filepath.SkipDir
 			}
 			return os.MkdirAll(target, 0o755)

@@ -31,15 +31,12 @@ import (
 	"fmt"
 	"time"
 
-	"cloud.google.com/go/firestore"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
-
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // Collection holds the records; infra sets a TTL policy on expireTime.
-const Collection = "dedupe"
+const Collection = store.DedupeCollection
 
 // Defaults.
 const (
@@ -80,18 +77,11 @@ func (k Key) DocID() string {
 }
 
 // Record is the stored document.
-type Record struct {
-	Scope      string    `firestore:"scope"`
-	State      string    `firestore:"state"`
-	ClaimTime  time.Time `firestore:"claimTime"`
-	LeaseUntil time.Time `firestore:"leaseUntil"`
-	DoneTime   time.Time `firestore:"doneTime,omitempty"`
-	ExpireTime time.Time `firestore:"expireTime"`
-}
+type Record = store.DedupeRecord
 
-// Deduper claims records in Firestore.
+// Deduper claims records in Firestore (through the store).
 type Deduper struct {
-	FS    *firestore.Client
+	Store *store.Store
 	Clock clock.Clock
 	TTL   time.Duration // 0 = DefaultTTL
 	Lease time.Duration // 0 = DefaultLease
@@ -99,9 +89,9 @@ type Deduper struct {
 
 // Claim is a held record.
 type Claim struct {
-	d          *Deduper
-	ref        *firestore.DocumentRef
-	updateTime time.Time // of our claim write
+	d       *Deduper
+	id      string
+	version store.Version // of our claim write
 }
 
 func (d *Deduper) ttl() time.Duration {
@@ -126,26 +116,22 @@ func (d *Deduper) Claim(ctx context.Context, k Key) (*Claim, error) {
 		return nil, fmt.Errorf("dedupe: key needs a scope and an id")
 	}
 	now := d.Clock.Now()
-	ref := d.FS.Collection(Collection).Doc(k.DocID())
+	id := k.DocID()
 	rec := Record{Scope: k.Scope, State: stateClaimed, ClaimTime: now, LeaseUntil: now.Add(d.lease()), ExpireTime: now.Add(d.ttl())}
-	wr, err := ref.Create(ctx, rec)
+	v, err := d.Store.CreateDedupe(ctx, id, rec)
 	if err == nil {
-		return &Claim{d: d, ref: ref, updateTime: wr.UpdateTime}, nil
+		return &Claim{d: d, id: id, version: v}, nil
 	}
-	if status.Code(err) != codes.AlreadyExists {
+	if !errors.Is(err, store.ErrAlreadyExists) {
 		return nil, fmt.Errorf("dedupe: claim %s: %w", k.Scope, err)
 	}
-	snap, err := ref.Get(ctx)
-	if status.Code(err) == codes.NotFound {
+	old, v, err := d.Store.Dedupe(ctx, id)
+	if store.IsNotFound(err) {
 		// Released between our create and get: the next delivery claims it.
 		return nil, ErrBusy
 	}
 	if err != nil {
 		return nil, fmt.Errorf("dedupe: read %s: %w", k.Scope, err)
-	}
-	var old Record
-	if err := snap.DataTo(&old); err != nil {
-		return nil, fmt.Errorf("dedupe: decode %s: %w", k.Scope, err)
 	}
 	if old.State == stateDone {
 		return nil, ErrDone
@@ -154,16 +140,11 @@ func (d *Deduper) Claim(ctx context.Context, k Key) (*Claim, error) {
 		return nil, ErrBusy
 	}
 	// The holder's lease ran out: take over, unless someone else just did.
-	wr, err = ref.Update(ctx, []firestore.Update{
-		{Path: "state", Value: stateClaimed},
-		{Path: "claimTime", Value: now},
-		{Path: "leaseUntil", Value: rec.LeaseUntil},
-		{Path: "expireTime", Value: rec.ExpireTime},
-	}, firestore.LastUpdateTime(snap.UpdateTime))
-	switch status.Code(err) {
-	case codes.OK:
-		return &Claim{d: d, ref: ref, updateTime: wr.UpdateTime}, nil
-	case codes.FailedPrecondition, codes.NotFound:
+	v, err = d.Store.ReclaimDedupe(ctx, id, rec, v)
+	switch {
+	case err == nil:
+		return &Claim{d: d, id: id, version: v}, nil
+	case errors.Is(err, store.ErrConflict):
 		return nil, ErrBusy
 	}
 	return nil, fmt.Errorf("dedupe: take over %s: %w", k.Scope, err)
@@ -172,12 +153,7 @@ func (d *Deduper) Claim(ctx context.Context, k Key) (*Claim, error) {
 // Done marks the work finished: later claims get ErrDone.
 func (c *Claim) Done(ctx context.Context) error {
 	now := c.d.Clock.Now()
-	_, err := c.ref.Update(ctx, []firestore.Update{
-		{Path: "state", Value: stateDone},
-		{Path: "doneTime", Value: now},
-		{Path: "expireTime", Value: now.Add(c.d.ttl())},
-	})
-	if err != nil {
+	if err := c.d.Store.FinishDedupe(ctx, c.id, stateDone, now, now.Add(c.d.ttl())); err != nil {
 		return fmt.Errorf("dedupe: mark done: %w", err)
 	}
 	return nil
@@ -187,10 +163,8 @@ func (c *Claim) Done(ctx context.Context) error {
 // again at once (rather than after the lease). A claim another delivery has
 // taken over since is left alone.
 func (c *Claim) Release(ctx context.Context) error {
-	_, err := c.ref.Delete(ctx, firestore.LastUpdateTime(c.updateTime))
-	switch status.Code(err) {
-	case codes.OK, codes.NotFound, codes.FailedPrecondition:
-		return nil
+	if err := c.d.Store.DeleteDedupe(ctx, c.id, c.version); err != nil {
+		return fmt.Errorf("dedupe: release: %w", err)
 	}
-	return fmt.Errorf("dedupe: release: %w", err)
+	return nil
 }

@@ -10,7 +10,7 @@ import (
 	"testing"
 	"time"
 
-	"cloud.google.com/go/firestore"
+	"github.com/supportcenter/supportcenter/shared/store"
 
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/clock"
@@ -25,13 +25,12 @@ func newDeduper(t *testing.T) (*Deduper, *clock.Fake) {
 	if project == "" {
 		project = "demo-dedupe"
 	}
-	fs, err := firestore.NewClient(t.Context(), project)
+	st, err := store.Open(t.Context(), project)
 	if err != nil {
 		t.Fatal(err)
 	}
-	t.Cleanup(func() { fs.Close() })
 	clk := clock.NewFake(time.Now())
-	return &Deduper{FS: fs, Clock: clk, Lease: time.Minute, TTL: time.Hour}, clk
+	return &Deduper{Store: st, Clock: clk, Lease: time.Minute, TTL: time.Hour}, clk
 }
 
 func TestClaimLifecycle(t *testing.T) {
@@ -67,12 +66,8 @@ func TestClaimLifecycle(t *testing.T) {
 		t.Fatalf("claim after done and lease: %v, want ErrDone", err)
 	}
 
-	var rec Record
-	snap, err := d.FS.Collection(Collection).Doc(k.DocID()).Get(ctx)
+	rec, _, err := d.Store.Dedupe(ctx, k.DocID())
 	if err != nil {
-		t.Fatal(err)
-	}
-	if err := snap.DataTo(&rec); err != nil {
 		t.Fatal(err)
 	}
 	if rec.ExpireTime.Before(clk.Now().Add(-10 * time.Minute).Add(50 * time.Minute)) {

@@ -1,6 +1,7 @@
 // Package events is the one schema of the events Support Center publishes
-// when cases change, the Publisher that sends them to Pub/Sub, and the
-// decoder event functions use on a Pub/Sub push.
+// (case and membership events), their encoding as Pub/Sub messages, the
+// Publisher interface that sends them, and the decoder event functions use
+// on a Pub/Sub push.
 //
 // An event carries ids, type, version and time only — never bodies, e-mail
 // addresses or other personal data: a consumer that

@@ -58,9 +58,6 @@ func (e MembershipEvent) Validate() error {
 	return nil
 }
 
-// Data is the message data.
-func (e MembershipEvent) Data() ([]byte, error) { return json.Marshal(e) }
-
 // Attributes are the message attributes (ids only).
 func (e MembershipEvent) Attributes() map[string]string {
 	return map[string]string{"eventId": e.ID, "type": e.Type, "version": fmt.Sprint(e.Version), "orgId": e.OrgID}

@@ -1,12 +1,14 @@
-// Package publish sends events (the schema in package events) to Pub/Sub.
-// It is its own package so that functions which only consume events do not
-// link the Pub/Sub client: cold start is paid per function.
+// Package publish sends event messages (package events) to Pub/Sub. It is
+// its own package so that functions which only consume events do not link
+// the Pub/Sub client: cold start is paid per function.
 package publish
 
 import (
 	"context"
 	"errors"
 	"fmt"
+	"sync"
+	"time"
 
 	"cloud.google.com/go/pubsub/v2"
 	"google.golang.org/api/option"
@@ -14,64 +16,81 @@ import (
 	"github.com/supportcenter/supportcenter/shared/events"
 )
 
-// PubSub publishes to a Pub/Sub topic (PUBSUB_EMULATOR_HOST is honoured by
-// the client library).
+// Timeout bounds how long one Publish waits for Pub/Sub (the client
+// retries within it). What is not accepted by then stays in the outbox for
+// the relay.
+const Timeout = 10 * time.Second
+
+// settings send every message at once. The client's default batching
+// (wait up to 10 ms for up to 100 messages) was most of the time a
+// create-comment or create-case request spent; our requests publish one or
+// two messages, so there is nothing to batch.
+var settings = func() pubsub.PublishSettings {
+	s := pubsub.DefaultPublishSettings
+	s.DelayThreshold = 0
+	s.CountThreshold = 1
+	s.Timeout = Timeout
+	return s
+}()
+
+// PubSub publishes to Pub/Sub topics by name (PUBSUB_EMULATOR_HOST is
+// honoured by the client library). It is safe for concurrent use.
 type PubSub struct {
 	client *pubsub.Client
-	pub    *pubsub.Publisher
+
+	mu   sync.Mutex
+	pubs map[string]*pubsub.Publisher
 }
 
-// NewPubSub returns a publisher to topic in projectID (opts reach the
-// client; tests pass an in-process server's connection). Close it on
-// shutdown.
-func NewPubSub(ctx context.Context, projectID, topic string, opts ...option.ClientOption) (*PubSub, error) {
+// New returns a publisher in projectID (opts reach the client; tests pass
+// an in-process server's connection). Close it on shutdown.
+func New(ctx context.Context, projectID string, opts ...option.ClientOption) (*PubSub, error) {
 	c, err := pubsub.NewClient(ctx, projectID, opts...)
 	if err != nil {
 		return nil, fmt.Errorf("pubsub: %w", err)
 	}
-	return &PubSub{client: c, pub: c.Publisher(topic)}, nil
+	return &PubSub{client: c, pubs: map[string]*pubsub.Publisher{}}, nil
 }
 
-// Publish sends evs in one batch and waits for every result.
-func (p *PubSub) Publish(ctx context.Context, evs ...events.Event) error {
-	results := make([]*pubsub.PublishResult, 0, len(evs))
-	for _, e := range evs {
-		if err := e.Validate(); err != nil {
-			return err
+func (p *PubSub) publisher(topic string) *pubsub.Publisher {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	pub, ok := p.pubs[topic]
+	if !ok {
+		pub = p.client.Publisher(topic)
+		pub.PublishSettings = settings
+		p.pubs[topic] = pub
+	}
+	return pub
+}
+
+// Publish sends msgs, each at once, and waits for every result, at most
+// Timeout.
+func (p *PubSub) Publish(ctx context.Context, msgs ...events.Message) error {
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
+	defer cancel()
+	results := make([]*pubsub.PublishResult, len(msgs))
+	for i, m := range msgs {
+		if m.Topic == "" || len(m.Data) == 0 {
+			return fmt.Errorf("%w: message %s without topic or data", events.ErrInvalid, m.ID)
 		}
-		data, err := events.Marshal(e)
-		if err != nil {
-			return fmt.Errorf("encode event %s: %w", e.ID, err)
-		}
-		results = append(results, p.pub.Publish(ctx, &pubsub.Message{Data: data, Attributes: events.Attributes(e)}))
+		results[i] = p.publisher(m.Topic).Publish(ctx, &pubsub.Message{Data: m.Data, Attributes: m.Attributes})
 	}
 	var errs []error
 	for i, r := range results {
 		if _, err := r.Get(ctx); err != nil {
-			errs = append(errs, fmt.Errorf("publish %s %s: %w", evs[i].Type, evs[i].ID, err))
+			errs = append(errs, fmt.Errorf("publish %s %s: %w", msgs[i].Type, msgs[i].ID, err))
 		}
 	}
 	return errors.Join(errs...)
 }
 
-// PublishMembership sends one membership event and waits until the topic
-// has accepted it.
-func (p *PubSub) PublishMembership(ctx context.Context, ev events.MembershipEvent) error {
-	if err := ev.Validate(); err != nil {
-		return err
-	}
-	data, err := ev.Data()
-	if err != nil {
-		return err
-	}
-	if _, err := p.pub.Publish(ctx, &pubsub.Message{Data: data, Attributes: ev.Attributes()}).Get(ctx); err != nil {
-		return fmt.Errorf("publish %s %s: %w", ev.Type, ev.ID, err)
-	}
-	return nil
-}
-
 // Close flushes pending messages and releases the client.
 func (p *PubSub) Close() error {
-	p.pub.Stop()
+	p.mu.Lock()
+	for _, pub := range p.pubs {
+		pub.Stop()
+	}
+	p.mu.Unlock()
 	return p.client.Close()
 }

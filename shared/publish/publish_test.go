@@ -27,16 +27,25 @@ func TestPubSubPublishes(t *testing.T) {
 		t.Fatal(err)
 	}
 	defer conn.Close()
-	if _, err := srv.GServer.CreateTopic(ctx, &pubsubpb.Topic{Name: "projects/p/topics/" + events.CaseEventsTopic}); err != nil {
-		t.Fatal(err)
+	for _, topic := range []string{events.CaseEventsTopic, events.MembershipEventsTopic} {
+		if _, err := srv.GServer.CreateTopic(ctx, &pubsubpb.Topic{Name: "projects/p/topics/" + topic}); err != nil {
+			t.Fatal(err)
+		}
 	}
-	p, err := NewPubSub(ctx, "p", events.CaseEventsTopic, option.WithGRPCConn(conn))
+	p, err := New(ctx, "p", option.WithGRPCConn(conn))
 	if err != nil {
 		t.Fatal(err)
 	}
 	defer p.Close()
-	sample := events.New(events.CaseCommented, time.Now(), "acme", "123456789")
-	a, b := sample, events.New(events.CaseReopened, time.Now(), "acme", "123456789")
+	a, err := events.New(events.CaseCommented, time.Now(), "acme", "123456789").Message()
+	if err != nil {
+		t.Fatal(err)
+	}
+	b, err := events.MembershipEvent{ID: events.NewID(), Type: events.MembershipAdded, Version: events.MembershipEventVersion,
+		Time: time.Now(), OrgID: "acme", MembershipID: "acme_x"}.Message()
+	if err != nil {
+		t.Fatal(err)
+	}
 	if err := p.Publish(ctx, a, b); err != nil {
 		t.Fatal(err)
 	}
@@ -44,18 +53,22 @@ func TestPubSubPublishes(t *testing.T) {
 	if len(msgs) != 2 {
 		t.Fatalf("%d messages, want 2", len(msgs))
 	}
+	topics := map[string]string{}
 	for _, m := range msgs {
-		got, err := events.Unmarshal(m.Data)
-		if err != nil {
-			t.Fatal(err)
+		topics[m.Attributes["eventId"]] = m.Topic
+		if m.Topic != "projects/p/topics/"+events.CaseEventsTopic {
+			continue
 		}
-		if m.Attributes["eventId"] != got.ID || m.Attributes["type"] != got.Type {
-			t.Fatalf("attributes %v for %+v", m.Attributes, got)
+		if got, err := events.Unmarshal(m.Data); err != nil || got.ID != a.ID {
+			t.Fatalf("case event data %+v: %v", got, err)
 		}
 	}
-	// An invalid event is refused before anything is sent.
-	if err := p.Publish(ctx, events.Event{Type: events.CaseCreated}); !errors.Is(err, events.ErrInvalid) {
-		t.Fatalf("invalid event: %v", err)
+	if topics[a.ID] != "projects/p/topics/"+events.CaseEventsTopic || topics[b.ID] != "projects/p/topics/"+events.MembershipEventsTopic {
+		t.Fatalf("topics by event id %v", topics)
+	}
+	// A message without a topic is refused before anything is sent.
+	if err := p.Publish(ctx, events.Message{ID: "x", Data: []byte("{}")}); !errors.Is(err, events.ErrInvalid) {
+		t.Fatalf("message without topic: %v", err)
 	}
 }
 

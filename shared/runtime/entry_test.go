@@ -12,8 +12,8 @@ import (
 
 type neverHandler struct{}
 
-func (neverHandler) Handle(context.Context, event.Event) error { return nil }
-func (neverHandler) Run(context.Context) error                 { return nil }
+func (neverHandler) Handle(context.Context, event.Event) error    { return nil }
+func (neverHandler) Run(context.Context) error                    { return nil }
 func (neverHandler) ServeHTTP(http.ResponseWriter, *http.Request) {}
 
 // TestEntriesRefuseToStartWithoutConfig: a function whose environment is

@@ -14,7 +14,7 @@ import (
 // Attachment collections:
 //
 //	cases/{caseId}/attachments/{attachmentId}       Attachment
-//	cases/{caseId}/attachmentCounters/ready         AttachmentCounter (READY attachments of the case)
+//	cases/{caseId}/attachmentCounters/ready         attachmentCounter (READY attachments of the case)
 //
 // The bytes live in Cloud Storage under AttachmentObject(org, case, id),
 // never under the uploader's file name.
@@ -81,14 +81,13 @@ type Attachment struct {
 	SessionExpireTime time.Time `firestore:"sessionExpireTime,omitempty"`
 
 	// EventID is the id of the case.attachmentAdded event, fixed when the
-	// attachment first becomes READY; EventPublished records that it was
-	// sent, so a redelivered notification can send it again if not.
-	EventID        string `firestore:"eventId,omitempty"`
-	EventPublished bool   `firestore:"eventPublished"`
+	// attachment first becomes READY (the event goes to the outbox in the
+	// same transaction).
+	EventID string `firestore:"eventId,omitempty"`
 }
 
-// AttachmentCounter counts a case's READY attachments (the per-case quota).
-type AttachmentCounter struct {
+// attachmentCounter counts a case's READY attachments (the per-case quota).
+type attachmentCounter struct {
 	Ready int `firestore:"ready"`
 }
 
@@ -176,7 +175,7 @@ const (
 //   - Otherwise the check decides: READY (counted against the quota unless
 //     the attachment was READY already, i.e. an overwrite re-validated) or
 //     REJECTED (uncounted if it was READY).
-func applyCheck(a *Attachment, n *AttachmentCounter, c AttachmentCheck, newEventID string) (FinalizeOutcome, bool) {
+func applyCheck(a *Attachment, n *attachmentCounter, c AttachmentCheck, newEventID string) (FinalizeOutcome, bool) {
 	switch {
 	case c.Generation < a.Generation:
 		return OutcomeStale, false
@@ -212,10 +211,4 @@ func applyCheck(a *Attachment, n *AttachmentCounter, c AttachmentCheck, newEvent
 		a.EventID = newEventID
 	}
 	return OutcomeApplied, counted
-}
-
-// NeedsEvent reports whether a's case.attachmentAdded event is still to be
-// published.
-func (a *Attachment) NeedsEvent() bool {
-	return a.State == AttachmentReady && a.EventID != "" && !a.EventPublished
 }

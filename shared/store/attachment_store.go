@@ -7,6 +7,7 @@ import (
 	"cloud.google.com/go/firestore"
 
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
+	"github.com/supportcenter/supportcenter/shared/events"
 )
 
 func (s *Store) attachmentRef(caseID, id string) *firestore.DocumentRef {
@@ -15,15 +16,6 @@ func (s *Store) attachmentRef(caseID, id string) *firestore.DocumentRef {
 
 func (s *Store) attachmentCounterRef(caseID string) *firestore.DocumentRef {
 	return s.caseRef(caseID).Collection(AttachmentCountersCollection).Doc(attachmentCounterDoc)
-}
-
-func decodeAttachment(snap *firestore.DocumentSnapshot) (*Attachment, error) {
-	var a Attachment
-	if err := snap.DataTo(&a); err != nil {
-		return nil, fmt.Errorf("decode attachment %s: %w", snap.Ref.ID, err)
-	}
-	a.ID = snap.Ref.ID
-	return &a, nil
 }
 
 // CreateAttachment writes a new (PENDING) attachment; a.ID must be set
@@ -82,9 +74,9 @@ func (s *Store) ReadyAttachments(ctx context.Context, caseID string) (int, error
 	if err != nil {
 		return 0, fmt.Errorf("get attachment counter: %w", err)
 	}
-	var n AttachmentCounter
-	if err := snap.DataTo(&n); err != nil {
-		return 0, fmt.Errorf("decode attachment counter: %w", err)
+	n, err := decode[attachmentCounter](snap, "attachment counter")
+	if err != nil {
+		return 0, err
 	}
 	return n.Ready, nil
 }
@@ -94,15 +86,19 @@ func (s *Store) ReadyAttachments(ctx context.Context, caseID string) (int, error
 // for the rules: stale and duplicate results change nothing, so repeated
 // and concurrent notifications of one generation have one effect).
 // newEventID is the event id recorded when the attachment first becomes
-// READY. Costs two reads, plus two writes when applied.
-func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c AttachmentCheck, newEventID string) (*Attachment, FinalizeOutcome, error) {
+// READY; then its case.attachmentAdded event (events.AttachmentAdded) is
+// written to the outbox in the same transaction and returned for
+// outbox.Send. Costs two reads, plus two writes when applied (three when
+// the event is written).
+func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c AttachmentCheck, newEventID string) (*Attachment, FinalizeOutcome, []events.Message, error) {
 	if !wire.ValidCaseID(caseID) || !wire.ValidAttachmentID(id) {
-		return nil, "", fmt.Errorf("attachment %q: %w", id, ErrNotFound)
+		return nil, "", nil, fmt.Errorf("attachment %q: %w", id, ErrNotFound)
 	}
 	var out *Attachment
 	var outcome FinalizeOutcome
+	var msgs []events.Message
 	aRef, nRef := s.attachmentRef(caseID, id), s.attachmentCounterRef(caseID)
-	err := s.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+	err := s.fs.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
 		snaps, err := tx.GetAll([]*firestore.DocumentRef{aRef, nRef})
 		if err != nil {
 			return fmt.Errorf("get attachment and counter: %w", err)
@@ -114,15 +110,16 @@ func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c Att
 		if err != nil {
 			return err
 		}
-		var n AttachmentCounter
+		n := &attachmentCounter{}
 		if snaps[1].Exists() {
-			if err := snaps[1].DataTo(&n); err != nil {
-				return fmt.Errorf("decode attachment counter: %w", err)
+			if n, err = decode[attachmentCounter](snaps[1], "attachment counter"); err != nil {
+				return err
 			}
 		}
+		hadEvent := a.EventID != ""
 		var counted bool
-		outcome, counted = applyCheck(a, &n, c, newEventID)
-		out = a
+		outcome, counted = applyCheck(a, n, c, newEventID)
+		out, msgs = a, nil
 		if outcome != OutcomeApplied {
 			return nil
 		}
@@ -130,19 +127,22 @@ func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c Att
 			return err
 		}
 		if counted {
-			return tx.Set(nRef, n)
+			if err := tx.Set(nRef, n); err != nil {
+				return err
+			}
 		}
-		return nil
+		if hadEvent || a.EventID == "" {
+			return nil
+		}
+		m, err := events.NewAttachmentAdded(a.EventID, a.ReadyTime, a.OrgID, a.CaseID, a.ID, a.CreatorUID, ProfileID(a.CreatorEmail), a.CreatorIsSupport).Message()
+		if err != nil {
+			return err
+		}
+		msgs = []events.Message{m}
+		return s.putOutbox(txSet(tx), msgs)
 	})
 	if err != nil {
-		return nil, "", err
+		return nil, "", nil, err
 	}
-	return out, outcome, nil
-}
-
-// MarkAttachmentEventPublished records that the attachment's
-// case.attachmentAdded event was sent. One write.
-func (s *Store) MarkAttachmentEventPublished(ctx context.Context, caseID, id string) error {
-	_, err := s.attachmentRef(caseID, id).Update(ctx, []firestore.Update{{Path: "eventPublished", Value: true}})
-	return err
+	return out, outcome, msgs, nil
 }

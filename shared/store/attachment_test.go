@@ -86,14 +86,14 @@ func TestApplyCheck(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			a, n := tc.att, AttachmentCounter{Ready: tc.ready}
+			a, n := tc.att, attachmentCounter{Ready: tc.ready}
 			outcome, _ := applyCheck(&a, &n, tc.check, "new-event")
 			if outcome != tc.outcome || a.State != tc.state || a.RejectReason != tc.reason || n.Ready != tc.wantReady || a.Generation != tc.gen {
 				t.Fatalf("got %s %s %q ready=%d gen=%d; want %s %s %q ready=%d gen=%d",
 					outcome, a.State, a.RejectReason, n.Ready, a.Generation, tc.outcome, tc.state, tc.reason, tc.wantReady, tc.gen)
 			}
-			if a.NeedsEvent() != tc.event {
-				t.Fatalf("NeedsEvent %v, want %v", a.NeedsEvent(), tc.event)
+			if hasEvent := a.State == AttachmentReady && a.EventID != ""; hasEvent != tc.event {
+				t.Fatalf("ready with an event id: %v, want %v", hasEvent, tc.event)
 			}
 			if tc.att.EventID != "" && a.EventID != tc.att.EventID {
 				t.Fatalf("event id changed from %q to %q", tc.att.EventID, a.EventID)

@@ -17,7 +17,7 @@ import (
 
 // PutPackage writes support package id as given. Cost: 1 write.
 func (s *Store) PutPackage(ctx context.Context, id string, p Package) error {
-	if _, err := s.FS.Collection(PackagesCollection).Doc(id).Set(ctx, p); err != nil {
+	if _, err := s.fs.Collection(PackagesCollection).Doc(id).Set(ctx, p); err != nil {
 		return fmt.Errorf("package %s: %w", id, err)
 	}
 	return nil
@@ -25,7 +25,7 @@ func (s *Store) PutPackage(ctx context.Context, id string, p Package) error {
 
 // PutProduct writes product id as given. Cost: 1 write.
 func (s *Store) PutProduct(ctx context.Context, id string, p Product) error {
-	if _, err := s.FS.Collection(ProductsCollection).Doc(id).Set(ctx, p); err != nil {
+	if _, err := s.fs.Collection(ProductsCollection).Doc(id).Set(ctx, p); err != nil {
 		return fmt.Errorf("product %s: %w", id, err)
 	}
 	return nil
@@ -36,7 +36,7 @@ func (s *Store) PutProduct(ctx context.Context, id string, p Product) error {
 // Cost: 1 write (a must-not-exist create).
 func (s *Store) CreateOrgIfMissing(ctx context.Context, o Org, now time.Time) (bool, error) {
 	o.CreateTime, o.UpdateTime = now, now
-	_, err := s.FS.Collection(OrgsCollection).Doc(o.ID).Create(ctx, o)
+	_, err := s.fs.Collection(OrgsCollection).Doc(o.ID).Create(ctx, o)
 	if status.Code(err) == codes.AlreadyExists {
 		return false, nil
 	}
@@ -52,17 +52,13 @@ func (s *Store) CreateOrgIfMissing(ctx context.Context, o Org, now time.Time) (b
 func (s *Store) CreateMembershipIfMissing(ctx context.Context, m *MembershipDoc, audit AuditEntry) (*MembershipDoc, bool, error) {
 	var stored *MembershipDoc
 	created := false
-	err := s.FS.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
+	err := s.fs.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
 		created = false
-		ref := s.MembershipRef(m.ID)
+		ref := s.membershipRef(m.ID)
 		snap, err := tx.Get(ref)
 		if err == nil && snap.Exists() {
-			stored = &MembershipDoc{}
-			if err := snap.DataTo(stored); err != nil {
-				return err
-			}
-			stored.ID = m.ID
-			return nil
+			stored, err = decodeMembershipDoc(snap)
+			return err
 		}
 		if err != nil && !IsNotFound(err) {
 			return err
@@ -71,7 +67,7 @@ func (s *Store) CreateMembershipIfMissing(ctx context.Context, m *MembershipDoc,
 			return err
 		}
 		created, stored = true, m
-		return s.AddAudit(tx, audit)
+		return s.txAddAudit(tx, audit)
 	})
 	if err != nil {
 		return nil, false, fmt.Errorf("membership %s: %w", m.ID, err)

@@ -11,12 +11,10 @@ import (
 //	cases/{caseId}                      Case
 //	cases/{caseId}/comments/{commentId} Comment
 //	cases/{caseId}/surveys/{closeCount} Survey (one per closure)
-//	unpublishedEvents/{eventId}         events whose publish failed after commit
 const (
-	CasesCollection             = "cases"
-	CommentsCollection          = "comments"
-	SurveysCollection           = "surveys"
-	UnpublishedEventsCollection = "unpublishedEvents"
+	CasesCollection    = "cases"
+	CommentsCollection = "comments"
+	SurveysCollection  = "surveys"
 )
 
 // Case is a support case. Fields used in queries are named in CaseField*.
@@ -86,7 +84,8 @@ const (
 	CaseFieldCreateTime   = "createTime"
 )
 
-// Intake is the structured problem report asked for when filing a case.
+// Intake is the structured problem report asked for when filing a case
+// (what support needs to start work without a round of questions).
 type Intake struct {
 	IssueStartTime       time.Time `firestore:"issueStartTime,omitempty"`
 	IssueEndTime         time.Time `firestore:"issueEndTime,omitempty"`

@@ -94,7 +94,7 @@ func (s *Store) caseQuery(q CaseQuery) (firestore.Query, error) {
 	if len(q.ProductIDs) > MaxInValues || len(q.In.Values) > MaxInValues {
 		return firestore.Query{}, fmt.Errorf("case query: more than %d values in one filter", MaxInValues)
 	}
-	fq := s.FS.Collection(CasesCollection).Query
+	fq := s.fs.Collection(CasesCollection).Query
 	if q.OrgID != "" {
 		fq = fq.Where(CaseFieldOrgID, "==", q.OrgID)
 	}
@@ -148,7 +148,7 @@ func (s *Store) ScanCases(ctx context.Context, q CaseQuery, after *Cursor, match
 		n := min(batch, maxRead-res.Read)
 		bq := fq.Limit(n)
 		if after != nil {
-			bq = bq.StartAfter(after.CreateTime, after.ID)
+			bq = bq.StartAfter(after.Time, after.ID)
 		}
 		got, err := readCases(ctx, bq)
 		if err != nil {
@@ -156,14 +156,14 @@ func (s *Store) ScanCases(ctx context.Context, q CaseQuery, after *Cursor, match
 		}
 		res.Read += len(got)
 		for _, c := range got {
-			last = &Cursor{CreateTime: c.CreateTime, ID: c.ID}
+			last = &Cursor{Time: c.CreateTime, ID: c.ID}
 			if match != nil && !match(c) {
 				continue
 			}
 			if len(res.Cases) == want {
 				// A further match exists: the page is full and there is more.
 				p := res.Cases[want-1]
-				res.Next = &Cursor{CreateTime: p.CreateTime, ID: p.ID}
+				res.Next = &Cursor{Time: p.CreateTime, ID: p.ID}
 				return res, nil
 			}
 			res.Cases = append(res.Cases, c)

@@ -12,7 +12,7 @@ func TestCaseIDs(t *testing.T) {
 	t.Parallel()
 	seen := map[string]bool{}
 	for range 1000 {
-		id := NewCaseID()
+		id := newCaseID()
 		if len(id) != 9 || !wire.ValidCaseID(id) || seen[id] {
 			t.Fatalf("bad or repeated id %q", id)
 		}

@@ -6,6 +6,8 @@ import (
 	"time"
 
 	"cloud.google.com/go/firestore"
+
+	"github.com/supportcenter/supportcenter/shared/events"
 )
 
 // CaseRequestsCollection records the request ids (AIP-155 requestId) cases
@@ -22,19 +24,28 @@ type caseRequest struct {
 	ExpireTime time.Time `firestore:"expireTime"`
 }
 
-// CreateCaseOnce creates c, as CreateCase, unless a case was created with
-// requestKey before: then it returns that case (and c is not written). The
-// request record is created with the case, in one transaction, with a
-// must-not-exist precondition, so concurrent retries file one case.
+// CreateCaseOnce creates c with its events in the outbox, as CreateCase,
+// unless a case was created with requestKey before: then it returns that
+// case (and writes nothing). The request record is created with the case
+// and its events, in one transaction, with a must-not-exist precondition,
+// so concurrent retries file one case.
 //
-// Cost: one read and two writes (the case and the request record); a
-// replay reads the record and the case.
-func (s *Store) CreateCaseOnce(ctx context.Context, c *Case, requestKey string) (first *Case, err error) {
-	reqRef := s.FS.Collection(CaseRequestsCollection).Doc(requestKey)
+// Cost: one read and three writes (the case, the request record, the
+// event) plus the event's delete after publishing; a replay reads the
+// record and the case.
+func (s *Store) CreateCaseOnce(ctx context.Context, c *Case, requestKey string, newEvents func(*Case) []events.Event) (first *Case, msgs []events.Message, err error) {
+	reqRef := s.fs.Collection(CaseRequestsCollection).Doc(requestKey)
 	for range caseIDAttempts {
 		first = nil
-		id := NewCaseID()
-		err = s.FS.RunTransaction(ctx, func(_ context.Context, tx *firestore.Transaction) error {
+		id := newCaseID()
+		c.ID = id
+		msgs = nil
+		if newEvents != nil {
+			if msgs, err = messages(newEvents(c)); err != nil {
+				return nil, nil, err
+			}
+		}
+		err = s.fs.RunTransaction(ctx, func(_ context.Context, tx *firestore.Transaction) error {
 			first = nil
 			snap, err := tx.Get(reqRef)
 			switch {
@@ -55,19 +66,22 @@ func (s *Store) CreateCaseOnce(ctx context.Context, c *Case, requestKey string) 
 			if err := tx.Create(s.caseRef(id), c); err != nil {
 				return err
 			}
-			return tx.Create(reqRef, caseRequest{CaseID: id, ExpireTime: c.CreateTime.Add(CaseRequestTTL)})
+			if err := tx.Create(reqRef, caseRequest{CaseID: id, ExpireTime: c.CreateTime.Add(CaseRequestTTL)}); err != nil {
+				return err
+			}
+			return s.putOutbox(txSet(tx), msgs)
 		})
 		if err == nil {
-			if first == nil {
-				c.ID = id
+			if first != nil {
+				return first, nil, nil
 			}
-			return first, nil
+			return nil, msgs, nil
 		}
 		if !IsAlreadyExists(err) {
-			return nil, fmt.Errorf("create case: %w", err)
+			return nil, nil, fmt.Errorf("create case: %w", err)
 		}
 		// A case id collision, or a concurrent create with the same
 		// request: the next attempt reads the record if there is one.
 	}
-	return nil, fmt.Errorf("create case: %d id collisions in a row", caseIDAttempts)
+	return nil, nil, fmt.Errorf("create case: %d id collisions in a row", caseIDAttempts)
 }

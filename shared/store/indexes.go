@@ -7,13 +7,13 @@ type Index struct {
 	Fields     []IndexField
 }
 
-// StaticIndexes are the composite indexes of the fixed (non-planned)
+// staticIndexes are the composite indexes of the fixed (non-planned)
 // queries. infra/firestore.indexes.json holds these plus the case planner's;
 // functions/cases TestIndexes generates the file from both and fails when it
 // is out of date, so a new query's index is added here, next to the query.
-func StaticIndexes() []Index {
+func staticIndexes() []Index {
 	var out []Index
-	for _, f := range MembershipIndexes() {
+	for _, f := range membershipIndexes() {
 		out = append(out, Index{Collection: MembershipsCollection, Fields: f})
 	}
 	return append(out,

@@ -79,7 +79,7 @@ func allIndexes() []Index {
 	// ListComments: ORDER BY createTime DESC, id DESC.
 	out = append(out, Index{Collection: CommentsCollection, Fields: []IndexField{
 		{Path: "createTime", Order: "DESCENDING"}, {Path: "id", Order: "DESCENDING"}}})
-	return append(out, StaticIndexes()...)
+	return append(out, staticIndexes()...)
 }
 
 func renderIndexes(t *testing.T) []byte {

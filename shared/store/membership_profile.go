@@ -2,16 +2,19 @@ package store
 
 import (
 	"context"
+	"fmt"
 	"time"
+
+	"cloud.google.com/go/firestore"
 )
 
-// ProfilesCollection holds one profile per person:
+// profilesCollection holds one profile per person:
 //
 //	profiles/{MembershipKey(email)}  Profile
 //
 // A profile belongs to the person, not to a membership: the same display
 // name, language and notification choice apply in every organisation.
-const ProfilesCollection = "profiles"
+const profilesCollection = "profiles"
 
 // Notification preferences.
 const (
@@ -47,16 +50,39 @@ func ProfileID(email string) string { return MembershipKey(email) }
 
 // Profile reads email's profile; (nil, nil) when the person has none yet.
 func (s *Store) Profile(ctx context.Context, email string) (*Profile, error) {
-	snap, err := s.FS.Collection(ProfilesCollection).Doc(ProfileID(email)).Get(ctx)
+	snap, err := s.fs.Collection(profilesCollection).Doc(ProfileID(email)).Get(ctx)
 	if IsNotFound(err) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, wrapGet(err, "profile", ProfileID(email))
 	}
-	var p Profile
-	if err := snap.DataTo(&p); err != nil {
-		return nil, err
+	return decode[Profile](snap, "profile")
+}
+
+// ProfileChange is a partial profile update: nil fields stay as they are.
+type ProfileChange struct {
+	DisplayName            *string
+	Language               *string
+	NotificationPreference *string
+}
+
+// SaveProfile merges change into email's profile (creating it) with the
+// update time now, and returns the profile as stored. Writes: 1. Reads: 1.
+func (s *Store) SaveProfile(ctx context.Context, email string, change ProfileChange, now time.Time) (*Profile, error) {
+	doc := map[string]any{"email": NormalizeEmail(email), "updateTime": now}
+	for field, v := range map[string]*string{"displayName": change.DisplayName, "language": change.Language,
+		"notificationPreference": change.NotificationPreference} {
+		if v != nil {
+			doc[field] = *v
+		}
 	}
-	return &p, nil
+	fields := make([]firestore.FieldPath, 0, len(doc))
+	for f := range doc {
+		fields = append(fields, firestore.FieldPath{f})
+	}
+	if _, err := s.fs.Collection(profilesCollection).Doc(ProfileID(email)).Set(ctx, doc, firestore.Merge(fields...)); err != nil {
+		return nil, fmt.Errorf("save profile: %w", err)
+	}
+	return s.Profile(ctx, email)
 }

@@ -25,12 +25,7 @@ func (s *Store) Comment(ctx context.Context, caseID, commentID string) (*Comment
 	if err != nil {
 		return nil, wrapGet(err, "comment", commentID)
 	}
-	var cm Comment
-	if err := snap.DataTo(&cm); err != nil {
-		return nil, fmt.Errorf("decode comment %s: %w", commentID, err)
-	}
-	cm.ID = snap.Ref.ID
-	return &cm, nil
+	return decodeComment(snap)
 }
 
 // AttachmentNotice is what a notification says about an attachment: the
@@ -58,12 +53,7 @@ func (s *Store) AttachmentNotice(ctx context.Context, caseID, id string) (*Attac
 	if err != nil {
 		return nil, wrapGet(err, "attachment", id)
 	}
-	var a AttachmentNotice
-	if err := snap.DataTo(&a); err != nil {
-		return nil, fmt.Errorf("decode attachment %s: %w", id, err)
-	}
-	a.ID = snap.Ref.ID
-	return &a, nil
+	return decoder("attachment", func(v *AttachmentNotice, id string) { v.ID = id })(snap)
 }
 
 // Profiles reads the profiles of several people in one round trip, by
@@ -75,9 +65,9 @@ func (s *Store) Profiles(ctx context.Context, emails []string) (map[string]*Prof
 	}
 	refs := make([]*firestore.DocumentRef, len(emails))
 	for i, e := range emails {
-		refs[i] = s.FS.Collection(ProfilesCollection).Doc(ProfileID(e))
+		refs[i] = s.fs.Collection(profilesCollection).Doc(ProfileID(e))
 	}
-	snaps, err := s.FS.GetAll(ctx, refs)
+	snaps, err := s.fs.GetAll(ctx, refs)
 	if err != nil {
 		return nil, fmt.Errorf("get profiles: %w", err)
 	}
@@ -85,11 +75,11 @@ func (s *Store) Profiles(ctx context.Context, emails []string) (map[string]*Prof
 		if !snap.Exists() {
 			continue
 		}
-		var p Profile
-		if err := snap.DataTo(&p); err != nil {
-			return nil, fmt.Errorf("decode profile %s: %w", snap.Ref.ID, err)
+		p, err := decode[Profile](snap, "profile")
+		if err != nil {
+			return nil, err
 		}
-		out[NormalizeEmail(emails[i])] = &p
+		out[NormalizeEmail(emails[i])] = p
 	}
 	return out, nil
 }
@@ -125,7 +115,7 @@ type NotificationFailure struct {
 // RecordNotificationFailure writes f under id; writing the same id again
 // (a redelivered event) overwrites it. One write.
 func (s *Store) RecordNotificationFailure(ctx context.Context, id string, f NotificationFailure) error {
-	_, err := s.FS.Collection(NotificationFailuresCollection).Doc(id).Set(ctx, f)
+	_, err := s.fs.Collection(NotificationFailuresCollection).Doc(id).Set(ctx, f)
 	if err != nil {
 		return fmt.Errorf("record notification failure: %w", err)
 	}

@@ -35,9 +35,9 @@ type rateCounter struct {
 // read and one write per allowed request, and one read per refused one.
 // The counter expires (TTL) at expire.
 func (s *Store) TakeRate(ctx context.Context, id, person string, perPerson, perOrg int, expire time.Time) (bool, error) {
-	ref := s.FS.Collection(RateLimitsCollection).Doc(id)
+	ref := s.fs.Collection(RateLimitsCollection).Doc(id)
 	var allowed bool
-	err := s.FS.RunTransaction(ctx, func(_ context.Context, tx *firestore.Transaction) error {
+	err := s.fs.RunTransaction(ctx, func(_ context.Context, tx *firestore.Transaction) error {
 		allowed = false
 		snap, err := tx.Get(ref)
 		if err != nil && !IsNotFound(err) {

@@ -4,8 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"sync"
-	"time"
 
 	"cloud.google.com/go/firestore"
 	"google.golang.org/api/iterator"
@@ -18,23 +16,14 @@ var ErrNotFound = status.Error(codes.NotFound, "not found")
 
 // Store reads and writes Support Center documents.
 type Store struct {
-	FS *firestore.Client
+	fs *firestore.Client
 
-	pkgMu    sync.Mutex
-	pkgCache map[string]cachedPackage
+	packages cache[*Package]
+	catalog  cache[map[string]*Product]
 }
-
-type cachedPackage struct {
-	pkg     *Package
-	fetched time.Time
-}
-
-// packageTTL bounds how stale a cached package may be; packages change rarely
-// and caching saves one read on every request.
-const packageTTL = time.Minute
 
 // New returns a Store over fs.
-func New(fs *firestore.Client) *Store { return &Store{FS: fs, pkgCache: map[string]cachedPackage{}} }
+func New(fs *firestore.Client) *Store { return &Store{fs: fs} }
 
 // IsNotFound reports whether err is a Firestore NotFound or ErrNotFound.
 func IsNotFound(err error) bool {
@@ -65,47 +54,41 @@ func collect[T any](it *firestore.DocumentIterator, what string, decode func(*fi
 	}
 }
 
-// decodeWithID returns a decoder of kind documents into *T that records the
-// document id with setID.
-func decodeWithID[T any](kind string, setID func(*T, string)) func(*firestore.DocumentSnapshot) (*T, error) {
+// decoder returns the decoder of kind documents into *T that records the
+// document id with setID: the one way documents become values here.
+func decoder[T any](kind string, setID func(*T, string)) func(*firestore.DocumentSnapshot) (*T, error) {
 	return func(snap *firestore.DocumentSnapshot) (*T, error) {
-		v := new(T)
-		if err := snap.DataTo(v); err != nil {
-			return nil, fmt.Errorf("decode %s %s: %w", kind, snap.Ref.ID, err)
+		v, err := decode[T](snap, kind)
+		if err != nil {
+			return nil, err
 		}
 		setID(v, snap.Ref.ID)
 		return v, nil
 	}
 }
 
+// Decoders of the documents that carry their id.
+var (
+	decodeOrg           = decoder("organization", func(v *Org, id string) { v.ID = id })
+	decodeMembership    = decoder("membership", func(v *Membership, id string) { v.ID = id })
+	decodeMembershipDoc = decoder("membership", func(v *MembershipDoc, id string) { v.ID = id })
+	decodeCase          = decoder("case", func(v *Case, id string) { v.ID = id })
+	decodeComment       = decoder("comment", func(v *Comment, id string) { v.ID = id })
+	decodeAttachment    = decoder("attachment", func(v *Attachment, id string) { v.ID = id })
+	decodeProduct       = decoder("product", func(v *Product, id string) { v.ID = id })
+	decodePackage       = decoder("package", func(v *Package, id string) { v.ID = id })
+)
+
 // Org reads one organisation.
 func (s *Store) Org(ctx context.Context, id string) (*Org, error) {
 	if id == "" {
 		return nil, ErrNotFound
 	}
-	snap, err := s.FS.Collection(OrgsCollection).Doc(id).Get(ctx)
+	snap, err := s.fs.Collection(OrgsCollection).Doc(id).Get(ctx)
 	if err != nil {
 		return nil, wrapGet(err, "organization", id)
 	}
 	return decodeOrg(snap)
-}
-
-func decodeOrg(snap *firestore.DocumentSnapshot) (*Org, error) {
-	var o Org
-	if err := snap.DataTo(&o); err != nil {
-		return nil, fmt.Errorf("decode organization %s: %w", snap.Ref.ID, err)
-	}
-	o.ID = snap.Ref.ID
-	return &o, nil
-}
-
-func decodeMembership(snap *firestore.DocumentSnapshot) (*Membership, error) {
-	var m Membership
-	if err := snap.DataTo(&m); err != nil {
-		return nil, fmt.Errorf("decode membership %s: %w", snap.Ref.ID, err)
-	}
-	m.ID = snap.Ref.ID
-	return &m, nil
 }
 
 func wrapGet(err error, kind, id string) error {
@@ -117,7 +100,7 @@ func wrapGet(err error, kind, id string) error {
 
 // Membership reads email's membership in orgID.
 func (s *Store) Membership(ctx context.Context, orgID, email string) (*Membership, error) {
-	snap, err := s.FS.Collection(MembershipsCollection).Doc(MembershipID(orgID, email)).Get(ctx)
+	snap, err := s.fs.Collection(MembershipsCollection).Doc(MembershipID(orgID, email)).Get(ctx)
 	if err != nil {
 		return nil, wrapGet(err, "membership", orgID)
 	}
@@ -127,11 +110,11 @@ func (s *Store) Membership(ctx context.Context, orgID, email string) (*Membershi
 // OrgAndMemberships reads an organisation and email's memberships in the
 // given organisations in one round trip. Missing documents come back nil.
 func (s *Store) OrgAndMemberships(ctx context.Context, orgID, email string, memberOrgIDs ...string) (*Org, []*Membership, error) {
-	refs := []*firestore.DocumentRef{s.FS.Collection(OrgsCollection).Doc(orgID)}
+	refs := []*firestore.DocumentRef{s.fs.Collection(OrgsCollection).Doc(orgID)}
 	for _, id := range memberOrgIDs {
-		refs = append(refs, s.FS.Collection(MembershipsCollection).Doc(MembershipID(id, email)))
+		refs = append(refs, s.fs.Collection(MembershipsCollection).Doc(MembershipID(id, email)))
 	}
-	snaps, err := s.FS.GetAll(ctx, refs)
+	snaps, err := s.fs.GetAll(ctx, refs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("get organization and memberships: %w", err)
 	}
@@ -154,7 +137,7 @@ func (s *Store) OrgAndMemberships(ctx context.Context, orgID, email string, memb
 
 // MembershipsByEmail lists every membership of email (at most limit).
 func (s *Store) MembershipsByEmail(ctx context.Context, email string, limit int) ([]*Membership, error) {
-	return collect(s.FS.Collection(MembershipsCollection).Where("email", "==", NormalizeEmail(email)).Limit(limit).Documents(ctx), "list memberships", decodeMembership)
+	return collect(s.fs.Collection(MembershipsCollection).Where("email", "==", NormalizeEmail(email)).Limit(limit).Documents(ctx), "list memberships", decodeMembership)
 }
 
 // Orgs reads several organisations in one round trip; missing ones are skipped.
@@ -165,9 +148,9 @@ func (s *Store) Orgs(ctx context.Context, ids []string) (map[string]*Org, error)
 	}
 	refs := make([]*firestore.DocumentRef, len(ids))
 	for i, id := range ids {
-		refs[i] = s.FS.Collection(OrgsCollection).Doc(id)
+		refs[i] = s.fs.Collection(OrgsCollection).Doc(id)
 	}
-	snaps, err := s.FS.GetAll(ctx, refs)
+	snaps, err := s.fs.GetAll(ctx, refs)
 	if err != nil {
 		return nil, fmt.Errorf("get organizations: %w", err)
 	}
@@ -186,79 +169,80 @@ func (s *Store) Orgs(ctx context.Context, ids []string) (map[string]*Org, error)
 
 // CustomersOf lists the customers whose current reseller is resellerID.
 func (s *Store) CustomersOf(ctx context.Context, resellerID string, limit int) ([]*Org, error) {
-	return s.queryOrgs(ctx, s.FS.Collection(OrgsCollection).Where("resellerId", "==", resellerID).Limit(limit))
+	return s.queryOrgs(ctx, s.fs.Collection(OrgsCollection).Where("resellerId", "==", resellerID).Limit(limit))
 }
 
 // AllOrgs lists organisations ordered by id (support team views).
 func (s *Store) AllOrgs(ctx context.Context, limit int) ([]*Org, error) {
-	return s.queryOrgs(ctx, s.FS.Collection(OrgsCollection).OrderBy(firestore.DocumentID, firestore.Asc).Limit(limit))
+	return s.queryOrgs(ctx, s.fs.Collection(OrgsCollection).OrderBy(firestore.DocumentID, firestore.Asc).Limit(limit))
 }
 
 func (s *Store) queryOrgs(ctx context.Context, q firestore.Query) ([]*Org, error) {
 	return collect(q.Documents(ctx), "list organizations", decodeOrg)
 }
 
-// Package reads a support package, cached in memory for a minute.
+// Package reads a support package, cached for a minute (cacheTTL).
 func (s *Store) Package(ctx context.Context, id string) (*Package, error) {
 	if id == "" {
 		return nil, ErrNotFound
 	}
-	s.pkgMu.Lock()
-	c, ok := s.pkgCache[id]
-	s.pkgMu.Unlock()
-	if ok && time.Since(c.fetched) < packageTTL {
-		return c.pkg, nil
-	}
-	snap, err := s.FS.Collection(PackagesCollection).Doc(id).Get(ctx)
-	if err != nil {
-		return nil, wrapGet(err, "package", id)
-	}
-	var p Package
-	if err := snap.DataTo(&p); err != nil {
-		return nil, fmt.Errorf("decode package %s: %w", id, err)
-	}
-	p.ID = id
-	s.pkgMu.Lock()
-	s.pkgCache[id] = cachedPackage{pkg: &p, fetched: time.Now()}
-	s.pkgMu.Unlock()
-	return &p, nil
-}
-
-// Products reads products by id in one round trip; missing ones are skipped.
-func (s *Store) Products(ctx context.Context, ids []string) ([]*Product, error) {
-	if len(ids) == 0 {
-		return nil, nil
-	}
-	refs := make([]*firestore.DocumentRef, len(ids))
-	for i, id := range ids {
-		refs[i] = s.FS.Collection(ProductsCollection).Doc(id)
-	}
-	snaps, err := s.FS.GetAll(ctx, refs)
-	if err != nil {
-		return nil, fmt.Errorf("get products: %w", err)
-	}
-	var out []*Product
-	for _, snap := range snaps {
-		if !snap.Exists() {
-			continue
+	return s.packages.get(ctx, id, func(ctx context.Context) (*Package, error) {
+		snap, err := s.fs.Collection(PackagesCollection).Doc(id).Get(ctx)
+		if err != nil {
+			return nil, wrapGet(err, "package", id)
 		}
-		var p Product
-		if err := snap.DataTo(&p); err != nil {
-			return nil, fmt.Errorf("decode product %s: %w", snap.Ref.ID, err)
+		return decodePackage(snap)
+	})
+}
+
+// Catalog returns every product with its classifications by product id,
+// cached for a minute (cacheTTL): one read per product per instance per
+// minute instead of reads on every request. Callers must not modify it.
+func (s *Store) Catalog(ctx context.Context) (map[string]*Product, error) {
+	return s.catalog.get(ctx, "", func(ctx context.Context) (map[string]*Product, error) {
+		ps, err := collect(s.fs.Collection(ProductsCollection).Documents(ctx), "list products", decodeProduct)
+		if err != nil {
+			return nil, err
 		}
-		p.ID = snap.Ref.ID
-		out = append(out, &p)
+		byID := make(map[string]*Product, len(ps))
+		for _, p := range ps {
+			byID[p.ID] = p
+		}
+		return byID, nil
+	})
+}
+
+// txAddAudit appends an audit entry inside a transaction.
+func (s *Store) txAddAudit(tx *firestore.Transaction, e AuditEntry) error {
+	return tx.Create(s.fs.Collection(AuditCollection).NewDoc(), e)
+}
+
+// decode decodes snap into a new T; what names the kind in errors.
+func decode[T any](snap *firestore.DocumentSnapshot, what string) (*T, error) {
+	v := new(T)
+	if err := snap.DataTo(v); err != nil {
+		return nil, fmt.Errorf("decode %s %s: %w", what, snap.Ref.ID, err)
 	}
-	return out, nil
+	return v, nil
 }
 
-// AllProducts lists every product (the catalogue is small).
-func (s *Store) AllProducts(ctx context.Context) ([]*Product, error) {
-	return collect(s.FS.Collection(ProductsCollection).Documents(ctx), "list products",
-		decodeWithID("product", func(v *Product, id string) { v.ID = id }))
+// Close releases the Firestore client.
+func (s *Store) Close() error { return s.fs.Close() }
+
+// PutOrg writes organisation o under id, replacing it. One write.
+func (s *Store) PutOrg(ctx context.Context, id string, o Org) error {
+	return put(ctx, s.orgRef(id), o, "organization")
 }
 
-// AddAudit appends an audit entry inside a transaction.
-func (s *Store) AddAudit(tx *firestore.Transaction, e AuditEntry) error {
-	return tx.Create(s.FS.Collection(AuditCollection).NewDoc(), e)
+// PutMembership writes m under its id (MembershipID of its organisation
+// and e-mail), replacing it. One write.
+func (s *Store) PutMembership(ctx context.Context, m MembershipDoc) error {
+	return put(ctx, s.membershipRef(MembershipID(m.OrgID, m.Email)), m, "membership")
+}
+
+func put(ctx context.Context, ref *firestore.DocumentRef, v any, what string) error {
+	if _, err := ref.Set(ctx, v); err != nil {
+		return fmt.Errorf("put %s %s: %w", what, ref.ID, err)
+	}
+	return nil
 }

@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, qs } from "./api";
 import { t, tk, fmtTime } from "./i18n";
 import { useSession, lastSegment, rolesIn, errText, orgId, type Me } from "./session";
-import { Badge, type Case } from "./cases";
+import { Badge, caseHref, type Case } from "./cases";
 
 function Msg({ text, alert }: { text: string; alert?: boolean }) {
   return (
@@ -126,18 +126,52 @@ export function Products({ org }: { org: string }) {
   );
 }
 
-const customerRoles = ["ORG_ADMIN", "MEMBER", "VIEWER"];
+const customerRoles = ["ORG_ADMIN", "PRODUCT_ADMIN", "MEMBER", "VIEWER"];
+
+type Product = { id: string; displayName: string };
+
+/** The role a form asks for: organisation-wide, or on one product (product
+ * admins always name their product; members and viewers may be limited). */
+function roleFrom(f: FormData) {
+  const role = String(f.get("role"));
+  const product = String(f.get("product") || "");
+  return role !== "ORG_ADMIN" && product ? { role, productIds: [product] } : { role };
+}
+
+function roleText(roles: { role: string; productIds?: string[] }[] | undefined, products: Product[]): string {
+  return (roles || [])
+    .map((r) => tk("role_", r.role) + (r.productIds?.length ? " (" + r.productIds.map((id) => products.find((p) => p.id === id)?.displayName || id).join(", ") + ")" : ""))
+    .join(", ");
+}
+
+function ProductScope({ products, value, label }: { products: Product[]; value?: string; label?: string }) {
+  return (
+    <label>
+      {t("product")}
+      <select name="product" aria-label={label}>
+        <option value="">{t("allProducts")}</option>
+        {products.map((p) => (
+          <option value={p.id} selected={p.id === value}>
+            {p.displayName}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
 
 /** User management: list, add by e-mail with a role, change roles, disable, remove. */
 export function Users({ org }: { org: string }) {
   const [users, setUsers] = useState<any[] | null>(null);
   const [err, setErr] = useState("");
   const [msg, setMsg] = useState("");
+  const [products, setProducts] = useState<Product[]>([]);
   const base = "/v2/organizations/" + encodeURIComponent(org) + "/users";
   const load = () => api("GET", base + qs({ pageSize: 100 })).then((d) => setUsers(d.users || []), (e) => setErr(errText(e)));
   useEffect(() => {
     setUsers(null);
     load();
+    api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/productSupport").then((d) => setProducts(d.products || []), () => setProducts([]));
   }, [org]);
   const act = async (f: () => Promise<unknown>, ok = t("saved")) => {
     try {
@@ -158,7 +192,7 @@ export function Users({ org }: { org: string }) {
         email,
         displayName: String(f.get("displayName") || ""),
         language: String(f.get("language") || "en"),
-        roles: [{ role: String(f.get("role")) }],
+        roles: [roleFrom(f)],
       });
       form.reset();
       setMsg(t("userAdded", { email, time: fmtTime(u.activateTime) }));
@@ -182,12 +216,15 @@ export function Users({ org }: { org: string }) {
               <div class="meta">
                 {t("status")}: {tk("status_", u.status, { time: fmtTime(u.activateTime) })}
               </div>
+              <div class="meta roles">
+                {t("role")}: {roleText(u.roles, products)}
+              </div>
               <form
                 class="filters"
                 onSubmit={(e) => {
                   e.preventDefault();
-                  const role = String(new FormData(e.target as HTMLFormElement).get("role"));
-                  act(() => api("PATCH", "/v2/" + u.name, { roles: [{ role }] }));
+                  const role = roleFrom(new FormData(e.target as HTMLFormElement));
+                  act(() => api("PATCH", "/v2/" + u.name, { roles: [role] }));
                 }}
               >
                 <label>
@@ -200,6 +237,7 @@ export function Users({ org }: { org: string }) {
                     ))}
                   </select>
                 </label>
+                <ProductScope products={products} value={u.roles?.[0]?.productIds?.[0]} label={t("product") + " " + u.email} />
                 <button type="submit">{t("save")}</button>
                 {u.status !== "DISABLED" && (
                   <button type="button" class="secondary" onClick={() => act(() => api("POST", "/v2/" + u.name + ":disable", {}))}>
@@ -238,6 +276,7 @@ export function Users({ org }: { org: string }) {
             ))}
           </select>
         </label>
+        <ProductScope products={products} />
         <label>
           {t("language")}
           <select name="language">
@@ -418,7 +457,7 @@ export function Queue() {
         <ul class="case-list" aria-label={t("queue")}>
           {data.cases.map((c) => (
             <li>
-              <a href={"/" + c.name}>{c.displayName}</a>
+              <a href={caseHref(c.name)}>{c.displayName}</a>
               <div class="meta">
                 <Badge state={c.state} /> <span class="prio">{c.priority}</span> <span>
                   {t("org")}: {c.name.split("/")[1]}

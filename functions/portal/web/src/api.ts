@@ -108,12 +108,18 @@ export async function upload(caseName: string, file: File, progress: (f: number)
     await xhr("POST", url, { Authorization: auth, "Content-Type": file.type || "application/octet-stream" }, file, progress);
     return;
   }
+  // A signed resumable upload straight to Cloud Storage: the signed request
+  // starts the session (its Location is the session URI), then the bytes go
+  // to that URI in one PUT.
   const session = await api("POST", "/v2/" + caseName + "/attachments:uploadSession", {
     filename: file.name,
     sizeBytes: String(file.size),
     mimeType: file.type || "application/octet-stream",
   });
-  await xhr(session.uploadMethod || "PUT", session.uploadUri, session.uploadHeaders || {}, file, progress);
+  const start = await fetch(session.uploadUri, { method: session.uploadMethod || "POST", headers: session.uploadHeaders || {} });
+  const location = start.headers.get("Location");
+  if (!start.ok || !location) throw new ApiError(start.status, "UNAVAILABLE", "could not start the upload session");
+  await xhr("PUT", location, {}, file, progress);
 }
 
 function xhr(method: string, url: string, headers: Record<string, string>, body: Blob, progress: (f: number) => void): Promise<void> {

@@ -39,10 +39,6 @@ export interface Case {
   [k: string]: any;
 }
 
-function Val<T>(v: T) {
-  return v;
-}
-
 export function Badge({ state }: { state: string }) {
   return <span class={"badge state-" + state.toLowerCase()}>{tk("state_", state)}</span>;
 }
@@ -55,8 +51,12 @@ function Msg({ text, alert }: { text: string; alert?: boolean }) {
   );
 }
 
-function caseHref(name: string): string {
-  return "/" + name;
+const caseName = /^organizations\/[^/]+\/cases\/[^/]+$/;
+
+/** caseHref links a case by its resource name; anything else (a crafted
+ * previousCaseName, say "/evil.example/…") never becomes a link off-site. */
+export function caseHref(name: string): string {
+  return caseName.test(name) ? "/" + name : "#";
 }
 
 /** The case list with state/priority filters, free-text search and cursor
@@ -287,6 +287,18 @@ export function CasePage({ org, id }: { org: string; id: string }) {
             {escalationAllowed && <Escalate name={name} done={load} />}
           </dd>
         </div>
+        {c.sla?.firstResponseMinutes > 0 && (
+          <div>
+            <dt>{t("slaFirst", { n: c.sla.firstResponseMinutes })}</dt>
+            <dd class="sla">
+              {c.sla.firstResponseTime
+                ? t("slaMet", { time: fmtTime(c.sla.firstResponseTime) })
+                : Date.now() > new Date(c.sla.firstResponseDueTime).getTime()
+                  ? t("slaOverdue", { time: fmtTime(c.sla.firstResponseDueTime) })
+                  : t("slaDue", { time: fmtTime(c.sla.firstResponseDueTime) })}
+            </dd>
+          </div>
+        )}
         {c.previousCaseName && (
           <div>
             <dt>{t("previousCase")}</dt>
@@ -306,7 +318,7 @@ export function CasePage({ org, id }: { org: string; id: string }) {
             .map((f) => (
               <div>
                 <dt>{t(f)}</dt>
-                <dd class="pre">{Val(String(c[f]))}</dd>
+                <dd class="pre">{String(c[f])}</dd>
               </div>
             ))}
           {c.usersAffectedPercent != null && (
@@ -532,9 +544,17 @@ function Uploader({ caseName, done }: { caseName: string; done: () => void }) {
     <form onSubmit={submit} class="upload">
       <label>
         {t("addFiles")}
-        <input type="file" name="files" multiple onChange={(e) => setFiles(Array.from((e.target as HTMLInputElement).files || []))} />
+        <input
+          type="file"
+          name="files"
+          multiple
+          onChange={(e) => {
+            setProgress({});
+            setFiles(Array.from((e.target as HTMLInputElement).files || []));
+          }}
+        />
       </label>
-      <Progress files={files} progress={progress} />
+      <Progress progress={progress} />
       <button type="submit" disabled={files.length === 0}>
         {t("upload")}
       </button>
@@ -543,17 +563,16 @@ function Uploader({ caseName, done }: { caseName: string; done: () => void }) {
   );
 }
 
-function Progress({ files, progress }: { files: File[]; progress: Record<string, number> }) {
+/** One bar per file sent (kept, full, once done, until the next choice). */
+function Progress({ progress }: { progress: Record<string, number> }) {
   return (
     <>
-      {files
-        .filter((f) => progress[f.name] !== undefined)
-        .map((f) => (
-          <label class="progress">
-            {t("uploading", { name: f.name })}
-            <progress max={1} value={progress[f.name]} />
-          </label>
-        ))}
+      {Object.entries(progress).map(([name, f]) => (
+        <label class="progress">
+          {t("uploading", { name })}
+          <progress max={1} value={f} />
+        </label>
+      ))}
     </>
   );
 }
@@ -599,7 +618,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
       issueStartTime: when("issueStartTime"),
       issueEndTime: when("issueEndTime"),
       usersAffectedPercent: s("usersAffectedPercent") ? Number(s("usersAffectedPercent")) : undefined,
-      previousCaseName: previous || undefined,
+      previousCaseName: caseName.test(previous) ? previous : undefined,
     };
     for (const k of intakeFields) if (s(k)) body[k] = s(k);
     setBusy(true);
@@ -607,7 +626,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
     try {
       const c = await api<Case>("POST", "/v2/organizations/" + encodeURIComponent(org) + "/cases", body);
       await uploadAll(c.name, files, (n, x) => setProgress((p) => ({ ...p, [n]: x })));
-      navigate("/" + c.name);
+      navigate(caseHref(c.name));
     } catch (e) {
       setErr(errText(e));
       setBusy(false);
@@ -619,7 +638,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
       <h1>{t("newCase")}</h1>
       {previous && (
         <p>
-          {t("previousCase")}: <a href={"/" + previous}>#{lastSegment(previous)}</a>
+          {t("previousCase")}: <a href={caseHref(previous)}>#{lastSegment(previous)}</a>
         </p>
       )}
       <form class="stack" onSubmit={submit}>
@@ -694,7 +713,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
           {t("addFiles")}
           <input type="file" name="files" multiple onChange={(e) => setFiles(Array.from((e.target as HTMLInputElement).files || []))} />
         </label>
-        <Progress files={files} progress={progress} />
+        <Progress progress={progress} />
         <button type="submit" disabled={busy}>
           {t("create")}
         </button>

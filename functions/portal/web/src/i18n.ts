@@ -104,6 +104,10 @@ const dict = {
   saved: ["Saved.", "저장했습니다."],
   answer: ["Answer as support", "지원팀으로 답변"],
   changeState: ["Change state", "상태 변경"],
+  slaFirst: ["First response (target: {n} min)", "최초 응답 (목표: {n}분)"],
+  slaDue: ["due by {time}", "{time}까지"],
+  slaOverdue: ["overdue since {time}", "{time}부터 지연"],
+  slaMet: ["answered {time}", "{time} 응답"],
   reopenCount: ["Reopened {n} times", "{n}회 다시 열림"],
   previousCase: ["Follows case", "이전 케이스"],
   // new case
@@ -142,6 +146,7 @@ const dict = {
   role_SUPPORT_AGENT: ["Support agent", "지원 담당자"],
   role_SUPPORT_ADMIN: ["Support admin", "지원 관리자"],
   status: ["Status", "상태"],
+  allProducts: ["All products", "모든 제품"],
   status_ACTIVE: ["Active", "활성"],
   status_PENDING: ["Pending until {time}", "{time}까지 대기"],
   status_DISABLED: ["Disabled", "비활성"],

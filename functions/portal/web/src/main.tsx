@@ -136,9 +136,20 @@ function Nav({ org, me }: { org: string; me: Me }) {
   );
 }
 
+let firstRoute = true;
+
 function Routes({ me }: { me: Me }) {
   const loc = useLocation();
   const p = loc.path;
+  // After a client-side navigation, move focus to the new page (as a page
+  // load would), so keyboard and screen-reader users start at its content.
+  useEffect(() => {
+    if (firstRoute) {
+      firstRoute = false;
+      return;
+    }
+    document.getElementById("main")?.focus();
+  }, [p]);
   const usable = me.access?.usable;
   const active = me.organizations.filter((o) => o.status === "ACTIVE" || !o.status);
   if (!usable || active.length === 0) {
@@ -180,6 +191,14 @@ function Routes({ me }: { me: Me }) {
     </div>
   );
 }
+
+// The document title follows the page's heading (which may arrive after
+// its data), so tabs, history and screen readers name the page.
+new MutationObserver(() => {
+  const h = document.querySelector("main h1");
+  const title = (h?.textContent ? h.textContent + " – " : "") + t("appName");
+  if (document.title !== title) document.title = title;
+}).observe(document.body, { childList: true, subtree: true, characterData: true });
 
 function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);

@@ -10,7 +10,8 @@
 // are written to $METRICS_FILE when set.
 
 import { chromium } from "playwright-core";
-import { readFileSync, mkdirSync, writeFileSync } from "node:fs";
+import { readFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { createRequire } from "node:module";
 import { join } from "node:path";
 
@@ -48,6 +49,16 @@ async function signIn(page, email, path = "/") {
   await page.getByRole("button", { name: /^(Sign in|로그인)$/ }).click();
 }
 
+/** tabTo presses Tab until the focused element matches sel (keyboard-only
+ * use: everything must be reachable in tab order). */
+async function tabTo(page, sel, max = 60) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), sel)) return;
+  }
+  throw new Error("Tab never reached " + sel);
+}
+
 async function heading(page, text) {
   await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
 }
@@ -67,6 +78,7 @@ const tests = {
     await signIn(page, "admin@acme.example", "/organizations/acme/cases");
     await heading(page, "Cases");
     await page.getByRole("combobox", { name: "Organisation" }).waitFor();
+    await page.waitForFunction(() => document.title === "Cases – Support Center");
     await axe(page, "case list");
     // A second navigation with the session in IndexedDB: navigation → list visible.
     sizes.length = 0;
@@ -119,6 +131,29 @@ const tests = {
     await axe(page, "case page");
   },
 
+  /** A file over the 32 MB media-upload limit goes straight to Cloud Storage through a signed upload session, with progress. */
+  async "large attachment through the upload session"(ctx) {
+    assert(fixtures.caseUrl, "needs the case of the previous test");
+    const page = await ctx.newPage();
+    await signIn(page, "dev@acme.example", new URL(fixtures.caseUrl).pathname);
+    const name = "big-" + stamp + ".log";
+    // A file on disk: the local browser reads it directly (a 33 MB buffer
+    // would go through the DevTools protocol).
+    const path = join(mkdtempSync(join(tmpdir(), "portal-")), name);
+    writeFileSync(path, Buffer.alloc(33 * 1024 * 1024, "log line\n"));
+    await page.getByLabel("Attach files").setInputFiles(path);
+    await page.getByRole("button", { name: "Upload", exact: true }).click();
+    await page.getByText("Uploaded " + name).waitFor({ timeout: 60000 });
+    assert((await page.locator("progress").evaluate((p) => p.value)) === 1, "the progress bar reached the end");
+    for (let i = 0; i < 30; i++) {
+      if (await page.getByRole("button", { name: "Download " + name }).count()) return;
+      await page.waitForTimeout(1000);
+      await page.reload();
+      await page.getByRole("heading", { level: 1 }).waitFor();
+    }
+    throw new Error(name + " never became ready");
+  },
+
   /** Escalation is offered to a Platinum customer, with reason and justification. */
   async "escalate"(ctx) {
     assert(fixtures.caseUrl, "needs the case of the previous test");
@@ -141,6 +176,7 @@ const tests = {
     await axe(page, "support queue");
     const casePath = new URL(fixtures.caseUrl).pathname;
     await page.goto(base + casePath);
+    await page.locator(".sla").getByText(/^due by /).waitFor(); // the first-response clock runs
     await page.getByLabel("Add a comment").fill("We are looking at the connection pool settings.");
     await page.getByRole("button", { name: "Post comment" }).click();
     await page.locator(".comment.support", { hasText: "connection pool" }).waitFor();
@@ -155,6 +191,7 @@ const tests = {
       const c = p2.locator(".comment.support", { hasText: "connection pool" });
       await c.waitFor();
       assert((await c.getByText("Support team").count()) === 1, "support comment is marked");
+      await p2.locator(".sla").getByText(/^answered /).waitFor(); // the customer sees the clock stopped
     } finally {
       await customer.close();
     }
@@ -180,6 +217,27 @@ const tests = {
     await page.locator(".facts").getByText("Closed").waitFor({ state: "detached" });
   },
 
+  /** After the 30-day window a closed case cannot be reopened: the page says so and offers a new case linked to it. */
+  async "new case after the reopen window"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/" + fixtures.oldCase);
+    await heading(page, "Closed long ago");
+    await page.getByText("It was closed more than 30 days ago and can no longer be reopened.").waitFor();
+    assert((await page.getByLabel("Add a comment").count()) === 0, "no comment box on a case past the reopen window");
+    await axe(page, "case past the reopen window");
+    await page.getByRole("link", { name: "Open a new case about this" }).click();
+    await heading(page, "New case");
+    const id = fixtures.oldCase.split("/").pop();
+    await page.getByRole("link", { name: "#" + id }).waitFor();
+    await page.getByLabel(/^Product/).selectOption("clouddb");
+    await page.getByLabel(/^Classification/).selectOption("clouddb-connectivity");
+    await page.getByLabel(/^Title/).fill("It is back " + stamp);
+    await page.getByLabel(/^Description/).fill("The old problem returned.");
+    await page.getByRole("button", { name: "Create case" }).click();
+    await heading(page, "It is back " + stamp);
+    await page.locator(".facts").getByRole("link", { name: "#" + id }).waitFor();
+  },
+
   /** A reseller acts for the customer that granted access, and does not see the one that did not. */
   async "reseller account switcher"(ctx) {
     const page = await ctx.newPage();
@@ -194,6 +252,17 @@ const tests = {
     await heading(page, "Cases");
     await page.getByRole("list", { name: "Cases" }).or(page.getByText("No cases match.")).first().waitFor();
     await axe(page, "reseller case list");
+    // The reseller files a case for Globex; Globex's Silver package has no escalation.
+    await page.getByRole("link", { name: "New case" }).first().click();
+    await heading(page, "New case");
+    await page.getByLabel(/^Product/).selectOption("clouddb");
+    await page.getByLabel(/^Classification/).selectOption("clouddb-connectivity");
+    await page.getByLabel(/^Title/).fill("Filed by the reseller " + stamp);
+    await page.getByLabel(/^Description/).fill("On behalf of Globex.");
+    await page.getByRole("button", { name: "Create case" }).click();
+    await heading(page, "Filed by the reseller " + stamp);
+    await page.getByText("Not escalated").waitFor();
+    assert((await page.getByRole("button", { name: "Escalate" }).count()) === 0, "no Escalate button on a Silver customer's case");
   },
 
   /** Signed in without a membership: the reason, and the access-request form. */
@@ -211,6 +280,65 @@ const tests = {
     await heading(p2, "Access required");
     await p2.getByText(/Your access is being activated\. It becomes active at .+\./).waitFor();
     await p2.context().close();
+    for (const [who, text] of [
+      [fixtures.unverified, "Your e-mail address is not verified yet."],
+      [fixtures.notEligible, "Your organisation's support package does not include the Support Center."],
+    ]) {
+      const p = await (await ctx.browser().newContext()).newPage();
+      await signIn(p, who);
+      await heading(p, "Access required");
+      await p.getByText(text).waitFor();
+      await axe(p, "access required: " + text);
+      await p.context().close();
+    }
+  },
+
+  /** Password reset: the link is requested through the Auth SDK (the Auth emulator keeps the code). */
+  async "password reset"(ctx) {
+    const page = await ctx.newPage();
+    await page.goto(base + "/");
+    await page.getByRole("button", { name: "Forgot your password?" }).click();
+    await heading(page, "Forgot your password?");
+    await page.getByLabel("E-mail address").fill(fixtures.admin);
+    await axe(page, "password reset");
+    await page.getByRole("button", { name: "Send a reset link" }).click();
+    await page.getByText("If an account exists for " + fixtures.admin + ", a password reset link is on its way.").waitFor();
+    const host = process.env.FIREBASE_AUTH_EMULATOR_HOST, project = process.env.GOOGLE_CLOUD_PROJECT;
+    assert(host && project, "FIREBASE_AUTH_EMULATOR_HOST and GOOGLE_CLOUD_PROJECT are set");
+    const codes = await (await fetch("http://" + host + "/emulator/v1/projects/" + project + "/oobCodes")).json();
+    assert((codes.oobCodes || []).some((c) => c.email === fixtures.admin && c.requestType === "PASSWORD_RESET"), "the Auth emulator has a reset code for " + fixtures.admin);
+  },
+
+  /** Keyboard only: sign in, open the new-case form, file a case and comment, with Tab, typing and Enter. */
+  async "keyboard only"(ctx) {
+    const page = await ctx.newPage();
+    await page.goto(base + "/organizations/acme/cases");
+    await tabTo(page, "input[name=email]");
+    await page.keyboard.type("dev@acme.example");
+    await tabTo(page, "input[name=password]");
+    await page.keyboard.type(password);
+    await page.keyboard.press("Enter");
+    await heading(page, "Cases");
+    await tabTo(page, "nav a[href$='/cases/new']");
+    await page.keyboard.press("Enter");
+    await heading(page, "New case");
+    await tabTo(page, "select[name=product]");
+    await page.keyboard.press("ArrowDown"); // the first product
+    await tabTo(page, "select[name=classification]");
+    await page.keyboard.press("ArrowDown");
+    await tabTo(page, "input[name=displayName]");
+    const title = "Keyboard " + stamp;
+    await page.keyboard.type(title);
+    await tabTo(page, "textarea[name=description]");
+    await page.keyboard.type("Filed without a mouse.");
+    await tabTo(page, "button[type=submit]");
+    await page.keyboard.press("Enter");
+    await heading(page, title);
+    await tabTo(page, "textarea[name=comment]");
+    await page.keyboard.type("A comment from the keyboard.");
+    await tabTo(page, "form:has(textarea[name=comment]) button[type=submit]");
+    await page.keyboard.press("Enter");
+    await page.locator(".comment", { hasText: "A comment from the keyboard." }).waitFor();
   },
 
   /** An org admin adds a user (pending with its activation time), changes the role and removes the user. */
@@ -231,7 +359,13 @@ const tests = {
     await axe(page, "user management");
     await row.getByLabel("Role " + email).selectOption("MEMBER");
     await row.getByRole("button", { name: "Save" }).click();
-    await page.getByText("Saved.").waitFor();
+    await row.getByText("Role: Member").waitFor();
+    await row.getByLabel("Role " + email).selectOption("PRODUCT_ADMIN");
+    await row.getByLabel("Product " + email).selectOption("clouddb");
+    await row.getByRole("button", { name: "Save" }).click();
+    await row.getByText("Role: Product admin (CloudDB)").waitFor();
+    await row.getByRole("button", { name: "Disable" }).click();
+    await row.getByText("Status: Disabled").waitFor();
     await row.getByRole("button", { name: "Remove" }).click();
     await row.waitFor({ state: "detached" });
   },
@@ -268,6 +402,32 @@ const tests = {
     await page.getByLabel("언어").selectOption("en");
     await page.getByRole("button", { name: "저장" }).click();
     await heading(page, "My settings");
+    // Before sign-in, the browser's language decides.
+    const ko = await ctx.browser().newContext({ locale: "ko-KR" });
+    try {
+      const p = await ko.newPage();
+      await p.goto(base + "/");
+      await heading(p, "로그인");
+      await p.getByLabel("이메일 주소").waitFor();
+      await axe(p, "sign-in page in Korean");
+    } finally {
+      await ko.close();
+    }
+  },
+
+  /** The products the organisation bought: package, phone support (Platinum), hours, service levels, and "New case" per product. */
+  async "products and support information"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, "admin@acme.example", "/organizations/acme/products");
+    await heading(page, "Products");
+    await page.getByText("Support package: Platinum").waitFor();
+    const card = page.locator("section.card", { has: page.getByRole("heading", { name: "CloudDB" }) });
+    await card.getByRole("table", { name: "Service levels" }).waitFor();
+    assert((await card.locator("a[href^='tel:']").count()) > 0, "Platinum lists phone numbers");
+    await axe(page, "products");
+    await card.getByRole("link", { name: "New case" }).click();
+    await heading(page, "New case");
+    assert((await page.getByLabel(/^Product/).inputValue()) === "clouddb", "the product is chosen");
   },
 
   /** Usable at 360 px: no horizontal scrolling on the case list and the new-case form. */
