@@ -64,8 +64,13 @@ func newSigner(bucket *storage.BucketHandle, emulatorHost, projectID string) (*s
 }
 
 // resumableStartHeaders are the headers the client must send (and the
-// signature covers) when it starts the upload.
-var resumableStartHeaders = map[string]string{"x-goog-resumable": "start"}
+// signature covers) when it starts the upload. The generation precondition
+// 0 (the object must not exist) makes the signed URL good for one object
+// only: used again after the upload, Cloud Storage refuses it (412), so a
+// READY attachment's bytes cannot be replaced. (fake-gcs-server, locally,
+// checks no signature; finalize-upload's "first decided generation wins"
+// refuses and deletes a later generation wherever it comes from.)
+var resumableStartHeaders = map[string]string{"x-goog-resumable": "start", "x-goog-if-generation-match": "0"}
 
 // uploadURL signs a POST that starts a resumable upload of object (XML
 // API: POST with x-goog-resumable: start answers with the session URI in
