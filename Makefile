@@ -7,7 +7,7 @@ GO    ?= go
 STACK := .stack/bin/stack
 
 .DEFAULT_GOAL := help
-.PHONY: help dev test unit job bench fmt vet lint deps stage clean stack generate tfcheck deploy bootstrap
+.PHONY: help dev test unit fuzz job bench fmt vet lint deps stage clean stack generate tfcheck deploy bootstrap
 
 help: ## list the targets
 	@echo "usage: make TARGET"
@@ -22,6 +22,16 @@ TESTFLAGS ?= -race -shuffle=on -count=1
 
 test: deps vet ## vet, then unit + integration tests (-race, -shuffle=on) against a private emulator stack
 	$(STACK) test -- -tags integration $(TESTFLAGS) ./...
+
+FUZZTIME ?= 10s
+fuzz: ## run every fuzz target in the module (func Fuzz… in a _test.go file) for FUZZTIME each (default 10s); CI runs it after make test
+	@set -e; for f in $$(grep -rl --include='*_test.go' '^func Fuzz' shared functions emulator infra | sort); do \
+	  dir=./$$(dirname $$f); \
+	  for fz in $$(sed -n 's/^func \(Fuzz[A-Za-z0-9_]*\)(.*/\1/p' $$f); do \
+	    echo "fuzz: $$dir $$fz ($(FUZZTIME))"; \
+	    $(GO) test -run '^$$' -fuzz "^$$fz\$$" -fuzztime $(FUZZTIME) $$dir; \
+	  done; \
+	done
 
 unit: ## unit tests only, no emulators
 	$(GO) test $(TESTFLAGS) ./...

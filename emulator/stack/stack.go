@@ -89,8 +89,8 @@ func (s *stack) start(ctx context.Context) error {
 		"-scheme", "http", "-host", host, "-port", strconv.Itoa(p.GCS), "-backend", "memory",
 		"-public-host", addr(p.GCS), "-external-url", "http://" + addr(p.GCS), "-log-level", "warn",
 		// The portal starts signed resumable uploads from the browser; the
-		// header must pass CORS, as the bucket's CORS policy allows in production.
-		"-cors-headers", "x-goog-resumable"}
+		// headers must pass CORS, as the bucket's CORS policy allows in production.
+		"-cors-headers", "x-goog-resumable,x-goog-if-generation-match"}
 	if ev := s.plan.events; ev != nil {
 		gcsArgs = append(gcsArgs, "-event.pubsub-project-id", s.project, "-event.pubsub-topic", ev.topic,
 			"-event.bucket", ev.bucket, "-event.list", "finalize")

@@ -163,7 +163,8 @@ func TestAttachmentsLargeUploadSession(t *testing.T) {
 	o := newOrg(t, "PLATINUM")
 	caseName := o.newCase(t)
 	s := o.startSession(t, caseName, "heap dump.hprof", size)
-	if s.Attachment.State != store.AttachmentPending || s.UploadMethod != "POST" || s.UploadHeaders["x-goog-resumable"] != "start" {
+	if s.Attachment.State != store.AttachmentPending || s.UploadMethod != "POST" || s.UploadHeaders["x-goog-resumable"] != "start" ||
+		s.UploadHeaders["x-goog-if-generation-match"] != "0" {
 		t.Fatalf("session: %+v", s)
 	}
 	if ttl := time.Until(s.ExpireTime); ttl > 15*time.Minute || ttl < 14*time.Minute {
@@ -176,7 +177,8 @@ func TestAttachmentsLargeUploadSession(t *testing.T) {
 	id := s.Attachment.Name[strings.LastIndex(s.Attachment.Name, "/")+1:]
 	wantPath := "/" + os.Getenv("ATTACHMENTS_BUCKET") + "/" + store.AttachmentObject(o.tenant.OrgID, caseName[strings.LastIndex(caseName, "/")+1:], id)
 	if u.Path != wantPath || u.Query().Get("X-Goog-Algorithm") != "GOOG4-RSA-SHA256" || u.Query().Get("X-Goog-Expires") == "" ||
-		!strings.Contains(u.Query().Get("X-Goog-SignedHeaders"), "x-goog-resumable") {
+		!strings.Contains(u.Query().Get("X-Goog-SignedHeaders"), "x-goog-resumable") ||
+		!strings.Contains(u.Query().Get("X-Goog-SignedHeaders"), "x-goog-if-generation-match") {
 		t.Fatalf("upload URI %s (want path %s)", s.UploadURI, wantPath)
 	}
 	// Not listed, not downloadable while pending.

@@ -18,6 +18,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -63,8 +64,13 @@ func newSigner(bucket *storage.BucketHandle, emulatorHost, projectID string) (*s
 }
 
 // resumableStartHeaders are the headers the client must send (and the
-// signature covers) when it starts the upload.
-var resumableStartHeaders = map[string]string{"x-goog-resumable": "start"}
+// signature covers) when it starts the upload. The generation precondition
+// 0 (the object must not exist) makes the signed URL good for one object
+// only: used again after the upload, Cloud Storage refuses it (412), so a
+// READY attachment's bytes cannot be replaced. (fake-gcs-server, locally,
+// checks no signature; finalize-upload's "first decided generation wins"
+// refuses and deletes a later generation wherever it comes from.)
+var resumableStartHeaders = map[string]string{"x-goog-resumable": "start", "x-goog-if-generation-match": "0"}
 
 // uploadURL signs a POST that starts a resumable upload of object (XML
 // API: POST with x-goog-resumable: start answers with the session URI in
@@ -115,6 +121,9 @@ func (h *Handler) uploadSession(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := h.checkQuota(ctx, caseID, limits); err != nil {
+		return err
+	}
+	if err := h.deps.Limit(ctx, a, ratelimit.Upload); err != nil {
 		return err
 	}
 	now := h.deps.Clock.Now()

@@ -17,6 +17,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -57,6 +58,9 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 		return apierror.TooLarge(limits.MaxBytes)
 	}
 	if err := h.checkQuota(ctx, caseID, limits); err != nil {
+		return err
+	}
+	if err := h.deps.Limit(ctx, a, ratelimit.Upload); err != nil {
 		return err
 	}
 

@@ -14,14 +14,18 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // create serves POST /v2/organizations/{org}/cases (cases.create).
 // Costs: the caller's resolution, a read of the previous case when one is
-// referenced, and two writes — the case and its event in the outbox — in
-// one commit (again on the rare id collision), plus the event's delete
-// after publishing.
+// referenced, the rate limiter (one read, one write) and two writes — the
+// case and its event in the outbox — in one commit (again on the rare id
+// collision), plus the event's delete after publishing. With
+// ?requestId=<UUID> (AIP-155) a retried create by the same person returns
+// the first case instead of filing a second: one more read and write
+// (store.CreateCaseOnce).
 func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	orgID, err := pathOrg(r)
 	if err != nil {
@@ -32,6 +36,10 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	if err := a.Check(access.CaseCreate); err != nil {
+		return err
+	}
+	requestID, err := ParseRequestID(r.URL.Query().Get("requestId"))
+	if err != nil {
 		return err
 	}
 	var in Case
@@ -67,9 +75,26 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 	c.Tokens = searchtokens.Add(nil, c.DisplayName, c.Description)
 	c.SupportHours = product.SupportHours
 	caseclocks.Update(c, a.Package, nil, false)
-	msgs, err := h.deps.Store.CreateCase(r.Context(), c, func(c *store.Case) []events.Event {
+	if err := h.deps.Limit(r.Context(), a, ratelimit.CaseCreate); err != nil {
+		return err
+	}
+	newEvents := func(c *store.Case) []events.Event {
 		return []events.Event{h.event(events.CaseCreated, c, a, false)}
-	})
+	}
+	var msgs []events.Message
+	if requestID != "" {
+		var first *store.Case
+		first, msgs, err = h.deps.Store.CreateCaseOnce(r.Context(), c, caseRequestKey(orgID, a.Identity.UID, requestID), newEvents)
+		if err == nil && first != nil {
+			// A retry of a create that succeeded: the first case, as is.
+			if err := a.CheckCase(access.CaseRead, access.RefOf(first)); err != nil {
+				return err
+			}
+			return httpapi.WriteJSON(w, http.StatusOK, toWire(first, a.Package, now))
+		}
+	} else {
+		msgs, err = h.deps.Store.CreateCase(r.Context(), c, newEvents)
+	}
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}

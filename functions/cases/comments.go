@@ -13,6 +13,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
+	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -73,6 +74,9 @@ func (h *Handler) createComment(w http.ResponseWriter, r *http.Request) error {
 	}
 	body, err := commentBody(&in)
 	if err != nil {
+		return err
+	}
+	if err := h.deps.Limit(r.Context(), a, ratelimit.CommentCreate); err != nil {
 		return err
 	}
 	now := h.deps.Clock.Now()

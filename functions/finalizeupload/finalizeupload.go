@@ -169,6 +169,12 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 		log.InfoContext(ctx, "attachment notification already handled", "attachmentId", id, "state", att.State)
 		return nil
 	}
+	if att.State != store.AttachmentPending {
+		// A later generation of a decided attachment (a reused upload URL
+		// or session): the first decided generation wins.
+		f.refuseLate(ctx, log, n, id, att.State)
+		return nil
+	}
 	head, size, err := f.readHead(ctx, n)
 	if errors.Is(err, storage.ErrObjectNotExist) {
 		log.InfoContext(ctx, "attachment generation gone (replaced or deleted)", "attachmentId", id)
@@ -194,6 +200,9 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 		"rejectReason", att.RejectReason, "sizeBytes", size, "sniffedType", check.SniffedType)
 	if outcome == store.OutcomeApplied && att.State == store.AttachmentRejected {
 		f.deleteGeneration(ctx, n.Object, n.Generation)
+	}
+	if outcome == store.OutcomeLate {
+		f.refuseLate(ctx, log, n, id, att.State)
 	}
 	f.Outbox.Send(ctx, msgs...)
 	return nil
@@ -243,4 +252,13 @@ func (f *Finalizer) deleteGeneration(ctx context.Context, object string, gen int
 	if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
 		f.Logger.WarnContext(ctx, "rejected attachment object not deleted", "object", object, "generation", gen, "error", err.Error())
 	}
+}
+
+// refuseLate deletes a generation written after its attachment was decided
+// and logs it: a READY attachment's bytes never change, and a REJECTED one
+// stays rejected.
+func (f *Finalizer) refuseLate(ctx context.Context, log *slog.Logger, n Notification, id, state string) {
+	log.WarnContext(ctx, "attachment object rewritten after it was decided: the later generation is deleted",
+		"attachmentId", id, "state", state)
+	f.deleteGeneration(ctx, n.Object, n.Generation)
 }

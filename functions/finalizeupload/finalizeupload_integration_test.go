@@ -138,9 +138,10 @@ func (fx *fixture) published(attachmentID string) []string {
 const png = "\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR fake image bytes"
 
 // TestFinalizeDuplicateAndOverwrite calls the handler directly: a
-// duplicate notification is a no-op, a newer generation is re-validated
-// (downloads switch to it), an older one is ignored, and the event is
-// published exactly once.
+// duplicate notification is a no-op; a newer generation of a READY
+// attachment (the upload URL used again) is refused and deleted — the
+// first decided generation wins, a READY attachment's bytes never change —
+// and the event is published exactly once.
 func TestFinalizeDuplicateAndOverwrite(t *testing.T) {
 	t.Parallel()
 	fx := newFixture(t, "PLATINUM")
@@ -165,14 +166,17 @@ func TestFinalizeDuplicateAndOverwrite(t *testing.T) {
 		t.Fatal(err)
 	}
 	got, n := fx.state(t, a)
-	if got.State != store.AttachmentReady || got.Generation != gen2.Generation || got.MimeType != "application/octet-stream" || n != 1 {
+	if got.State != store.AttachmentReady || got.Generation != gen1.Generation || got.MimeType != "image/png" || n != 1 {
 		t.Fatalf("after overwrite: %+v, ready count %d", got, n)
+	}
+	if _, err := fx.f.Bucket.Object(a.Object).Generation(gen2.Generation).Attrs(ctx); !errors.Is(err, storage.ErrObjectNotExist) {
+		t.Fatalf("the later generation was kept: %v", err)
 	}
 	// The first generation's notification, late: ignored.
 	if err := fx.f.Handle(ctx, fx.notification(gen1)); err != nil {
 		t.Fatal(err)
 	}
-	if again, _ := fx.state(t, a); again.Generation != gen2.Generation || len(fx.published(a.ID)) != 1 {
+	if again, _ := fx.state(t, a); again.Generation != gen1.Generation || len(fx.published(a.ID)) != 1 {
 		t.Fatalf("stale notification changed the attachment: %+v, events %v", again, fx.published(a.ID))
 	}
 }

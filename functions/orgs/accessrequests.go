@@ -12,6 +12,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
+	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -52,6 +53,9 @@ func (h *Handler) createAccessRequest(w http.ResponseWriter, r *http.Request) er
 		return err
 	}
 	ctx := r.Context()
+	if err := h.deps.LimitFor(ctx, ratelimit.NoOrg, id.UID, nil, ratelimit.AccessRequest); err != nil {
+		return err
+	}
 	st, err := h.deps.Resolver.Status(ctx, id)
 	if err != nil {
 		return err

@@ -6,9 +6,18 @@
 // carries ids only), makes sure a Firebase Auth account exists for the
 // address (created without a password, e-mail not yet verified), stores its
 // uid on the membership, sends one welcome e-mail in the membership's
-// language with a set-password or verify-address link when the account needs
-// one, and activates the membership at once when its activation time has
-// already passed (ACTIVATION_DELAY=0).
+// language with a set-password link when the account needs one, and
+// activates the membership at once when its activation time has already
+// passed (ACTIVATION_DELAY=0).
+//
+// An existing account is trusted as is only when its address is verified
+// (only the owner of the mailbox, or a provider that proved it, can do
+// that). Anyone can sign up with a future member's address before an admin
+// adds it ("pre-hijacking"); such an unverified account is taken back before
+// the membership points at it: its password, names and foreign providers
+// are removed and its sessions revoked (authadmin.Reset), and the real
+// person gets a set-password link — never a verify-address link, which
+// would verify the squatter's password.
 //
 // Delivery is at least once. A dedupe record per event makes duplicate and
 // concurrent deliveries one effect, and a second one per event and recipient
@@ -24,6 +33,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"time"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
@@ -56,8 +66,8 @@ type Config struct {
 type Accounts interface {
 	AccountByEmail(ctx context.Context, email string) (*authadmin.Account, error)
 	CreateAccount(ctx context.Context, email, displayName string) (*authadmin.Account, error)
+	Reset(ctx context.Context, uid string, providers []string, now time.Time) error
 	PasswordResetLink(ctx context.Context, email, continueURL string) (string, error)
-	EmailVerificationLink(ctx context.Context, email, continueURL string) (string, error)
 }
 
 // Sender sends e-mail (shared/mail.Sender).
@@ -191,24 +201,51 @@ func (h *Handler) provision(ctx context.Context, ev events.MembershipEvent, log 
 }
 
 // ensureAccount returns the Auth account for the address, creating it
-// (no password, e-mail not verified) when there is none.
+// (no password, e-mail not verified) when there is none, and taking back
+// one whose address is not verified.
 func (h *Handler) ensureAccount(ctx context.Context, m *store.MembershipDoc) (*authadmin.Account, error) {
 	u, err := h.Accounts.AccountByEmail(ctx, m.Email)
 	if err == nil {
-		return u, nil
+		return h.takeBack(ctx, u)
 	}
 	if !errors.Is(err, authadmin.ErrNotFound) {
 		return nil, classifyAuth(err, "look up the account")
 	}
 	u, err = h.Accounts.CreateAccount(ctx, m.Email, m.DisplayName)
 	if errors.Is(err, authadmin.ErrEmailExists) {
-		// Created concurrently (another delivery, or the person signed up).
+		// Created concurrently (another delivery, or someone signed up).
 		u, err = h.Accounts.AccountByEmail(ctx, m.Email)
+		if err == nil {
+			return h.takeBack(ctx, u)
+		}
 	}
 	if err != nil {
 		return nil, classifyAuth(err, "create the account")
 	}
 	return u, nil
+}
+
+// takeBack returns u as is when its address is verified. Otherwise anyone
+// may have created it (with a password, a provider or a name of their
+// choosing): it is reset to what provisioning creates — no password, no
+// providers, not verified, every earlier session revoked — so that only
+// the owner of the address, through the set-password link, can sign in.
+// Our own unverified accounts have none of that; resetting them again
+// (a redelivery) changes nothing but validSince.
+func (h *Handler) takeBack(ctx context.Context, u *authadmin.Account) (*authadmin.Account, error) {
+	if u.EmailVerified {
+		return u, nil
+	}
+	if err := h.Accounts.Reset(ctx, u.UID, u.Providers, h.Clock.Now()); err != nil {
+		return nil, classifyAuth(err, "reset the unverified account")
+	}
+	if len(u.Providers) > 0 {
+		h.Logger.WarnContext(ctx, "provision: an unverified account with sign-in methods we did not give was reset",
+			"uid", u.UID, "providers", u.Providers)
+	}
+	reset := *u
+	reset.Providers = nil
+	return &reset, nil
 }
 
 // classifyAuth makes Auth refusals of the address permanent; everything
@@ -223,26 +260,23 @@ func classifyAuth(err error, what string) error {
 // Link kinds in the welcome e-mail.
 const (
 	linkNone     = ""
-	linkPassword = "password" // a new account without a password: set one
-	linkVerify   = "verify"   // an account whose address is not verified yet
+	linkPassword = "password" // an account without a password: set one
 )
 
-// accountLink returns the one-time link the person needs to sign in, if any.
+// accountLink returns the one-time link the person needs to sign in, if
+// any: a set-password link for an account without a password or whose
+// address is not verified (setting the password through the link proves
+// the mailbox and verifies the address). There is no verify-address link:
+// it would make whatever password the account has a verified sign-in.
 func (h *Handler) accountLink(ctx context.Context, u *authadmin.Account) (kind, link string, err error) {
-	switch {
-	case len(u.Providers) == 0:
-		link, err = h.Accounts.PasswordResetLink(ctx, u.Email, h.PortalURL)
-		kind = linkPassword
-	case !u.EmailVerified:
-		link, err = h.Accounts.EmailVerificationLink(ctx, u.Email, h.PortalURL)
-		kind = linkVerify
-	default:
+	if u.EmailVerified && len(u.Providers) > 0 {
 		return linkNone, "", nil
 	}
+	link, err = h.Accounts.PasswordResetLink(ctx, u.Email, h.PortalURL)
 	if err != nil {
 		return "", "", classifyAuth(err, "create a sign-in link")
 	}
-	return kind, link, nil
+	return linkPassword, link, nil
 }
 
 // sendWelcome sends the welcome e-mail once per event and recipient.

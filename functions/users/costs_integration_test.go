@@ -83,8 +83,8 @@ func TestCosts(t *testing.T) {
 		{"users.get", "GET", base + "/" + store.MembershipKey(second), "admin", "", 3 + 1, 0},
 		// One commit without a transaction (no read: a second add fails the
 		// create precondition): membership, audit entry and the event in the
-		// outbox (3 w); the event's delete after publishing (1 w).
-		{"users.create", "POST", base, "admin", `{"email":"` + added + `","roles":[{"role":"MEMBER"}]}`, 3, 3 + 1},
+		// outbox (3 w); the event's delete after publishing (1 w). The rate limiter's counter: + 1 read, 1 write (store.TakeRate).
+		{"users.create", "POST", base, "admin", `{"email":"` + added + `","roles":[{"role":"MEMBER"}]}`, 3 + 1, 3 + 1 + 1},
 		{"users.patch (product admin, own product)", "PATCH", addedPath, "padmin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, 3 + 1, 2},
 		{"users.patch (no change)", "PATCH", addedPath, "admin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, 3 + 1, 0},
 		{"users.patch (demote an org admin)", "PATCH", base + "/" + store.MembershipKey(second), "admin", `{"roles":[{"role":"MEMBER"}]}`, 3 + 1 + 2 + 1, 2},

@@ -42,6 +42,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/publish"
+	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -302,6 +303,9 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	roles, err := normalizeRoles(req.Roles, a.Org)
 	if err != nil {
 		return apierror.InvalidArgument("roles: %v", err).WithFieldViolation("roles", err.Error())
+	}
+	if err := h.deps.Limit(r.Context(), a, ratelimit.UserAdd); err != nil {
+		return err
 	}
 
 	now := h.deps.Clock.Now()

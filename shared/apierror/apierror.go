@@ -20,6 +20,8 @@ import (
 	"fmt"
 	"log/slog"
 	"net/http"
+	"strconv"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -32,6 +34,7 @@ const Domain = "supportcenter.dev"
 const (
 	ReasonAccessRequired  = "ACCESS_REQUIRED"
 	ReasonRequestTooLarge = "REQUEST_TOO_LARGE"
+	ReasonRateLimited     = "RATE_LIMITED"
 )
 
 // canonical is one row of the table: a google.rpc code, its name on the
@@ -85,6 +88,8 @@ type Error struct {
 	Status     string // canonical code name, e.g. "NOT_FOUND"
 	Message    string
 	Details    []any
+	// RetryAfter, if positive, is sent as the Retry-After header (seconds).
+	RetryAfter int64
 	cause      error
 }
 
@@ -120,6 +125,26 @@ func (e *Error) WithFieldViolation(field, description string) *Error {
 	return e
 }
 
+// WithRetryInfo adds a google.rpc.RetryInfo detail: the client should wait
+// at least delay before retrying (rounded up to whole milliseconds), and
+// sets the Retry-After header's value (whole seconds, rounded up).
+func (e *Error) WithRetryInfo(delay time.Duration) *Error {
+	if delay < 0 {
+		delay = 0
+	}
+	ms := (delay + time.Millisecond - 1) / time.Millisecond
+	e.Details = append(e.Details, RetryInfo{Type: typeRetryInfo,
+		RetryDelay: strconv.FormatFloat(float64(ms)/1000, 'f', -1, 64) + "s"})
+	e.RetryAfter = int64((delay + time.Second - 1) / time.Second)
+	return e
+}
+
+// RetryInfo is google.rpc.RetryInfo (retryDelay as a JSON Duration, "1.5s").
+type RetryInfo struct {
+	Type       string `json:"@type"`
+	RetryDelay string `json:"retryDelay"`
+}
+
 // Reason returns the ErrorInfo reason, if the error carries one.
 func (e *Error) Reason() string {
 	for _, d := range e.Details {
@@ -133,6 +158,7 @@ func (e *Error) Reason() string {
 const (
 	typeErrorInfo  = "type.googleapis.com/google.rpc.ErrorInfo"
 	typeBadRequest = "type.googleapis.com/google.rpc.BadRequest"
+	typeRetryInfo  = "type.googleapis.com/google.rpc.RetryInfo"
 )
 
 // ErrorInfo is google.rpc.ErrorInfo.
@@ -324,6 +350,9 @@ func Write(ctx context.Context, w http.ResponseWriter, logger *slog.Logger, err 
 	b, _ := json.Marshal(body{Error: statusBody{Code: e.HTTPStatus, Message: e.Message, Status: e.Status, Details: e.Details}})
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("X-Content-Type-Options", "nosniff")
+	if e.RetryAfter > 0 {
+		w.Header().Set("Retry-After", strconv.FormatInt(e.RetryAfter, 10))
+	}
 	w.WriteHeader(e.HTTPStatus)
 	_, _ = w.Write(append(b, '\n'))
 }

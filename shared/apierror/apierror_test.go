@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"net/http/httptest"
 	"testing"
+	"time"
 
 	"google.golang.org/grpc/codes"
 	"google.golang.org/grpc/status"
@@ -137,5 +138,42 @@ func TestRetryable(t *testing.T) {
 		if got := Retryable(tc.err); got != tc.want {
 			t.Errorf("Retryable(%v) = %v, want %v", tc.err, got, tc.want)
 		}
+	}
+}
+
+func TestWithRetryInfo(t *testing.T) {
+	t.Parallel()
+	tests := map[time.Duration]struct {
+		delay      string
+		retryAfter string
+	}{
+		90 * time.Second:                        {"90s", "90"},
+		1500 * time.Millisecond:                 {"1.5s", "2"},
+		time.Microsecond:                        {"0.001s", "1"},
+		-time.Second:                            {"0s", ""},
+		59*time.Minute + 59500*time.Millisecond: {"3599.5s", "3600"},
+	}
+	for d, tc := range tests {
+		t.Run(d.String(), func(t *testing.T) {
+			t.Parallel()
+			w := httptest.NewRecorder()
+			Write(context.Background(), w, nil, ResourceExhausted("slow down").WithRetryInfo(d))
+			if w.Code != 429 || w.Header().Get("Retry-After") != tc.retryAfter {
+				t.Fatalf("%d Retry-After %q", w.Code, w.Header().Get("Retry-After"))
+			}
+			var body struct {
+				Error struct {
+					Status  string
+					Details []map[string]string
+				}
+			}
+			if err := json.Unmarshal(w.Body.Bytes(), &body); err != nil {
+				t.Fatal(err)
+			}
+			if body.Error.Status != "RESOURCE_EXHAUSTED" || len(body.Error.Details) != 1 ||
+				body.Error.Details[0]["@type"] != "type.googleapis.com/google.rpc.RetryInfo" || body.Error.Details[0]["retryDelay"] != tc.delay {
+				t.Fatalf("body %s", w.Body)
+			}
+		})
 	}
 }

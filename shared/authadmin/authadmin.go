@@ -1,6 +1,6 @@
 // Package authadmin reads and manages Firebase Auth accounts through the
 // Identity Toolkit REST API (Firebase Auth's backend): look an account up
-// by uid or e-mail, create one, and generate password-set and e-mail
+// by uid or e-mail, create one, take one back (Reset), and generate password-set and e-mail
 // verification links. It is the one client of that API: shared/auth looks
 // account state up with it, provisioning manages accounts with it.
 //
@@ -19,6 +19,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"strconv"
 	"strings"
 	"time"
 
@@ -189,6 +190,39 @@ func (c *Client) CreateAccount(ctx context.Context, email, displayName string) (
 		return nil, errors.New("authadmin: accounts answered without a uid")
 	}
 	return &Account{UID: out.LocalID, Email: email}, nil
+}
+
+// Reset takes back an account that was not created by us: it removes
+// the password, the display name and photo, unlinks every provider in
+// providers other than "password" (whose sign-in the password removal
+// ends), marks the address not verified, and revokes every session
+// (validSince now: production refuses the account's refresh tokens and
+// the ID tokens signed in before). The uid and address stay, so the
+// owner of the address can set a password with a password-set link.
+// ErrNotFound if there is no such account.
+func (c *Client) Reset(ctx context.Context, uid string, providers []string, now time.Time) error {
+	req := map[string]any{
+		"localId":         uid,
+		"deleteAttribute": []string{"PASSWORD", "DISPLAY_NAME", "PHOTO_URL"},
+		"emailVerified":   false,
+		"validSince":      strconv.FormatInt(now.Unix(), 10),
+	}
+	var unlink []string
+	for _, p := range providers {
+		// Unlinking "password" would also clear the address (the
+		// password provider carries it); the PASSWORD attribute goes
+		// instead.
+		if p != "password" {
+			unlink = append(unlink, p)
+		}
+	}
+	if len(unlink) > 0 {
+		req["deleteProvider"] = unlink
+	}
+	var out struct {
+		LocalID string `json:"localId"`
+	}
+	return c.call(ctx, "accounts:update", req, &out)
 }
 
 // PasswordResetLink returns a one-time link with which the owner of email

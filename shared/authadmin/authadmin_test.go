@@ -188,3 +188,37 @@ func TestEmulator(t *testing.T) {
 		t.Fatal("no project id accepted")
 	}
 }
+
+func TestReset(t *testing.T) {
+	t.Parallel()
+	tests := map[string]struct {
+		providers  []string
+		wantUnlink []string
+		status     string
+		wantErr    error
+	}{
+		"password only":      {[]string{"password"}, nil, "", nil},
+		"password and other": {[]string{"password", "google.com", "facebook.com"}, []string{"google.com", "facebook.com"}, "", nil},
+		"none":               {nil, nil, "", nil},
+		"gone":               {[]string{"password"}, nil, "400", ErrNotFound},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := &fakeToolkit{status: tc.status, body: `{"localId":"u"}`}
+			if tc.status != "" {
+				f.body = `{"error":{"code":400,"message":"USER_NOT_FOUND"}}`
+			}
+			err := client(t, f.start(t)).Reset(context.Background(), "u", tc.providers, time.Unix(1700000000, 0))
+			if f.gotPath != "/v1/projects/p/accounts:update" || f.gotBody["localId"] != "u" || f.gotBody["emailVerified"] != false ||
+				f.gotBody["validSince"] != "1700000000" ||
+				!slices.Equal(toStrings(f.gotBody["deleteAttribute"]), []string{"PASSWORD", "DISPLAY_NAME", "PHOTO_URL"}) ||
+				!slices.Equal(toStrings(f.gotBody["deleteProvider"]), tc.wantUnlink) {
+				t.Fatalf("request %s %v", f.gotPath, f.gotBody)
+			}
+			if tc.wantErr == nil && err != nil || tc.wantErr != nil && !errors.Is(err, tc.wantErr) {
+				t.Fatalf("Reset: %v, want %v", err, tc.wantErr)
+			}
+		})
+	}
+}

@@ -164,6 +164,11 @@ const (
 	OutcomeApplied   FinalizeOutcome = "APPLIED"   // the attachment changed state or generation
 	OutcomeDuplicate FinalizeOutcome = "DUPLICATE" // this generation was already decided
 	OutcomeStale     FinalizeOutcome = "STALE"     // a newer generation was already decided
+	// OutcomeLate: a later generation of an attachment whose first one was
+	// already decided (READY or REJECTED). The first decided generation
+	// wins — a READY attachment's bytes never change — so the later one is
+	// refused (the caller deletes it).
+	OutcomeLate FinalizeOutcome = "LATE"
 )
 
 // applyCheck decides what a check does to attachment a and the case's
@@ -181,6 +186,8 @@ func applyCheck(a *Attachment, n *attachmentCounter, c AttachmentCheck, newEvent
 		return OutcomeStale, false
 	case c.Generation == a.Generation && a.State != AttachmentPending:
 		return OutcomeDuplicate, false
+	case a.State != AttachmentPending:
+		return OutcomeLate, false
 	}
 	wasReady := a.State == AttachmentReady
 	reject, msg := c.Reject, c.Message

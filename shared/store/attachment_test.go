@@ -80,9 +80,10 @@ func TestApplyCheck(t *testing.T) {
 		{"duplicate of ready", Attachment{State: AttachmentReady, Generation: 5, EventID: "e"}, 1, ok(5), OutcomeDuplicate, AttachmentReady, "", 1, 5, true},
 		{"duplicate of rejected", Attachment{State: AttachmentRejected, Generation: 5, RejectReason: attachpolicy.TooLarge}, 0, ok(5), OutcomeDuplicate, AttachmentRejected, attachpolicy.TooLarge, 0, 5, false},
 		{"stale generation", Attachment{State: AttachmentReady, Generation: 7, EventID: "e"}, 1, bad(5), OutcomeStale, AttachmentReady, "", 1, 7, true},
-		{"overwrite re-validated ok", Attachment{State: AttachmentReady, Generation: 5, EventID: "e"}, 2, ok(6), OutcomeApplied, AttachmentReady, "", 2, 6, true},
-		{"overwrite rejected frees quota", Attachment{State: AttachmentReady, Generation: 5, EventID: "e"}, 2, bad(6), OutcomeApplied, AttachmentRejected, attachpolicy.TooLarge, 1, 6, false},
-		{"rejected then good upload", Attachment{State: AttachmentRejected, Generation: 5, RejectReason: attachpolicy.TooLarge}, 0, ok(6), OutcomeApplied, AttachmentReady, "", 1, 6, true},
+		// The first decided generation wins: a later one changes nothing.
+		{"later good generation of ready refused", Attachment{State: AttachmentReady, Generation: 5, EventID: "e"}, 2, ok(6), OutcomeLate, AttachmentReady, "", 2, 5, true},
+		{"later bad generation of ready refused", Attachment{State: AttachmentReady, Generation: 5, EventID: "e"}, 2, bad(6), OutcomeLate, AttachmentReady, "", 2, 5, true},
+		{"rejected stays rejected", Attachment{State: AttachmentRejected, Generation: 5, RejectReason: attachpolicy.TooLarge}, 0, ok(6), OutcomeLate, AttachmentRejected, attachpolicy.TooLarge, 0, 5, false},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -86,6 +86,10 @@ type Package struct {
 	// AutoClose are the package's waiting-on-customer windows; the zero
 	// value means the defaults (reminder after 3 days, close after 7).
 	AutoClose AutoClose `firestore:"autoClose"`
+	// RateLimits overrides the default rate limits per action
+	// (shared/ratelimit action names: caseCreate, commentCreate, upload,
+	// userAdd, accessRequest).
+	RateLimits map[string]RateLimit `firestore:"rateLimits,omitempty"`
 }
 
 // AutoClose configures reminders and automatic closing of cases that wait
