@@ -101,6 +101,7 @@ func BenchmarkCasesOps(b *testing.B) {
 		return c.Name
 	}
 	shared := create()
+	patches := 0
 	ops := []struct {
 		name  string
 		setup func() string // returns the case to act on
@@ -112,7 +113,9 @@ func BenchmarkCasesOps(b *testing.B) {
 		}},
 		{"close", create, func(n string) { send(b, base, "POST", "/v2/"+n+":close", d.Admin, map[string]any{}) }},
 		{"patch", func() string { return shared }, func(n string) {
-			send(b, base, "PATCH", "/v2/"+n+"?updateMask=priority", d.Admin, map[string]any{"priority": "P1"})
+			// Alternate, so every patch is a real change (an unchanged one writes nothing).
+			patches++
+			send(b, base, "PATCH", "/v2/"+n+"?updateMask=priority", d.Admin, map[string]any{"priority": []string{"P1", "P2"}[patches%2]})
 		}},
 		{"get-case", func() string { return shared }, func(n string) { send(b, base, "GET", "/v2/"+n, d.Admin, nil) }},
 	}
