@@ -103,10 +103,11 @@ const (
 	scopeWelcome = "welcome-email"
 )
 
-// permanent is a failure that will not go away by retrying.
-type permanent struct{ reason string }
-
-func (p *permanent) Error() string { return p.reason }
+// permanent is a failure that will not go away by retrying: a typed
+// FAILED_PRECONDITION, which apierror.Retryable calls permanent.
+func permanent(format string, args ...any) error {
+	return apierror.FailedPrecondition(format, args...)
+}
 
 // Handle processes one pushed membership event. It returns nil when the
 // message should be acknowledged, an error when it should be redelivered.
@@ -129,10 +130,10 @@ func (h *Handler) Handle(ctx context.Context, e event.Event) error {
 		return err
 	}
 	err = h.provision(ctx, ev, log)
-	var perm *permanent
-	if errors.As(err, &perm) {
-		log.WarnContext(ctx, "provision: permanent failure recorded", "reason", perm.reason)
-		err = h.recordFailure(ctx, ev, perm.reason)
+	if err != nil && !apierror.Retryable(err) {
+		reason := apierror.From(err).Message
+		log.WarnContext(ctx, "provision: permanent failure recorded", "reason", reason)
+		err = h.recordFailure(ctx, ev, reason)
 	}
 	if err != nil {
 		if rerr := claim.Release(ctx); rerr != nil {
@@ -170,7 +171,7 @@ func (h *Handler) provision(ctx context.Context, ev events.MembershipEvent, log 
 	}
 	org, err := h.Store.Org(ctx, m.OrgID)
 	if store.IsNotFound(err) {
-		return &permanent{reason: "the organization no longer exists"}
+		return permanent("the organization no longer exists")
 	}
 	if err != nil {
 		return err
@@ -214,7 +215,7 @@ func (h *Handler) ensureAccount(ctx context.Context, m *store.MembershipDoc) (*a
 // else (unavailable, quota, network) is retried.
 func classifyAuth(err error, what string) error {
 	if errors.Is(err, authadmin.ErrInvalidArgument) {
-		return &permanent{reason: fmt.Sprintf("the identity system refused to %s for this address", what)}
+		return permanent("the identity system refused to %s for this address", what)
 	}
 	return fmt.Errorf("%s: %w", what, err)
 }
@@ -263,7 +264,7 @@ func (h *Handler) sendWelcome(ctx context.Context, ev events.MembershipEvent, m 
 		}
 		var me *mail.Error
 		if errors.As(err, &me) && !apierror.Retryable(err) {
-			return &permanent{reason: fmt.Sprintf("the welcome e-mail was refused (status %d)", me.StatusCode)}
+			return permanent("the welcome e-mail was refused (status %d)", me.StatusCode)
 		}
 		return err
 	}
@@ -288,7 +289,7 @@ func (h *Handler) welcomeMessage(ctx context.Context, m *store.MembershipDoc, or
 		ActivateTime: m.ActivateTime.UTC().Format("2006-01-02 15:04 UTC")}
 	r, err := welcome.Render(m.Language, data)
 	if err != nil {
-		return mail.Message{}, &permanent{reason: "the welcome e-mail could not be rendered"}
+		return mail.Message{}, permanent("the welcome e-mail could not be rendered")
 	}
 	msg := r.Message(mail.Address{Email: m.Email, Name: m.DisplayName})
 	msg.Categories = []string{"welcome"}
