@@ -40,8 +40,12 @@ job: stack ## run a scheduled function now on the running stack: make job NAME=<
 	@test -n "$(NAME)" || { echo "usage: make job NAME=<scheduled function>" >&2; exit 2; }
 	$(STACK) job $(NAME)
 
-bench: deps ## benchmarks (go test -bench), with the emulator stack available
-	$(STACK) test -- -tags integration -run '^$$' -bench . -benchmem ./...
+bench: deps ## benchmarks with the emulator stack; writes the performance table to .build/bench.md
+	@mkdir -p .build
+	$(STACK) test -- -tags integration -run '^$$' -bench . -benchmem ./... > .build/bench.txt; \
+		status=$$?; cat .build/bench.txt; [ $$status -eq 0 ]
+	$(GO) run ./emulator/benchtable -o .build/bench.md < .build/bench.txt > /dev/null
+	@echo "performance table: .build/bench.md"
 
 fmt: ## format the Go code
 	$(GO) fmt ./...

@@ -26,7 +26,7 @@ func newCaseBody(title string) map[string]any {
 		"classification": map[string]any{"id": "clouddb-performance"}, "priority": "P2"}
 }
 
-func (d *direct) create(t *testing.T, title string) string {
+func (d *direct) create(t testing.TB, title string) string {
 	t.Helper()
 	code, b := d.do(t, "POST", "/v2/organizations/"+d.OrgID+"/cases", d.Admin, newCaseBody(title))
 	if code != 200 {

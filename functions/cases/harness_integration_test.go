@@ -90,9 +90,10 @@ type direct struct {
 	Store   *store.Store
 	tenant  *testenv.Tenant
 	verifer testenv.StubVerifier
+	handler http.Handler // the function's routes, for a gateway in front (benchmarks)
 }
 
-func newDirect(t *testing.T, start time.Time) *direct {
+func newDirect(t testing.TB, start time.Time) *direct {
 	t.Helper()
 	env := testenv.Get(t)
 	ctx := context.Background()
@@ -113,19 +114,20 @@ func newDirect(t *testing.T, start time.Time) *direct {
 	cfg := runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	deps := runtime.Assemble(cfg, logger, store.New(fs), v, fake)
-	srv := httptest.NewServer(cases.New(deps, rec).Routes())
+	h := cases.New(deps, rec).Routes()
+	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &direct{URL: srv.URL, Clock: fake, Events: rec, Count: cnt, OrgID: tn.OrgID, Admin: "admin", Agent: "agent",
-		Store: deps.Store, tenant: tn, verifer: v}
+		Store: deps.Store, tenant: tn, verifer: v, handler: h}
 }
 
 // do sends a raw JSON request to the direct server.
-func (d *direct) do(t *testing.T, method, path, token string, body any) (int, []byte) {
+func (d *direct) do(t testing.TB, method, path, token string, body any) (int, []byte) {
 	t.Helper()
 	return rawDo(t, d.URL, method, path, token, body)
 }
 
-func rawDo(t *testing.T, base, method, path, token string, body any) (int, []byte) {
+func rawDo(t testing.TB, base, method, path, token string, body any) (int, []byte) {
 	t.Helper()
 	var rd io.Reader
 	if body != nil {

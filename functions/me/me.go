@@ -15,6 +15,7 @@ import (
 	"context"
 	"net/http"
 	"slices"
+	"sync"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
@@ -101,13 +102,22 @@ func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	st, err := h.deps.Resolver.Status(r.Context(), id)
+	// The access status and the profile are independent reads: one round
+	// trip instead of two.
+	var (
+		st      *access.AccessStatus
+		p       *store.Profile
+		profErr error
+		wg      sync.WaitGroup
+	)
+	wg.Go(func() { p, profErr = h.deps.Store.Profile(r.Context(), id.Email) })
+	st, err = h.deps.Resolver.Status(r.Context(), id)
+	wg.Wait()
 	if err != nil {
 		return err
 	}
-	p, err := h.deps.Store.Profile(r.Context(), id.Email)
-	if err != nil {
-		return apierror.From(err)
+	if profErr != nil {
+		return apierror.From(profErr)
 	}
 	// Status tells an unverified caller only that cause: no organisations,
 	// roles or activation times.
