@@ -39,6 +39,8 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
+	"github.com/supportcenter/supportcenter/shared/access"
+	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
@@ -69,14 +71,17 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Finalizer, error)
 		return nil, err
 	}
 	return &Finalizer{
-		Store: d.Store, Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Outbox: outbox.New(d.Store, pub, d.Logger),
+		Store: d.Store, Access: d.Resolver, Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Outbox: outbox.New(d.Store, pub, d.Logger),
 		Logger: d.Logger, Clock: d.Clock,
 	}, nil
 }
 
 // Finalizer validates finalized attachment objects.
 type Finalizer struct {
-	Store      *store.Store
+	Store *store.Store
+	// Access re-checks, when an upload completes, that its uploader may
+	// still add files to the case.
+	Access     *access.Resolver
 	Bucket     *storage.BucketHandle
 	BucketName string
 	Outbox     *outbox.Outbox
@@ -188,6 +193,18 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 		return err
 	}
 	check := store.CheckAttachment(n.Generation, size, head, pkg, f.Clock.Now())
+	if check.Reject == "" {
+		// Upload rights are checked again now: a session opened before
+		// the uploader was removed (or a reseller's grant revoked) adds
+		// nothing.
+		r, err := f.uploaderRefused(ctx, att)
+		if err != nil {
+			return err
+		}
+		if r != nil {
+			check.Reject, check.Message = r.Reason, r.Message
+		}
+	}
 	att, outcome, msgs, err := f.Store.FinalizeAttachment(ctx, caseID, id, check, events.NewID())
 	if store.IsNotFound(err) {
 		log.WarnContext(ctx, "attachment deleted while validating", "attachmentId", id)
@@ -206,6 +223,28 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 	}
 	f.Outbox.Send(ctx, msgs...)
 	return nil
+}
+
+// uploaderRefused asks the access policy whether the attachment's uploader
+// may still add files to its case: nil when allowed, the rejection when not;
+// an error only when that cannot be decided now (retried).
+// Reads: the uploader's resolution (one batched get of the organisation and
+// memberships, one more through a reseller) and the case.
+func (f *Finalizer) uploaderRefused(ctx context.Context, att *store.Attachment) (*attachpolicy.Rejection, error) {
+	a, err := f.Access.ResolveAddress(ctx, att.CreatorEmail, att.OrgID)
+	if err == nil {
+		var c *store.Case
+		if c, err = f.Store.Case(ctx, att.CaseID); err == nil {
+			err = a.CheckCase(access.CaseUpload, access.RefOf(c))
+		}
+	}
+	switch {
+	case err == nil:
+		return nil, nil
+	case apierror.Retryable(err):
+		return nil, err
+	}
+	return attachpolicy.NoAccess(), nil
 }
 
 // readHead reads at most the first attachpolicy.SniffLen bytes of the notified

@@ -17,8 +17,10 @@ import (
 	"cloud.google.com/go/storage"
 	"github.com/cloudevents/sdk-go/v2/event"
 
+	"github.com/supportcenter/supportcenter/emulator/seed"
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
+	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
@@ -36,6 +38,10 @@ type fixture struct {
 	store  *store.Store
 	bucket *storage.BucketHandle
 	orgID  string
+	// uploader is an active member of the organisation, who files the
+	// attachments (finalize re-checks their right to add files).
+	uploader string
+	env      *testenv.Env
 }
 
 func newFixture(t *testing.T, packageID string) *fixture {
@@ -55,9 +61,11 @@ func newFixture(t *testing.T, packageID string) *fixture {
 	rec := &events.Recorder{}
 	st := store.New(env.FS())
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	f := &finalizeupload.Finalizer{Store: st, Bucket: gcs.Bucket(name), BucketName: name, Outbox: outbox.New(st, rec, logger),
-		Logger: logger, Clock: clock.Real{}}
-	return &fixture{f: f, events: rec, store: st, bucket: gcs.Bucket(name), orgID: tn.OrgID}
+	uploader := tn.Email("uploader")
+	env.AddUser(t, tn.OrgID, uploader, store.StatusActive, store.Role{Role: store.RoleMember})
+	f := &finalizeupload.Finalizer{Store: st, Access: &access.Resolver{Store: st, VendorOrgID: seed.VendorOrgID, Clock: clock.Real{}},
+		Bucket: gcs.Bucket(name), BucketName: name, Outbox: outbox.New(st, rec, logger), Logger: logger, Clock: clock.Real{}}
+	return &fixture{f: f, events: rec, store: st, bucket: gcs.Bucket(name), orgID: tn.OrgID, uploader: uploader, env: env}
 }
 
 // pending files a case and a PENDING session attachment in it.
@@ -67,12 +75,12 @@ func (fx *fixture) pending(t *testing.T) *store.Attachment {
 	now := time.Now().UTC()
 	c := &store.Case{OrgID: fx.orgID, ProductID: "clouddb", DisplayName: "finalize", Description: "d", LanguageCode: "en",
 		Priority: "P3", State: casestate.New, Open: true, SubscriberEmailAddresses: []string{}, CreatorUID: "u",
-		CreatorEmail: "u@example.com", CreateTime: now, UpdateTime: now}
+		CreatorEmail: fx.uploader, CreateTime: now, UpdateTime: now}
 	if _, err := fx.store.CreateCase(ctx, c, nil); err != nil {
 		t.Fatal(err)
 	}
 	a := &store.Attachment{ID: store.NewAttachmentID(now), OrgID: fx.orgID, CaseID: c.ID, State: store.AttachmentPending,
-		Source: store.SourceSession, Filename: "photo.png", CreatorUID: "uploader", CreatorEmail: "u@example.com",
+		Source: store.SourceSession, Filename: "photo.png", CreatorUID: "uploader", CreatorEmail: fx.uploader,
 		CreateTime: now, UpdateTime: now}
 	a.Object = store.AttachmentObject(fx.orgID, c.ID, a.ID)
 	if err := fx.store.CreateAttachment(ctx, a); err != nil {
@@ -301,5 +309,28 @@ func TestFinalizeIgnoresForeignNotifications(t *testing.T) {
 	_ = ce.SetData("application/json", []byte(`{"message":{"attributes":{}}}`))
 	if err := fx.f.Handle(ctx, ce); err != nil {
 		t.Errorf("garbage: %v", err)
+	}
+}
+
+// TestFinalizeRechecksUploadRights: an uploader removed from the
+// organisation (here: disabled) after opening an upload session adds
+// nothing — the completed upload is REJECTED, its object deleted, and no
+// event told.
+func TestFinalizeRechecksUploadRights(t *testing.T) {
+	t.Parallel()
+	fx := newFixture(t, "GOLD")
+	ctx := context.Background()
+	a := fx.pending(t)
+	fx.env.AddUser(t, fx.orgID, fx.uploader, store.StatusDisabled, store.Role{Role: store.RoleMember})
+	attrs := fx.write(t, a, png)
+	if err := fx.f.Handle(ctx, fx.notification(attrs)); err != nil {
+		t.Fatal(err)
+	}
+	got, n := fx.state(t, a)
+	if got.State != store.AttachmentRejected || got.RejectReason != attachpolicy.UploaderNoAccess || n != 0 || len(fx.published(a.ID)) != 0 {
+		t.Fatalf("attachment %s/%s, %d ready, %d events", got.State, got.RejectReason, n, len(fx.published(a.ID)))
+	}
+	if _, err := fx.bucket.Object(a.Object).Attrs(ctx); !errors.Is(err, storage.ErrObjectNotExist) {
+		t.Fatalf("the refused object is still there: %v", err)
 	}
 }

@@ -71,7 +71,17 @@ const (
 	TooLarge      = "TOO_LARGE"      // over the package's MaxBytes
 	Empty         = "EMPTY"          // zero bytes
 	QuotaExceeded = "QUOTA_EXCEEDED" // the case already has MaxPerCase attachments
+	// UploaderNoAccess: the uploader may no longer add files to the case
+	// (removed, disabled, or a reseller whose grant was revoked) by the
+	// time the upload completed.
+	UploaderNoAccess = "UPLOADER_NO_ACCESS"
 )
+
+// NoAccess is the rejection of a file whose uploader lost the right to add
+// files to the case while uploading.
+func NoAccess() *Rejection {
+	return &Rejection{UploaderNoAccess, "You can no longer add files to this case, so the file was not added."}
+}
 
 // ReasonQuotaExceeded is the ErrorInfo reason of an upload refused because
 // the case is full.
