@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, qs } from "./api";
 import { t, tk, fmtTime } from "./i18n";
 import { useSession, lastSegment, rolesIn, errText, orgId, type Me } from "./session";
-import { Badge, caseHref, type Case } from "./cases";
+import { Badge, Pager, caseHref, type Case } from "./cases";
 
 function Msg({ text, alert }: { text: string; alert?: boolean }) {
   return (
@@ -468,18 +468,7 @@ export function Queue() {
           ))}
         </ul>
       )}
-      <div class="pager">
-        {tokens.length > 1 && (
-          <button type="button" onClick={() => setTokens(tokens.slice(0, -1))}>
-            {t("prev")}
-          </button>
-        )}
-        {data?.nextPageToken && (
-          <button type="button" onClick={() => setTokens([...tokens, data.nextPageToken!])}>
-            {t("next")}
-          </button>
-        )}
-      </div>
+      <Pager tokens={tokens} setTokens={setTokens} next={data?.nextPageToken} />
     </section>
   );
 }

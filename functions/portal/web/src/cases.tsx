@@ -55,6 +55,25 @@ const caseName = /^organizations\/[^/]+\/cases\/[^/]+$/;
 
 /** caseHref links a case by its resource name; anything else (a crafted
  * previousCaseName, say "/evil.example/…") never becomes a link off-site. */
+/** Pager moves through a list's pages: tokens is the stack of page tokens
+ * seen so far ("" = the first page), next the token of the following page. */
+export function Pager({ tokens, setTokens, next }: { tokens: string[]; setTokens: (t: string[]) => void; next?: string }) {
+  return (
+    <div class="pager">
+      {tokens.length > 1 && (
+        <button type="button" onClick={() => setTokens(tokens.slice(0, -1))}>
+          {t("prev")}
+        </button>
+      )}
+      {next && (
+        <button type="button" onClick={() => setTokens([...tokens, next])}>
+          {t("next")}
+        </button>
+      )}
+    </div>
+  );
+}
+
 export function caseHref(name: string): string {
   return caseName.test(name) ? "/" + name : "#";
 }
@@ -157,18 +176,7 @@ export function CaseList({ org }: { org: string }) {
           ))}
         </ul>
       )}
-      <div class="pager">
-        {tokens.length > 1 && (
-          <button type="button" onClick={() => setTokens(tokens.slice(0, -1))}>
-            {t("prev")}
-          </button>
-        )}
-        {data?.nextPageToken && (
-          <button type="button" onClick={() => setTokens([...tokens, data.nextPageToken!])}>
-            {t("next")}
-          </button>
-        )}
-      </div>
+      <Pager tokens={tokens} setTokens={setTokens} next={data?.nextPageToken} />
     </section>
   );
 }
