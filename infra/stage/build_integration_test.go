@@ -133,7 +133,7 @@ func TestStagedFunctionsBuildAndServe(t *testing.T) {
 // functions package among the imports. It returns the package path the
 // main imports (the module path: the root package is not in a
 // subdirectory named after itself).
-func buildpackPackage(t *testing.T, dir, module string) string {
+func buildpackPackage(t testing.TB, dir, module string) string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
@@ -172,7 +172,7 @@ func buildpackPackage(t *testing.T, dir, module string) string {
 
 // buildApp builds the app module around the staged source as the
 // buildpack does and returns the binary.
-func buildApp(t *testing.T, src, module, pkg string) string {
+func buildApp(t testing.TB, src, module, pkg string) string {
 	t.Helper()
 	app := t.TempDir()
 	var main bytes.Buffer
@@ -201,7 +201,7 @@ func buildApp(t *testing.T, src, module, pkg string) string {
 }
 
 // start runs the binary on a free port and waits until it answers.
-func start(t *testing.T, bin string, env []string) string {
+func start(t testing.TB, bin string, env []string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -244,7 +244,7 @@ func start(t *testing.T, bin string, env []string) string {
 
 // pushEnvelope is a Pub/Sub push request carrying an event for an
 // unknown case or membership (a scheduled function gets its job message).
-func pushEnvelope(t *testing.T, f manifest.Function) io.Reader {
+func pushEnvelope(t testing.TB, f manifest.Function) io.Reader {
 	t.Helper()
 	data := manifest.JobData(f.Name)
 	if f.Kind == manifest.KindEvent {
