@@ -90,7 +90,7 @@ func TestStagedFunctionsBuildAndServe(t *testing.T) {
 				t.Fatal(err)
 			}
 			pkg := buildpackPackage(t, src, module)
-			bin := buildApp(t, src, module, pkg)
+			bin := buildApp(t, src, module, pkg, plan.BuildEnv)
 			fp := plan.Functions[f.Name]
 			env := append(os.Environ(), "FUNCTION_TARGET="+fp.EntryPoint, "VENDOR_ORG_ID=support", "LOG_LEVEL=error")
 			for k, v := range fp.Env {
@@ -171,8 +171,9 @@ func buildpackPackage(t testing.TB, dir, module string) string {
 }
 
 // buildApp builds the app module around the staged source as the
-// buildpack does and returns the binary.
-func buildApp(t testing.TB, src, module, pkg string) string {
+// buildpack does, with the manifest's build environment (buildEnv: its
+// GOOGLE_GOLDFLAGS become -ldflags), and returns the binary.
+func buildApp(t testing.TB, src, module, pkg string, buildEnv map[string]string) string {
 	t.Helper()
 	app := t.TempDir()
 	var main bytes.Buffer
@@ -188,7 +189,7 @@ func buildApp(t testing.TB, src, module, pkg string) string {
 		{"mod", "edit", "-require", module + "@v0.0.0"},
 		{"mod", "edit", "-replace", module + "@v0.0.0=" + src},
 		{"mod", "tidy"},
-		{"build", "-o", bin, "."},
+		append([]string{"build", "-o", bin}, append(buildpackFlags(buildEnv), ".")...),
 	} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = app
@@ -198,6 +199,18 @@ func buildApp(t testing.TB, src, module, pkg string) string {
 		}
 	}
 	return bin
+}
+
+// buildpackFlags are the go build flags the buildpack adds for env.
+func buildpackFlags(env map[string]string) []string {
+	var flags []string
+	if v := env["GOOGLE_GOGCFLAGS"]; v != "" {
+		flags = append(flags, "-gcflags", v)
+	}
+	if v := env["GOOGLE_GOLDFLAGS"]; v != "" {
+		flags = append(flags, "-ldflags", v)
+	}
+	return flags
 }
 
 // start runs the binary on a free port and waits until it answers.

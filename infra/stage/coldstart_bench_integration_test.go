@@ -47,8 +47,9 @@ type coldProbe struct {
 }
 
 // BenchmarkColdStart stages every function (infra/stage), builds it as
-// Google's Go buildpack does (the declarative main, go mod tidy, go
-// build; see TestStagedFunctionsBuildAndServe) and reports, per function
+// Google's Go buildpack does (the declarative main, go mod tidy, go build
+// with the manifest's build_env; see TestStagedFunctionsBuildAndServe)
+// and reports, per function
 // and for a hello-world function staged and built the same way (the
 // floor): the binary's size (MB, and × the floor) and the cold start, from
 // exec to the first answered probe (p50 of the samples, in ms, and × the
@@ -134,7 +135,7 @@ func BenchmarkColdStart(b *testing.B) {
 				mod = module
 				pkg = buildpackPackage(b, src, module)
 			}
-			t.bin = buildApp(b, src, mod, pkg)
+			t.bin = buildApp(b, src, mod, pkg, plan.BuildEnv)
 		})
 	}
 	wg.Wait()
