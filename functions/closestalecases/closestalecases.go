@@ -4,8 +4,9 @@
 //
 // Each run reads only cases whose stored dueTime has come (a range query on
 // dueTime, earliest first, in pages, within a time budget; the next tick
-// continues) and, for each, re-reads the case in a transaction and asks
-// package caseclock what is due:
+// continues) and, for each, re-reads the case (store.MutateCase: read,
+// then a commit guarded by its update time) and asks package caseclock
+// what is due:
 //   - a reminder: a system comment saying when the case will close and
 //     that any reply keeps it open (its case.commented event makes notify
 //     e-mail the creator and subscribers);
@@ -172,7 +173,8 @@ const (
 	closeText    = "This case was closed automatically: it waited for your reply for %d days after our last update. Reply within %d days to reopen it."
 )
 
-// handle re-reads one case in a transaction and does what is due.
+// handle re-reads one case (store.MutateCase: a commit guarded by its
+// update time) and does what is due.
 func (h *Handler) handle(ctx context.Context, id string, pkg *store.Package, now time.Time, res *Result) error {
 	var action caseclock.Action
 	var breached bool
