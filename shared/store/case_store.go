@@ -160,7 +160,11 @@ func (s *Store) MutateCase(ctx context.Context, id string, fn func(t *CaseTx, c 
 			return err
 		}
 		if changed {
-			if err := g.replace(c); err != nil {
+			before, err := decodeCase(g.snap) // fn changed c: what it was, to write only the difference
+			if err != nil {
+				return err
+			}
+			if err := g.replace(c, before); err != nil {
 				return err
 			}
 		}

@@ -48,13 +48,20 @@ type guarded struct {
 // guard is the precondition of the write of ref: its update time as read.
 func (g *guarded) guard() firestore.Precondition { return firestore.LastUpdateTime(g.snap.UpdateTime) }
 
-// replace writes v as the whole document (as Set would), guarded; a
-// missing document is created (guarded by its absence).
-func (g *guarded) replace(v any) error {
+// replace makes the document what setting v would write, guarded; a
+// missing document is created (guarded by its absence). before is v's
+// type decoded from the snapshot (nil: unknown): fields equal in v and
+// before are left as they are, so the commit carries only the changed
+// fields (the guard makes that the same as rewriting them).
+func (g *guarded) replace(v, before any) error {
 	if !g.snap.Exists() {
 		return g.create(v)
 	}
-	ups, err := replaceUpdates(v, g.snap.Data())
+	old := g.snap.Data()
+	ups, err := replaceUpdates(v, old, before)
+	if err == nil && len(ups) == 0 { // nothing differs: rewrite it all, so the guard still holds
+		ups, err = replaceUpdates(v, old, nil)
+	}
 	if err != nil {
 		return err
 	}
@@ -154,19 +161,24 @@ func lostRace(err error, created bool) bool {
 // into what setting v (a struct or a pointer to one) writes: every
 // top-level field of v with its value (a map or struct value replaces the
 // field whole, as Set does), a delete for an omitted empty field, and a
-// delete for each old field v does not have. It reads v's firestore tags
-// as the client does; tag options other than omitempty are refused, so a
-// new kind of field fails the tests rather than being written wrongly.
-func replaceUpdates(v any, old map[string]any) ([]firestore.Update, error) {
-	rv := reflect.ValueOf(v)
-	for rv.Kind() == reflect.Pointer {
-		if rv.IsNil() {
-			return nil, errors.New("replace: nil value")
-		}
-		rv = rv.Elem()
+// delete for each old field v does not have. With before (v's type, as
+// decoded from old), a field equal in both and stored as v would store it
+// is left out. It reads v's firestore tags as the client does; tag
+// options other than omitempty are refused, so a new kind of field fails
+// the tests rather than being written wrongly.
+func replaceUpdates(v any, old map[string]any, before any) ([]firestore.Update, error) {
+	rv, err := structValue(v)
+	if err != nil {
+		return nil, err
 	}
-	if rv.Kind() != reflect.Struct {
-		return nil, fmt.Errorf("replace: %s is not a struct", rv.Type())
+	var bv reflect.Value
+	if before != nil {
+		if bv, err = structValue(before); err != nil {
+			return nil, err
+		}
+		if bv.Type() != rv.Type() {
+			return nil, fmt.Errorf("replace: before is a %s, not a %s", bv.Type(), rv.Type())
+		}
 	}
 	rt := rv.Type()
 	var ups []firestore.Update
@@ -198,8 +210,13 @@ func replaceUpdates(v any, old map[string]any) ([]firestore.Update, error) {
 		}
 		seen[name] = true
 		fv := rv.Field(i)
-		if omitEmpty && isEmpty(fv) {
-			if _, had := old[name]; had {
+		_, stored := old[name]
+		omitted := omitEmpty && isEmpty(fv)
+		if bv.IsValid() && stored != omitted && reflect.DeepEqual(fv.Interface(), bv.Field(i).Interface()) {
+			continue // unchanged, and stored as v stores it
+		}
+		if omitted {
+			if stored {
 				ups = append(ups, firestore.Update{FieldPath: firestore.FieldPath{name}, Value: firestore.Delete})
 			}
 			continue
@@ -212,6 +229,21 @@ func replaceUpdates(v any, old map[string]any) ([]firestore.Update, error) {
 		}
 	}
 	return ups, nil
+}
+
+// structValue is v (a struct or a non-nil pointer to one) as a struct value.
+func structValue(v any) (reflect.Value, error) {
+	rv := reflect.ValueOf(v)
+	for rv.Kind() == reflect.Pointer {
+		if rv.IsNil() {
+			return reflect.Value{}, errors.New("replace: nil value")
+		}
+		rv = rv.Elem()
+	}
+	if rv.Kind() != reflect.Struct {
+		return reflect.Value{}, fmt.Errorf("replace: %s is not a struct", rv.Type())
+	}
+	return rv, nil
 }
 
 // isEmpty is the client's omitempty rule (encoding/json's, plus the zero

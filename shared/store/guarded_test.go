@@ -30,21 +30,29 @@ func TestReplaceUpdates(t *testing.T) {
 		name    string
 		v       any
 		old     map[string]any
+		before  any
 		set     []string // fields written with a value
 		deleted []string // fields deleted
 	}{
-		{"every field set", &doc{Name: "n", Note: "x", When: now, Ptr: &inner{}, Untaged: 1}, nil,
+		{"every field set", &doc{Name: "n", Note: "x", When: now, Ptr: &inner{}, Untaged: 1}, nil, nil,
 			[]string{"name", "note", "when", "ptr", "map", "Untaged"}, nil},
-		{"empty omitempty fields are deleted when stored", doc{Name: "n"}, map[string]any{"note": "x", "when": now, "name": "m"},
+		{"empty omitempty fields are deleted when stored", doc{Name: "n"}, map[string]any{"note": "x", "when": now, "name": "m"}, nil,
 			[]string{"name", "map", "Untaged"}, []string{"note", "when"}},
-		{"empty omitempty fields absent before stay absent", doc{}, map[string]any{"name": "m"},
+		{"empty omitempty fields absent before stay absent", doc{}, map[string]any{"name": "m"}, nil,
 			[]string{"name", "map", "Untaged"}, nil},
-		{"stored fields the struct lacks are deleted", doc{Name: "n"}, map[string]any{"legacy": 1, "Skipped": "s"},
+		{"stored fields the struct lacks are deleted", doc{Name: "n"}, map[string]any{"legacy": 1, "Skipped": "s"}, nil,
 			[]string{"name", "map", "Untaged"}, []string{"legacy", "Skipped"}},
+		{"with before: only what changed", doc{Name: "n", Note: "", Map: inner{A: "b"}, Untaged: 2},
+			map[string]any{"name": "n", "note": "x", "map": map[string]any{"A": "a"}, "Untaged": 2, "legacy": 1},
+			doc{Name: "n", Note: "x", Map: inner{A: "a"}, Untaged: 2},
+			[]string{"map"}, []string{"note", "legacy"}},
+		{"with before: an unchanged field missing from the document is written", doc{Name: "n", Untaged: 2},
+			map[string]any{"Untaged": 2}, doc{Name: "n", Untaged: 2},
+			[]string{"name", "map"}, nil},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			t.Parallel()
-			ups, err := replaceUpdates(tc.v, tc.old)
+			ups, err := replaceUpdates(tc.v, tc.old, tc.before)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -94,13 +102,13 @@ func TestReplaceUpdatesRefuses(t *testing.T) {
 		{"embedded exported struct", embeddedExported{}},
 		{"unknown tag option", serverTime{}},
 	} {
-		if _, err := replaceUpdates(tc.v, nil); err == nil {
+		if _, err := replaceUpdates(tc.v, nil, nil); err == nil {
 			t.Errorf("%s: accepted", tc.name)
 		}
 	}
 	// Unexported embedded structs are not encoded by the client either
 	// (their fields are promoted, though): refused too.
-	if _, err := replaceUpdates(embedded{}, nil); err == nil {
+	if _, err := replaceUpdates(embedded{}, nil, nil); err == nil {
 		t.Error("embedded unexported struct: accepted")
 	}
 }
