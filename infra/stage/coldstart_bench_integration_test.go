@@ -150,8 +150,12 @@ func BenchmarkColdStart(b *testing.B) {
 			size := float64(st.Size()) / 1e6
 			fnEnv := append(os.Environ(), "FUNCTION_TARGET="+t.entry, "VENDOR_ORG_ID=support", "LOG_LEVEL=error")
 			fnEnv = append(fnEnv, t.env...)
+			coldStart(b, t.bin, fnEnv, t.probe) // once untimed: the fresh binary into the page cache
 			var samples []time.Duration
 			for b.Loop() {
+				samples = append(samples, coldStart(b, t.bin, fnEnv, t.probe))
+			}
+			for len(samples) < minColdSamples { // a slow start must not make the p50 one sample
 				samples = append(samples, coldStart(b, t.bin, fnEnv, t.probe))
 			}
 			slices.Sort(samples)
@@ -163,6 +167,9 @@ func BenchmarkColdStart(b *testing.B) {
 			b.ReportMetric(size/floorSize, "size-x-floor")
 			b.ReportMetric(startMS, "start-ms")
 			b.ReportMetric(startMS/floorStart, "start-x-floor")
+			if t.probe.token != "" {
+				b.ReportMetric(1, "authenticated")
+			}
 		})
 	}
 }
@@ -200,6 +207,9 @@ func demoCase(b *testing.B, env *testenv.Env, token string) string {
 	r.JSON(b, &c)
 	return c.Name[strings.LastIndex(c.Name, "/")+1:]
 }
+
+// minColdSamples is the fewest cold starts a p50 is taken of.
+const minColdSamples = 5
 
 // coldClient opens a new connection per request: every probe goes to a
 // new process.
