@@ -119,7 +119,7 @@ func TestRemindThenClose(t *testing.T) {
 	if c.State != casestate.Closed || c.Open || c.CloseCount != 1 || len(cms) != 2 || !c.DueTime.IsZero() || !c.Clocks.AutoCloseTime.IsZero() {
 		t.Fatalf("after the close: state %s, closeCount %d, %d comments, dueTime %v", c.State, c.CloseCount, len(cms), c.DueTime)
 	}
-	if got, want := f.rec.ForCase(p3), []string{events.CaseCommented, events.CaseCommented, events.CaseClosed}; !slices.Equal(got, want) {
+	if got, want := f.rec.ForCase(p3), []string{events.CaseReminded, events.CaseClosed}; !slices.Equal(got, want) {
 		t.Errorf("events of the P3 case: %v, want %v", got, want)
 	}
 	c, cms = f.read(p1)
@@ -210,7 +210,7 @@ func TestBreachOnce(t *testing.T) {
 		}
 	}
 	got, _ := f.read(c.ID)
-	if !got.Clocks.SLABreachAlerted.Equal(due) || !got.DueTime.IsZero() {
-		t.Fatalf("stored: breach alerted %v, dueTime %v", got.Clocks.SLABreachAlerted, got.DueTime)
+	if !got.Clocks.SLAAlertedClock.Equal(f.start) || !got.DueTime.IsZero() {
+		t.Fatalf("stored: alerted clock %v, dueTime %v", got.Clocks.SLAAlertedClock, got.DueTime)
 	}
 }

@@ -1,8 +1,8 @@
 // Package caseclocks applies the rules of package caseclock to stored
 // cases: it reads a store.Case and its organisation's store.Package, asks
 // caseclock what the clocks say, and writes the derived fields back on the
-// case (autoCloseTime, the SLA due time, dueTime — what the sweep
-// queries). The cases function and the close-stale-cases sweep both call
+// case (autoCloseTime, the SLA due times, dueTime — what the sweep
+// queries — and the version of the rules that derived them). The cases function and the close-stale-cases sweep both call
 // it, so the mapping lives once.
 package caseclocks
 
@@ -12,6 +12,11 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/caseclock"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
+
+// Version is the version of the rules Update applies, stored on every case
+// it derives (store.CaseClocks.Version). Raise it when a rule change needs
+// every open case derived again: the sweep's backfill then visits them.
+const Version = 1
 
 // Update re-derives c's clocks after act, a comment (comment true),
 // attachment or state change; act nil means only the inputs changed (a
@@ -28,14 +33,31 @@ func Update(c *store.Case, pkg *store.Package, act *caseclock.Activity, comment 
 	}
 	c.Clocks.WaitingSince, c.Clocks.ReminderTime = w.Since, w.ReminderTime
 	c.FirstResponseTime, c.Clocks.AwaitingSince = r.FirstResponseTime, r.AwaitingSince
+	c.Clocks.Version = Version
 	if !c.Open {
-		c.Clocks.AutoCloseTime, c.Clocks.SLADueTime, c.DueTime = time.Time{}, time.Time{}, time.Time{}
+		c.Clocks.AutoCloseTime, c.Clocks.SLADueTime, c.Clocks.SLADueSoonTime, c.DueTime = time.Time{}, time.Time{}, time.Time{}, time.Time{}
 		return
 	}
 	plan := Plan(c, pkg)
 	s := SLA(c, pkg, c.UpdateTime)
-	c.Clocks.AutoCloseTime, c.Clocks.SLADueTime = plan.CloseDue, s.DueTime
-	c.DueTime = caseclock.NextDue(plan, s, c.Clocks.SLABreachAlerted)
+	c.Clocks.AutoCloseTime, c.Clocks.SLADueTime, c.Clocks.SLADueSoonTime = plan.CloseDue, s.DueTime, s.DueSoonTime
+	c.DueTime = caseclock.NextDue(plan, s, c.Clocks.SLAAlertedClock)
+}
+
+// StoredState is c's SLA state at now from its stored due times, the
+// state the support queue filters on (no package read: the stored times
+// were derived from it at the case's last change). MET when no response
+// clock runs or the case is closed.
+func StoredState(c *store.Case, now time.Time) string {
+	switch {
+	case !c.Open || c.Clocks.SLADueTime.IsZero():
+		return caseclock.Met
+	case now.After(c.Clocks.SLADueTime):
+		return caseclock.Breached
+	case !c.Clocks.SLADueSoonTime.IsZero() && !now.Before(c.Clocks.SLADueSoonTime):
+		return caseclock.DueSoon
+	}
+	return caseclock.OnTrack
 }
 
 // Waiting is c's waiting-on-customer clock.
