@@ -104,3 +104,23 @@ func Calendar(c *store.Case) caseclock.Calendar {
 	cal, _ := caseclock.CalendarOrAlways(c.SupportHours)
 	return cal
 }
+
+// Attached is what an attachment that became READY at does to its case
+// (store.AttachmentCheck.OnReady): a customer's attachment stops the
+// waiting-on-customer clock like a comment does (the case's autoCloseTime
+// goes away). Support's attachments do not touch the clocks (support's
+// clock starts at its comments and state changes), so nil: the case is not
+// even read. The function reports whether it changed the case.
+func Attached(pkg *store.Package, bySupport bool, at time.Time) func(*store.Case) bool {
+	if bySupport {
+		return nil
+	}
+	return func(c *store.Case) bool {
+		if !c.Open || c.Clocks.WaitingSince.IsZero() {
+			return false
+		}
+		c.UpdateTime = at
+		Update(c, pkg, &caseclock.Activity{State: c.State, At: at}, false)
+		return true
+	}
+}
