@@ -75,8 +75,9 @@ type Handler struct {
 	Logger *slog.Logger
 	Page   int           // 0 = 100
 	Budget time.Duration // 0 = 90 s
-	// OrgID restricts a run to one organisation ("" = all, as scheduled).
-	// Tests use it so a fake clock far ahead touches only their own cases.
+	// OrgID restricts a run to one organisation ("" = all, as scheduled;
+	// a tick naming an organisation sets it, see RunTick). Tests use it so
+	// a fake clock far ahead touches only their own cases.
 	OrgID string
 }
 
@@ -104,6 +105,17 @@ func (h *Handler) Run(ctx context.Context) error {
 	h.Logger.InfoContext(ctx, "close-stale-cases: run", "read", res.Read, "reminded", res.Reminded,
 		"closed", res.Closed, "breached", res.Breached, "left", res.Left)
 	return err
+}
+
+// RunTick sweeps once for a schedule tick, narrowed to the tick's
+// organisation when it names one (runtime.TickJob).
+func (h *Handler) RunTick(ctx context.Context, t runtime.Tick) error {
+	if t.OrgID == "" {
+		return h.Run(ctx)
+	}
+	scoped := *h
+	scoped.OrgID = t.OrgID
+	return scoped.Run(ctx)
 }
 
 // Sweep handles every due case, page by page, until none is left or the
