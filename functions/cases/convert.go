@@ -64,7 +64,7 @@ func toWire(c *store.Case, pkg *store.Package, now time.Time) Case {
 // response show.
 func sla(c *store.Case, pkg *store.Package, now time.Time) *SLA {
 	if pkg == nil {
-		return nil
+		return storedSLA(c, now)
 	}
 	t, ok := pkg.Targets[c.Priority]
 	if !ok {

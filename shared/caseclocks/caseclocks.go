@@ -124,3 +124,49 @@ func Attached(pkg *store.Package, bySupport bool, at time.Time) func(*store.Case
 		return true
 	}
 }
+
+// Backfill derives the clocks of an open case that has none yet (or older
+// ones than Version): a case filed before the clocks existed. newest are
+// its newest comments, newest first (enough to find what awaits support;
+// may be nil), now the backfill's time. What it cannot know it takes
+// conservatively:
+//   - a case waiting on the customer starts its clock at its last update,
+//     but no earlier than one reminder window before now: the customer is
+//     reminded first and the close follows a full window later, never a
+//     close without a word;
+//   - a next response awaits support when the newest comments end with the
+//     customer's (from the first of those);
+//   - a response clock already past its due time counts as alerted: the
+//     queue shows it BREACHED, but no alert floods the team about breaches
+//     from before the clocks existed.
+func Backfill(c *store.Case, pkg *store.Package, newest []*store.Comment, now time.Time) {
+	if c.FirstResponseTime.IsZero() {
+		for _, cm := range newest {
+			if cm.CreatorIsSupport && cm.CreatorCapacity != "SYSTEM" {
+				c.FirstResponseTime = cm.CreateTime // the oldest support comment seen
+			}
+		}
+	}
+	if !c.FirstResponseTime.IsZero() && c.Clocks.AwaitingSince.IsZero() {
+		for _, cm := range newest {
+			if cm.CreatorIsSupport {
+				break
+			}
+			c.Clocks.AwaitingSince = cm.CreateTime
+		}
+	}
+	if caseclock.WaitingState(c.State) && c.Clocks.WaitingSince.IsZero() {
+		c.Clocks.WaitingSince = maxTime(c.UpdateTime, now.Add(-Windows(pkg).ReminderAfter()))
+	}
+	if s := SLA(c, pkg, now); s.State == caseclock.Breached {
+		c.Clocks.SLAAlertedClock = s.Start
+	}
+	Update(c, pkg, nil, false)
+}
+
+func maxTime(a, b time.Time) time.Time {
+	if a.After(b) {
+		return a
+	}
+	return b
+}

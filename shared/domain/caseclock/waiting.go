@@ -30,6 +30,9 @@ func (w Windows) reminder() time.Duration {
 	return min(r, w.closeAfter())
 }
 
+// ReminderAfter is the reminder window in effect (defaults applied).
+func (w Windows) ReminderAfter() time.Duration { return w.reminder() }
+
 func (w Windows) closeAfter() time.Duration {
 	if w.Close <= 0 {
 		return DefaultCloseWindow
