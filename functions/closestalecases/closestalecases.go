@@ -97,13 +97,16 @@ type Result struct {
 	Closed   int
 	Breached int // SLA breaches recorded
 	Left     bool
+	// Backfill: open cases read by this run's backfill, and how many of
+	// them got their clocks (backfill.go).
+	BackfillRead, Backfilled int
 }
 
 // Run sweeps once for a schedule tick (runtime.Job).
 func (h *Handler) Run(ctx context.Context) error {
 	res, err := h.Sweep(ctx)
 	h.Logger.InfoContext(ctx, "close-stale-cases: run", "read", res.Read, "reminded", res.Reminded,
-		"closed", res.Closed, "breached", res.Breached, "left", res.Left)
+		"closed", res.Closed, "breached", res.Breached, "left", res.Left, "backfillRead", res.BackfillRead, "backfilled", res.Backfilled)
 	return err
 }
 
@@ -168,11 +171,19 @@ func (h *Handler) Sweep(ctx context.Context) (Result, error) {
 			}
 		}
 		if len(due) < page {
-			return res, errors.Join(errs...)
+			break
 		}
 		last := due[len(due)-1]
 		after = &store.DueCursor{DueTime: last.DueTime, ID: last.ID}
 	}
+	// Due work first; what is left of the budget backfills.
+	if err := h.backfill(ctx, pkgs, page, now, &res); err != nil {
+		if ctx.Err() == nil {
+			errs = append(errs, err)
+		}
+		res.Left = true
+	}
+	return res, errors.Join(errs...)
 }
 
 // packageOf returns the organisation's support package (nil when it has

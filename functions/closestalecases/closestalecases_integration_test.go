@@ -214,3 +214,64 @@ func TestBreachOnce(t *testing.T) {
 		t.Fatalf("stored: alerted clock %v, dueTime %v", got.Clocks.SLAAlertedClock, got.DueTime)
 	}
 }
+
+// TestBackfill: open cases filed before the clocks existed get them from
+// the sweep, a page at a time (page size 2 here), resuming across runs;
+// a case waiting on the customer for weeks is reminded first, never closed
+// without a word; a closed case is left alone; a repeated pass derives
+// nothing twice.
+func TestBackfill(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	now := f.start
+	legacy := func(state string, created, updated time.Time) string {
+		t.Helper()
+		c := &store.Case{OrgID: f.org, ProductID: "clouddb", ClassificationID: "clouddb-performance", DisplayName: "old",
+			Description: "filed before the clocks", Priority: "P2", State: state, Open: casestate.IsOpen(state), LanguageCode: "en",
+			CreateTime: created, UpdateTime: updated, SupportHours: "24x7"}
+		if state != casestate.New {
+			c.FirstResponseTime = created.Add(time.Hour)
+		}
+		if _, err := f.st.CreateCase(t.Context(), c, func(*store.Case) []events.Event { return nil }); err != nil {
+			t.Fatal(err)
+		}
+		return c.ID
+	}
+	solvedLongAgo := legacy(casestate.SolutionProvided, now.Add(-60*day), now.Add(-50*day))
+	fresh := legacy(casestate.New, now.Add(-time.Hour), now.Add(-time.Hour))
+	inProgress := legacy(casestate.InProgress, now.Add(-3*day), now.Add(-3*day))
+	closed := legacy(casestate.Closed, now.Add(-9*day), now.Add(-8*day))
+
+	res := f.sweep(now)
+	if res.Backfilled != 3 || res.Reminded+res.Closed != 0 {
+		t.Fatalf("first run: %+v, want 3 cases backfilled and nothing sent yet", res)
+	}
+	c, _ := f.read(solvedLongAgo)
+	if !c.DueTime.Equal(now) || !c.Clocks.AutoCloseTime.Equal(now.Add(4*day)) || c.Clocks.Version != caseclocks.Version {
+		t.Fatalf("solved 50 days ago: dueTime %v, clocks %+v; want the reminder due now, the close in 4 days", c.DueTime, c.Clocks)
+	}
+	if c, _ := f.read(fresh); !c.DueTime.Equal(now.Add(3 * time.Hour)) {
+		t.Errorf("new case: dueTime %v, want its first-response due time", c.DueTime)
+	}
+	if c, _ := f.read(inProgress); c.Clocks.Version != caseclocks.Version || !c.DueTime.IsZero() {
+		t.Errorf("answered case: clocks %+v, dueTime %v; want derived, nothing due", c.Clocks, c.DueTime)
+	}
+	if c, _ := f.read(closed); c.Clocks.Version != 0 {
+		t.Errorf("closed case derived: %+v", c.Clocks)
+	}
+
+	res = f.sweep(now.Add(time.Minute))
+	if res.Reminded != 1 || res.Closed != 0 || res.Backfilled != 0 || res.BackfillRead != 0 {
+		t.Fatalf("second run: %+v, want the reminder and a finished backfill", res)
+	}
+	// A new pass (the progress lost) finds every case derived.
+	if _, err := f.st.ClockBackfill(t.Context(), f.org); err != nil {
+		t.Fatal(err)
+	}
+	if err := f.st.SaveClockBackfill(t.Context(), f.org, store.BackfillState{}); err != nil {
+		t.Fatal(err)
+	}
+	if res = f.sweep(now.Add(2 * time.Minute)); res.Backfilled != 0 || res.BackfillRead != 3 {
+		t.Fatalf("a repeated pass: %+v, want 3 cases read, none derived again", res)
+	}
+}
