@@ -65,14 +65,20 @@ func (f *fixture) waitingCase(priority string) string {
 
 func (f *fixture) sweep(now time.Time) closestalecases.Result {
 	f.t.Helper()
-	logger := slog.New(slog.DiscardHandler)
-	h := &closestalecases.Handler{Store: f.st, Outbox: outbox.New(f.st, f.rec, logger), Clock: clock.NewFake(now),
-		Logger: logger, OrgID: f.org, Page: 2}
-	res, err := h.Sweep(f.t.Context())
+	res, err := f.trySweep(now)
 	if err != nil {
 		f.t.Fatal(err)
 	}
 	return res
+}
+
+// trySweep runs one sweep of the fixture's organisation at now (safe to
+// call from any goroutine).
+func (f *fixture) trySweep(now time.Time) (closestalecases.Result, error) {
+	logger := slog.New(slog.DiscardHandler)
+	h := &closestalecases.Handler{Store: f.st, Outbox: outbox.New(f.st, f.rec, logger), Clock: clock.NewFake(now),
+		Logger: logger, OrgID: f.org, Page: 2}
+	return h.Sweep(f.t.Context())
 }
 
 func (f *fixture) read(id string) (*store.Case, []*store.Comment) {
@@ -273,5 +279,126 @@ func TestBackfill(t *testing.T) {
 	}
 	if res = f.sweep(now.Add(2 * time.Minute)); res.Backfilled != 0 || res.BackfillRead != 3 {
 		t.Fatalf("a repeated pass: %+v, want 3 cases read, none derived again", res)
+	}
+}
+
+// customerComment adds a customer's comment the way the cases function
+// does: the comment's state effect (a comment on a case closed within 30
+// days reopens it) and the clocks, in one transaction.
+func (f *fixture) customerComment(id string, at time.Time) error {
+	_, _, err := f.st.MutateCase(f.t.Context(), id, func(t *store.CaseTx, c *store.Case) (bool, error) {
+		out, err := casestate.CommentEffect(casestate.Commented{State: c.State, CloseTime: c.CloseTime}, false, at)
+		if err != nil {
+			return false, err
+		}
+		if out.NewState != "" {
+			c.State, c.Open = out.NewState, casestate.IsOpen(out.NewState)
+		}
+		if out.Reopen {
+			c.ReopenCount++
+		}
+		c.CommentCount++
+		c.UpdateTime = at
+		caseclocks.Update(c, f.pkg, &caseclock.Activity{State: c.State, At: at}, true)
+		return true, t.AddComment(&store.Comment{Body: "still there", CreateTime: at, CreatorCapacity: "CUSTOMER"})
+	})
+	return err
+}
+
+// TestCustomerReplyRacesSweep: a customer's reply and the sweep's close
+// run at the same moment, several times over. Whichever transaction
+// commits first, the customer wins: either the sweep sees the stopped
+// clock and does nothing, or it closed first and the reply reopens the
+// case. Never a closed case with the customer's reply in it.
+func TestCustomerReplyRacesSweep(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	at := f.start.Add(8 * day)
+	for round := range 6 {
+		id := f.waitingCase("P3")
+		var wg sync.WaitGroup
+		var commentErr, sweepErr error
+		wg.Go(func() { _, sweepErr = f.trySweep(at) })
+		wg.Go(func() { commentErr = f.customerComment(id, at) })
+		wg.Wait()
+		if commentErr != nil || sweepErr != nil {
+			t.Fatalf("round %d: comment: %v; sweep: %v", round, commentErr, sweepErr)
+		}
+		c, cms := f.read(id)
+		if c.State != casestate.InProgress || !c.Open {
+			t.Fatalf("round %d: state %s, want the customer's reply to keep the case open", round, c.State)
+		}
+		switch {
+		case c.CloseCount == 0 && len(cms) == 1: // the reply committed first
+		case c.CloseCount == 1 && c.ReopenCount == 1 && len(cms) == 2: // closed, then reopened by the reply
+		default:
+			t.Fatalf("round %d: closeCount %d, reopenCount %d, %d comments", round, c.CloseCount, c.ReopenCount, len(cms))
+		}
+		if !c.Clocks.AutoCloseTime.IsZero() || !c.Clocks.WaitingSince.IsZero() {
+			t.Fatalf("round %d: the waiting clock still runs after the reply: %+v", round, c.Clocks)
+		}
+	}
+}
+
+// TestBreachAlertOncePerClockRun: the breach event goes out once; a
+// priority change that moves the breached clock's due time raises none; a
+// new run of the clock (support answered, the customer wrote again) that
+// breaches raises a second one, with its own due time.
+func TestBreachAlertOncePerClockRun(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	c := &store.Case{OrgID: f.org, ProductID: "clouddb", ClassificationID: "clouddb-performance", DisplayName: "down",
+		Description: "down", Priority: "P2", State: casestate.New, Open: true, LanguageCode: "en",
+		CreateTime: f.start, UpdateTime: f.start, SupportHours: "24x7"}
+	caseclocks.Update(c, f.pkg, nil, false)
+	if _, err := f.st.CreateCase(t.Context(), c, func(*store.Case) []events.Event { return nil }); err != nil {
+		t.Fatal(err)
+	}
+	mutate := func(fn func(c *store.Case)) {
+		t.Helper()
+		if _, _, err := f.st.MutateCase(t.Context(), c.ID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
+			fn(c)
+			return true, nil
+		}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	p2 := time.Duration(f.pkg.Targets["P2"].FirstResponseMinutes) * time.Minute
+	if res := f.sweep(f.start.Add(p2 + time.Minute)); res.Breached != 1 {
+		t.Fatalf("past the P2 due time: %+v", res)
+	}
+	// Support raises the priority to P1: the due time moves earlier, the
+	// same run stays breached; no second alert, nothing due.
+	mutate(func(c *store.Case) { c.Priority = "P1"; caseclocks.Update(c, f.pkg, nil, false) })
+	if got, _ := f.read(c.ID); !got.DueTime.IsZero() {
+		t.Fatalf("after the priority change: dueTime %v, want nothing due", got.DueTime)
+	}
+	if res := f.sweep(f.start.Add(p2 + 2*time.Minute)); res.Breached != 0 {
+		t.Fatalf("after the priority change: %+v, want no second alert", res)
+	}
+	// Support answers, the customer writes again: a new run.
+	answered, wrote := f.start.Add(p2+time.Hour), f.start.Add(p2+2*time.Hour)
+	mutate(func(c *store.Case) {
+		c.State = casestate.InProgress
+		caseclocks.Update(c, f.pkg, &caseclock.Activity{BySupport: true, State: c.State, At: answered}, true)
+	})
+	if err := f.customerComment(c.ID, wrote); err != nil {
+		t.Fatal(err)
+	}
+	next := time.Duration(f.pkg.Targets["P1"].NextResponseMinutes) * time.Minute
+	if res := f.sweep(wrote.Add(next + time.Minute)); res.Breached != 1 {
+		t.Fatalf("the next response breached: %+v, want a second alert", res)
+	}
+	if got := f.rec.ForCase(c.ID); !slices.Equal(got, []string{events.CaseSLABreached, events.CaseSLABreached}) {
+		t.Fatalf("events %v, want two breach alerts", got)
+	}
+	var dues []time.Time
+	for _, e := range f.rec.Events() {
+		if e.CaseID == c.ID {
+			dues = append(dues, e.DueTime)
+		}
+	}
+	if len(dues) != 2 || !dues[0].Equal(f.start.Add(p2)) || !dues[1].Equal(wrote.Add(next)) {
+		t.Errorf("breach due times %v, want %v and %v", dues, f.start.Add(p2), wrote.Add(next))
 	}
 }
