@@ -24,7 +24,7 @@ import (
 // Firestore reads and writes of one sweep (Firestore emulator). Each
 // iteration closes the 100 due cases and writes 100 new ones for the next.
 // The cases share one creator (the closing comment's language is read
-// once per run); the one-off backfill pass runs before the timer starts.
+// once per run).
 func BenchmarkSweep(b *testing.B) {
 	const total, due = 10_000, 100
 	env := testenv.Get(b)
@@ -59,7 +59,10 @@ func BenchmarkSweep(b *testing.B) {
 	logger := slog.New(slog.DiscardHandler)
 	h := &closestalecases.Handler{Store: st, Outbox: outbox.New(st, &events.Recorder{}, logger), Clock: clock.NewFake(now),
 		Logger: logger, OrgID: tn.OrgID}
-	if _, err := h.Sweep(b.Context()); err != nil { // the backfill pass: every case already has its clocks
+	// Every case here has its clocks: the backfill's pass (one read per open
+	// case, once) would derive nothing, so it is recorded as done and each
+	// sweep pays the one read of its progress.
+	if err := st.SaveClockBackfill(b.Context(), tn.OrgID, store.BackfillState{Version: caseclocks.Version, Done: true}); err != nil {
 		b.Fatal(err)
 	}
 	var reads, writes, closed int
