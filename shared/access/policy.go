@@ -37,6 +37,7 @@ const (
 	ProductSupportRead   Action = "org.productSupport.read"
 	ResellerAccessManage Action = "org.resellerAccess.manage"
 	AuditRead            Action = "org.audit.read"
+	SSORead              Action = "org.sso.read" // the organisation's identity provider and SSO policy
 	UsersRead            Action = "org.users.read"
 	UsersManage          Action = "org.users.manage"
 	CaseList             Action = "cases.list"
@@ -62,6 +63,12 @@ const (
 	OrgsManage         Action = "support.orgs.manage" // organisations, packages, products, transfers
 	KnownIssuesPublish Action = "support.knownIssues.publish"
 )
+
+// SSOManage: changing an organisation's identity provider and SSO policy.
+// Support admins only: the provider decides who may sign in as anyone at
+// the organisation's domains, its org admins included, and a broken one
+// with SSO required locks everyone out but the vendor.
+const SSOManage Action = "support.sso.manage"
 
 // Role levels within a customer (or reseller) organisation.
 const (
@@ -239,9 +246,9 @@ func (a *Actor) Check(action Action) error {
 func (a *Actor) checkSupport(action Action) error {
 	admin := hasRole(a.Membership, store.RoleSupportAdmin)
 	switch action {
-	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead:
+	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead, SSORead:
 		return nil
-	case OrgsManage, KnownIssuesPublish:
+	case OrgsManage, KnownIssuesPublish, SSOManage:
 		if admin {
 			return nil
 		}
@@ -294,6 +301,10 @@ func (a *Actor) checkCustomer(action Action) error {
 		ok = orgWide >= levelOrgAdmin && a.Org != nil && a.Org.Kind == store.KindCustomer
 	case AuditRead:
 		ok = orgWide >= levelOrgAdmin
+	case SSORead:
+		// Its admins read their customer organisation's SSO settings (what
+		// their identity provider must be told); changing them is SSOManage.
+		ok = orgWide >= levelOrgAdmin && a.Org != nil && a.Org.Kind == store.KindCustomer
 	}
 	if a.Org != nil && a.Org.Kind != store.KindCustomer && (action == CaseList || action == CaseCreate) {
 		return denied("%s is not a customer organisation and has no support cases of its own", a.Org.DisplayName)
