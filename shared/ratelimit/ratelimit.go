@@ -52,8 +52,8 @@ var Defaults = map[Action]Limit{
 	// Anyone may ask which sign-in a domain uses; the limit is per client
 	// address and its counter is that address's own document (no shared
 	// document every caller writes to). A sign-in page asks once per
-	// attempt; 60 an hour stops walking through many domains.
-	SignInOptions: {PerPerson: 60, PerOrg: 60, Window: time.Hour},
+	// attempt; 100 an hour stops walking through many domains.
+	SignInOptions: {PerPerson: 100, PerOrg: 100, Window: time.Hour},
 }
 
 // NoOrg is the organisation key of writes that belong to no organisation.
