@@ -11,7 +11,7 @@ import (
 	"testing"
 )
 
-// IdPToken signs email in through the identity provider providerID
+// IDPToken signs email in through the identity provider providerID
 // ("oidc.…" or "saml.…") and returns a real Firebase ID token whose
 // firebase.sign_in_provider is providerID. It sends the Auth emulator's
 // fake IdP response to accounts:signInWithIdp: an id_token of plain JSON
@@ -20,7 +20,7 @@ import (
 // (it checks no provider configuration), and, as Identity Platform does for
 // a provider that asserts a verified address, links the sign-in to an
 // existing account with that address.
-func (e *Env) IdPToken(t testing.TB, providerID, email string) string {
+func (e *Env) IDPToken(t testing.TB, providerID, email string) string {
 	t.Helper()
 	claims, _ := json.Marshal(map[string]any{"sub": "idp-" + email, "email": email, "email_verified": true})
 	post := url.Values{"providerId": {providerID}, "id_token": {string(claims)}}

@@ -93,7 +93,7 @@ func apply(orgID string, cur *store.SSOConfig, req *UpdateRequest, mask []string
 			return out, err
 		}
 		setProvider(&next, store.SSOTypeSAML, orgID)
-		next.IdPEntityID, next.SSOURL, next.Certificates = strings.TrimSpace(req.SAML.IdPEntityID), strings.TrimSpace(req.SAML.SSOURL), certs
+		next.IDPEntityID, next.SSOURL, next.Certificates = strings.TrimSpace(req.SAML.IDPEntityID), strings.TrimSpace(req.SAML.SSOURL), certs
 		next.SPEntityID = "https://" + authDomain + "/sso/" + orgID
 		next.CallbackURI = "https://" + authDomain + "/__/auth/handler"
 		out.register = true
@@ -151,7 +151,7 @@ func checkOIDC(o *OIDCConfig) (*OIDCConfig, error) {
 // checkSAML validates a SAML provider and returns its certificates as
 // normalised PEM.
 func checkSAML(s *SAMLConfig) ([]string, error) {
-	if err := checkToken("saml.idpEntityId", strings.TrimSpace(s.IdPEntityID), true); err != nil {
+	if err := checkToken("saml.idpEntityId", strings.TrimSpace(s.IDPEntityID), true); err != nil {
 		return nil, err
 	}
 	if err := checkHTTPS("saml.ssoUrl", strings.TrimSpace(s.SSOURL)); err != nil {

@@ -140,7 +140,7 @@ func (h *Handler) register(ctx context.Context, o *store.Org, c *store.SSOConfig
 		err = h.providers.PutOIDCProvider(ctx, c.ProviderID, authadmin.OIDCProvider{DisplayName: name, Issuer: c.Issuer,
 			ClientID: c.ClientID, ClientSecret: secret})
 	case store.SSOTypeSAML:
-		err = h.providers.PutSAMLProvider(ctx, c.ProviderID, authadmin.SAMLProvider{DisplayName: name, IdPEntityID: c.IdPEntityID,
+		err = h.providers.PutSAMLProvider(ctx, c.ProviderID, authadmin.SAMLProvider{DisplayName: name, IDPEntityID: c.IDPEntityID,
 			SSOURL: c.SSOURL, Certificates: c.Certificates, SPEntityID: c.SPEntityID, CallbackURI: c.CallbackURI})
 	}
 	switch {

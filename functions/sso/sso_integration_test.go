@@ -145,7 +145,7 @@ func TestSingleSignOnEndToEnd(t *testing.T) {
 				t.Fatalf("optional SSO: %q", got)
 			}
 			password := env.Token(t, member)
-			idp := env.IdPToken(t, wantID, member)
+			idp := env.IDPToken(t, wantID, member)
 			for name, tok := range map[string]string{"password": password, "provider": idp} {
 				if r := env.Do(t, "GET", orgPath, tok, nil); r.Status != http.StatusOK {
 					t.Fatalf("SSO optional, %s token: %d %s", name, r.Status, r.Body)
@@ -178,21 +178,21 @@ func TestSingleSignOnEndToEnd(t *testing.T) {
 				t.Fatalf("/v2/me with a password token: %+v", me)
 			}
 			// The org admin reads the settings with the provider's token, and may not change them.
-			adminIdP := env.IdPToken(t, wantID, admin)
-			if r := env.Do(t, "GET", cfgPath, adminIdP, nil); r.Status != http.StatusOK {
+			adminIDP := env.IDPToken(t, wantID, admin)
+			if r := env.Do(t, "GET", cfgPath, adminIDP, nil); r.Status != http.StatusOK {
 				t.Fatalf("org admin reads: %d %s", r.Status, r.Body)
 			}
-			if r := env.Do(t, "PATCH", cfgPath, adminIdP, map[string]any{"ssoRequired": false}); r.Status != http.StatusForbidden {
+			if r := env.Do(t, "PATCH", cfgPath, adminIDP, map[string]any{"ssoRequired": false}); r.Status != http.StatusForbidden {
 				t.Fatalf("org admin changes: %d %s", r.Status, r.Body)
 			}
 
 			// Another organisation's provider vouches for nobody here, and
 			// this provider vouches for nobody but this organisation's people.
-			other := env.IdPToken(t, strings.ToLower(typ)+".org-"+testenv.UniqueID("other"), member)
+			other := env.IDPToken(t, strings.ToLower(typ)+".org-"+testenv.UniqueID("other"), member)
 			if r := env.Do(t, "GET", orgPath, other, nil); r.Status != http.StatusForbidden || cause(r) != "SSO_REQUIRED" {
 				t.Fatalf("another provider's token: %d %s", r.Status, r.Body)
 			}
-			hostile := env.IdPToken(t, wantID, staff)
+			hostile := env.IDPToken(t, wantID, staff)
 			for _, path := range []string{orgPath, "/v2/cases", cfgPath} {
 				if r := env.Do(t, "GET", path, hostile, nil); r.Status != http.StatusForbidden || cause(r) != "NOT_A_MEMBER" {
 					t.Fatalf("customer's provider asserting a support address, %s: %d %s", path, r.Status, r.Body)

@@ -44,7 +44,7 @@ func TestApply(t *testing.T) {
 	oidcCur := &store.SSOConfig{Type: store.SSOTypeOIDC, ProviderID: "oidc.org-acme", Issuer: "https://idp.acme.example",
 		ClientID: "cid", Registered: true, Required: true, DisplayName: "Acme"}
 	oidc := &OIDCConfig{Issuer: "https://login.acme.example", ClientID: "c1"}
-	saml := &SAMLConfig{IdPEntityID: "urn:acme", SSOURL: "https://idp.acme.example/sso", X509Certificates: []string{cert}}
+	saml := &SAMLConfig{IDPEntityID: "urn:acme", SSOURL: "https://idp.acme.example/sso", X509Certificates: []string{cert}}
 	tests := []struct {
 		name     string
 		cur      *store.SSOConfig
@@ -59,7 +59,7 @@ func TestApply(t *testing.T) {
 		{"new OIDC with a secret, required", nil, UpdateRequest{OIDC: &OIDCConfig{Issuer: oidc.Issuer, ClientID: "c1", ClientSecret: "s"}, SSORequired: ptr(true)}, "",
 			&store.SSOConfig{Type: store.SSOTypeOIDC, ProviderID: "oidc.org-acme", Issuer: oidc.Issuer, ClientID: "c1", CodeFlow: true, Required: true}, true, codes.OK},
 		{"OIDC to SAML keeps name and policy", oidcCur, UpdateRequest{SAML: saml}, "saml",
-			&store.SSOConfig{Type: store.SSOTypeSAML, ProviderID: "saml.org-acme", IdPEntityID: "urn:acme", SSOURL: saml.SSOURL,
+			&store.SSOConfig{Type: store.SSOTypeSAML, ProviderID: "saml.org-acme", IDPEntityID: "urn:acme", SSOURL: saml.SSOURL,
 				Certificates: []string{cert}, SPEntityID: "https://p.firebaseapp.com/sso/acme",
 				CallbackURI: "https://p.firebaseapp.com/__/auth/handler", Required: true, DisplayName: "Acme"}, true, codes.OK},
 		{"only the policy", oidcCur, UpdateRequest{SSORequired: ptr(false)}, "",
@@ -76,10 +76,10 @@ func TestApply(t *testing.T) {
 		{"http issuer", nil, UpdateRequest{OIDC: &OIDCConfig{Issuer: "http://idp.example", ClientID: "c"}}, "", nil, false, codes.InvalidArgument},
 		{"no client id", nil, UpdateRequest{OIDC: &OIDCConfig{Issuer: "https://idp.example"}}, "", nil, false, codes.InvalidArgument},
 		{"client id with a space", nil, UpdateRequest{OIDC: &OIDCConfig{Issuer: "https://idp.example", ClientID: "a b"}}, "", nil, false, codes.InvalidArgument},
-		{"no certificate", nil, UpdateRequest{SAML: &SAMLConfig{IdPEntityID: "urn:x", SSOURL: "https://x.example"}}, "", nil, false, codes.InvalidArgument},
-		{"not a certificate", nil, UpdateRequest{SAML: &SAMLConfig{IdPEntityID: "urn:x", SSOURL: "https://x.example",
+		{"no certificate", nil, UpdateRequest{SAML: &SAMLConfig{IDPEntityID: "urn:x", SSOURL: "https://x.example"}}, "", nil, false, codes.InvalidArgument},
+		{"not a certificate", nil, UpdateRequest{SAML: &SAMLConfig{IDPEntityID: "urn:x", SSOURL: "https://x.example",
 			X509Certificates: []string{"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----"}}}, "", nil, false, codes.InvalidArgument},
-		{"two PEM blocks in one", nil, UpdateRequest{SAML: &SAMLConfig{IdPEntityID: "urn:x", SSOURL: "https://x.example",
+		{"two PEM blocks in one", nil, UpdateRequest{SAML: &SAMLConfig{IDPEntityID: "urn:x", SSOURL: "https://x.example",
 			X509Certificates: []string{cert + cert}}}, "", nil, false, codes.InvalidArgument},
 		{"display name with a control character", oidcCur, UpdateRequest{DisplayName: ptr("a\u202eb")}, "", nil, false, codes.InvalidArgument},
 	}

@@ -46,7 +46,7 @@ type OIDCConfig struct {
 
 // SAMLConfig is a SAML 2.0 provider.
 type SAMLConfig struct {
-	IdPEntityID      string   `json:"idpEntityId"`
+	IDPEntityID      string   `json:"idpEntityId"`
 	SSOURL           string   `json:"ssoUrl"`
 	X509Certificates []string `json:"x509Certificates"`
 	// SPEntityID and CallbackURI (output only) are what the customer's
@@ -103,7 +103,7 @@ func view(orgID string, c *store.SSOConfig) SSOConfig {
 	case store.SSOTypeOIDC:
 		out.OIDC = &OIDCConfig{Issuer: c.Issuer, ClientID: c.ClientID, CodeFlow: c.CodeFlow}
 	case store.SSOTypeSAML:
-		out.SAML = &SAMLConfig{IdPEntityID: c.IdPEntityID, SSOURL: c.SSOURL, X509Certificates: c.Certificates,
+		out.SAML = &SAMLConfig{IDPEntityID: c.IDPEntityID, SSOURL: c.SSOURL, X509Certificates: c.Certificates,
 			SPEntityID: c.SPEntityID, CallbackURI: c.CallbackURI}
 	}
 	return out

@@ -7,6 +7,9 @@
 // 404 NOT_FOUND (its existence is never revealed); the caller's own tenant
 // without the needed role is 403 PERMISSION_DENIED; a signed-in person with no
 // usable access at all is 403 with reason ACCESS_REQUIRED and its cause.
+// How the caller signed in counts too (sso.go): an organisation's identity
+// provider vouches only for that organisation's people, and an
+// organisation that requires it refuses other sign-ins (SSO_REQUIRED).
 package access
 
 import (
@@ -64,7 +67,7 @@ const (
 	KnownIssuesPublish Action = "support.knownIssues.publish"
 )
 
-// SSOManage: changing an organisation's identity provider and SSO policy.
+// SSOManage is changing an organisation's identity provider and SSO policy.
 // Support admins only: the provider decides who may sign in as anyone at
 // the organisation's domains, its org admins included, and a broken one
 // with SSO required locks everyone out but the vendor.

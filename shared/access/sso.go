@@ -32,7 +32,7 @@ import (
 // Address resolutions (ResolveAddress: a stored address an e-mail goes to)
 // are no sign-in, so neither rule applies to them.
 
-// CauseSSORequired: the organisation requires its identity provider for
+// CauseSSORequired means the organisation requires its identity provider for
 // the caller's address (GET /v2/signInOptions names it).
 const CauseSSORequired = "SSO_REQUIRED"
 

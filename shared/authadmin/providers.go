@@ -22,7 +22,7 @@ import (
 // anyone in with any "oidc.…" or "saml.…" provider id through
 // accounts:signInWithIdp, configured or not.)
 
-// ErrUnimplemented: the backend does not implement the call (the Auth
+// ErrUnimplemented means the backend does not implement the call (the Auth
 // emulator's answer to provider configuration).
 var ErrUnimplemented = errors.New("authadmin: not implemented by this backend")
 
@@ -39,7 +39,7 @@ type OIDCProvider struct {
 // SAMLProvider is a SAML 2.0 identity provider.
 type SAMLProvider struct {
 	DisplayName  string
-	IdPEntityID  string
+	IDPEntityID  string
 	SSOURL       string
 	Certificates []string // PEM, the IdP's signing certificates
 	SPEntityID   string   // our (the service provider's) entity id
@@ -102,7 +102,7 @@ func (c *Client) PutSAMLProvider(ctx context.Context, id string, p SAMLProvider)
 	}
 	var body inboundSamlConfig
 	body.DisplayName, body.Enabled = p.DisplayName, true
-	body.IdpConfig.IdpEntityID, body.IdpConfig.SSOURL = p.IdPEntityID, p.SSOURL
+	body.IdpConfig.IdpEntityID, body.IdpConfig.SSOURL = p.IDPEntityID, p.SSOURL
 	for _, pem := range p.Certificates {
 		body.IdpConfig.IdpCertificates = append(body.IdpConfig.IdpCertificates, struct {
 			X509Certificate string `json:"x509Certificate"`

@@ -26,7 +26,7 @@ func TestProvidersOnAuthEmulator(t *testing.T) {
 	id := testenv.UniqueID("org")
 	calls := map[string]error{
 		"oidc put": c.PutOIDCProvider(ctx, "oidc."+id, authadmin.OIDCProvider{Issuer: "https://idp.example", ClientID: "c"}),
-		"saml put": c.PutSAMLProvider(ctx, "saml."+id, authadmin.SAMLProvider{IdPEntityID: "urn:x", SSOURL: "https://idp.example/sso"}),
+		"saml put": c.PutSAMLProvider(ctx, "saml."+id, authadmin.SAMLProvider{IDPEntityID: "urn:x", SSOURL: "https://idp.example/sso"}),
 		"delete":   c.DeleteProvider(ctx, "oidc."+id),
 	}
 	for name, err := range calls {

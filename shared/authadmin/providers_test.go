@@ -52,7 +52,7 @@ func TestPutProviders(t *testing.T) {
 	t.Parallel()
 	ctx := context.Background()
 	oidc := OIDCProvider{DisplayName: "Acme", Issuer: "https://idp.acme.example", ClientID: "cid"}
-	saml := SAMLProvider{DisplayName: "Acme", IdPEntityID: "urn:acme", SSOURL: "https://idp.acme.example/sso",
+	saml := SAMLProvider{DisplayName: "Acme", IDPEntityID: "urn:acme", SSOURL: "https://idp.acme.example/sso",
 		Certificates: []string{"PEM"}, SPEntityID: "urn:sp", CallbackURI: "https://p.firebaseapp.com/__/auth/handler"}
 	tests := map[string]struct {
 		put       func(c *Client) error

@@ -37,7 +37,7 @@ type SSOConfig struct {
 	// CodeFlow: a client secret was given (authorization-code flow).
 	CodeFlow bool `firestore:"codeFlow,omitempty"`
 	// SAML.
-	IdPEntityID  string   `firestore:"idpEntityId,omitempty"`
+	IDPEntityID  string   `firestore:"idpEntityId,omitempty"`
 	SSOURL       string   `firestore:"ssoUrl,omitempty"`
 	Certificates []string `firestore:"certificates,omitempty"` // PEM
 	SPEntityID   string   `firestore:"spEntityId,omitempty"`
