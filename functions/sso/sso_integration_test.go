@@ -177,6 +177,19 @@ func TestSingleSignOnEndToEnd(t *testing.T) {
 			if me.Access.Cause != "SSO_REQUIRED" {
 				t.Fatalf("/v2/me with a password token: %+v", me)
 			}
+			// SSO required covers everyone at the domain, members or not.
+			stranger := c.Email(testenv.UniqueID("new"))
+			if _, err := env.Writer.User(t.Context(), stranger, "New"); err != nil {
+				t.Fatal(err)
+			}
+			env.Do(t, "GET", "/v2/me", env.Token(t, stranger), nil).JSON(t, &me)
+			if me.Access.Cause != "SSO_REQUIRED" {
+				t.Fatalf("/v2/me, non-member at the domain with a password: %+v", me)
+			}
+			env.Do(t, "GET", "/v2/me", env.IDPToken(t, wantID, stranger), nil).JSON(t, &me)
+			if me.Access.Cause != "NOT_A_MEMBER" {
+				t.Fatalf("/v2/me, non-member at the domain through the provider: %+v", me)
+			}
 			// The org admin reads the settings with the provider's token, and may not change them.
 			adminIDP := env.IDPToken(t, wantID, admin)
 			if r := env.Do(t, "GET", cfgPath, adminIDP, nil); r.Status != http.StatusOK {

@@ -234,7 +234,9 @@ type AccessStatus struct {
 // read: nothing about memberships under an unproven address is told.
 // Memberships this sign-in cannot use (sso.go) are left out of
 // Memberships; one refused for SSO gives the cause SSO_REQUIRED unless
-// another membership is usable.
+// another membership is usable. Someone without any membership costs one
+// more read: the organisation owning the address's domain, whose SSO
+// policy applies to everyone at it (SSO_REQUIRED before NOT_A_MEMBER).
 func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus, error) {
 	return r.status(ctx, id, true)
 }
@@ -298,6 +300,16 @@ func (r *Resolver) status(ctx context.Context, id *auth.Identity, signIn bool) (
 				sawIneligible = true
 			}
 		}
+	}
+	if signIn && len(ms) == 0 {
+		// No membership, so no organisation was read: one query for the
+		// organisation that owns the address's domain tells whether it
+		// requires SSO of everyone there, members or not.
+		org, err := r.Store.OrgByDomain(ctx, domainOf(id.Email))
+		if err != nil {
+			return nil, apierror.Unavailable(err)
+		}
+		sawSSO = org != nil && signInCause(id, org) == CauseSSORequired
 	}
 	switch {
 	case st.Usable:
