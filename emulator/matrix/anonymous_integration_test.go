@@ -4,6 +4,7 @@ package matrix
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -34,6 +35,9 @@ func TestAnonymousIs401BeforePathValidation(t *testing.T) {
 			continue
 		}
 		for _, route := range f.Routes {
+			if slices.Contains(f.PublicRoutes, route) {
+				continue // its own credential in the request; rows_knownissues_test.go covers it
+			}
 			for _, id := range malformedIDs {
 				path := strings.ReplaceAll(strings.ReplaceAll(route, "**", id), "*", id)
 				for _, method := range []string{"GET", "POST", "PATCH", "DELETE"} {

@@ -11,6 +11,8 @@ import (
 	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/functions/closestalecases"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
+	"github.com/supportcenter/supportcenter/functions/knownissuefanout"
+	"github.com/supportcenter/supportcenter/functions/knownissues"
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/notify"
 	"github.com/supportcenter/supportcenter/functions/orgs"
@@ -31,6 +33,8 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"attachments": attachments.Entry,
 
 	"portal": portal.Entry,
+
+	"knownissues": knownissues.Entry,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
@@ -44,4 +48,6 @@ var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"finalize-upload": finalizeupload.Entry,
 
 	"notify": notify.Entry,
+
+	"knownissue-fanout": knownissuefanout.Entry,
 }

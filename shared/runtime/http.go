@@ -55,6 +55,17 @@ func (d *Deps) Wrap(h http.Handler, bodyLimit int64) http.Handler {
 	})
 }
 
+// WrapPublic applies the shared middleware of Wrap without
+// authentication, for the manifest's public_routes only: requests that
+// carry their own credential (a signed one-click unsubscribe link) and
+// must work without sign-in.
+func (d *Deps) WrapPublic(h http.Handler, bodyLimit int64) http.Handler {
+	return httpapi.Wrap(h, httpapi.Options{
+		Logger: d.Logger, ProjectID: d.Config.ProjectID,
+		AllowedOrigins: d.Config.AllowedOrigins, BodyLimit: bodyLimit,
+	})
+}
+
 // Handle adapts an error-returning handler, writing errors with apierror.
 func (d *Deps) Handle(fn httpapi.HandlerFunc) http.Handler { return httpapi.Handle(d.Logger, fn) }
 

@@ -34,6 +34,13 @@ type caseRequest struct {
 // event) plus the event's delete after publishing; a replay reads the
 // record and the case.
 func (s *Store) CreateCaseOnce(ctx context.Context, c *Case, requestKey string, newEvents func(*Case) []events.Event) (first *Case, msgs []events.Message, err error) {
+	return s.CreateCaseOnceUntil(ctx, c, requestKey, c.CreateTime.Add(CaseRequestTTL), newEvents)
+}
+
+// CreateCaseOnceUntil is CreateCaseOnce with the request record kept until
+// expire (a known issue's link to an organisation's case outlives a
+// client's retry window).
+func (s *Store) CreateCaseOnceUntil(ctx context.Context, c *Case, requestKey string, expire time.Time, newEvents func(*Case) []events.Event) (first *Case, msgs []events.Message, err error) {
 	reqRef := s.fs.Collection(CaseRequestsCollection).Doc(requestKey)
 	for range caseIDAttempts {
 		first = nil
@@ -66,7 +73,7 @@ func (s *Store) CreateCaseOnce(ctx context.Context, c *Case, requestKey string, 
 			if err := tx.Create(s.caseRef(id), c); err != nil {
 				return err
 			}
-			if err := tx.Create(reqRef, caseRequest{CaseID: id, ExpireTime: c.CreateTime.Add(CaseRequestTTL)}); err != nil {
+			if err := tx.Create(reqRef, caseRequest{CaseID: id, ExpireTime: expire}); err != nil {
 				return err
 			}
 			return s.putOutbox(txSet(tx), msgs)
