@@ -254,11 +254,12 @@ func (h *Handler) send(ctx context.Context, ki *store.KnownIssue, u *store.Known
 		h.Logger.WarnContext(ctx, "knownissue-fanout: SendGrid refused a batch for now; redelivery retries it",
 			"knownIssueId", ki.ID, "updateId", u.ID, "batch", k, "status", status)
 		return err
-	case status == 0 && apierror.Retryable(err):
-		// No answer: SendGrid may have accepted it. Never send it twice.
+	case status == 0 && (apierror.Retryable(err) || ctx.Err() != nil):
+		// No answer: SendGrid may have accepted it. The claim stays
+		// SENDING, so it is never sent twice.
 		h.Logger.ErrorContext(ctx, "knownissue-fanout: batch outcome unknown; not sent again",
 			"knownIssueId", ki.ID, "updateId", u.ID, "batch", k, "recipients", len(recipients), "error", err.Error())
-		return nil
+		return ctx.Err() // nil unless the delivery itself is over
 	default:
 		h.Logger.ErrorContext(ctx, "knownissue-fanout: SendGrid rejected a batch",
 			"knownIssueId", ki.ID, "updateId", u.ID, "batch", k, "status", status, "error", err.Error())
