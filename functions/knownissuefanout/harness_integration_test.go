@@ -37,7 +37,9 @@ type failure struct {
 	then   func() // runs after recording (a crash: cancel the delivery's context)
 }
 
-func newSender() *fakeSender { return &fakeSender{perPerson: map[string]int{}, fail: map[int]failure{}} }
+func newSender() *fakeSender {
+	return &fakeSender{perPerson: map[string]int{}, fail: map[int]failure{}}
+}
 
 func (s *fakeSender) Send(_ context.Context, m mail.Message) (string, error) {
 	s.mu.Lock()
