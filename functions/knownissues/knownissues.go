@@ -59,8 +59,9 @@
 //	updates.list    scope + 1 + ≤ pageSize+1; W 0
 //	meToo           resolve + 1 (issue) + 1 (profile) + 1 (bucket) + 1 (link) + 1 (case) when the
 //	                organisation's case exists; W 1 (subscription, 0 if already). First in the
-//	                organisation: + rate limit (R 1, W 1) + 1 (link, in the create) and
-//	                W 3 (case, link, event) + 1 (event delete)
+//	                organisation: the link read misses, + 1 (link, in the create) and
+//	                W 3 (case, link, event) + 1 (event delete). No rate limit: one case per
+//	                organisation and issue at most.
 //	unsubscribe     scope + 1 + 1 (bucket); W 1 (0 if not subscribed)
 //	/v2/unsubscribe GET: 2 (subscription, issue); POST: 1 (bucket) + 1 (issue); W 1 (0 if not subscribed)
 package knownissues
@@ -68,6 +69,7 @@ package knownissues
 import (
 	"context"
 	"net/http"
+	"sync/atomic"
 
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
@@ -109,7 +111,15 @@ type Handler struct {
 	deps   *runtime.Deps
 	outbox *outbox.Outbox
 	signer *unsubscribe.Signer
+	// retries counts subscription transactions Firestore ran again
+	// because a concurrent click wrote the same bucket first.
+	retries atomic.Int64
 }
+
+// ContentionRetries is how many subscription transactions this instance
+// had to run again because of a concurrent write to the same bucket
+// (benchmarks report it; logs carry it per request at debug level).
+func (h *Handler) ContentionRetries() int64 { return h.retries.Load() }
 
 // New returns a Handler over deps publishing with pub and checking
 // unsubscribe tokens with signer.

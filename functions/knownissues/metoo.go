@@ -14,7 +14,6 @@ import (
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/mail"
-	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -71,13 +70,17 @@ func (h *Handler) meToo(w http.ResponseWriter, r *http.Request) error {
 	if p, err := h.deps.Store.Profile(r.Context(), a.Email()); err == nil && p != nil && p.Language != "" {
 		lang = p.Language
 	}
-	_, _, err = h.deps.Store.Subscribe(r.Context(), ki.ID, store.Subscriber{
+	added, attempts, err := h.deps.Store.Subscribe(r.Context(), ki.ID, store.Subscriber{
 		Email: a.Email(), OrgID: a.Org.ID, ViaOrgID: a.Membership.OrgID, Capacity: string(a.Capacity),
 		Lang: mail.Lang(lang), Time: h.deps.Clock.Now(),
 	})
+	if attempts > 1 {
+		h.retries.Add(int64(attempts - 1))
+	}
 	if err != nil {
 		return apierror.Describe(err, "subscription")
 	}
+	h.deps.Logger.DebugContext(r.Context(), "me too", "knownIssueId", ki.ID, "new", added, "attempts", attempts)
 	c, err := h.linkedCase(r, a, ki, product, cl)
 	if err != nil {
 		return err
@@ -132,9 +135,10 @@ func (h *Handler) linkedCase(r *http.Request, a *access.Actor, ki *store.KnownIs
 	if c != nil {
 		return c, nil
 	}
-	if err := h.deps.Limit(ctx, a, ratelimit.CaseCreate); err != nil {
-		return nil, err
-	}
+	// No rate limit here: an organisation gets at most one case per
+	// issue, and only support publishes issues. (The limiter's counter is
+	// one document per organisation, which a burst of colleagues' clicks
+	// would contend on for nothing.)
 	now := h.deps.Clock.Now()
 	c = &store.Case{
 		DisplayName:              truncate("Known issue: "+ki.Title, maxTitle),
@@ -145,10 +149,18 @@ func (h *Handler) linkedCase(r *http.Request, a *access.Actor, ki *store.KnownIs
 		KnownIssueID:             ki.ID,
 	}
 	casefile.Complete(c, a, product, cl, now)
-	first, msgs, err := h.deps.Store.CreateCaseOnceUntil(ctx, c, key, now.Add(store.KnownIssueCaseTTL), func(c *store.Case) []events.Event {
-		e := events.New(events.CaseCreated, now, c.OrgID, c.ID)
-		e.SetActor(a.Identity.UID, store.ProfileID(a.Email()), false)
-		return []events.Event{e}
+	// Colleagues clicking at once all race for the one link record; a
+	// loser's transaction is aborted and, run again, finds the winner's case.
+	var first *store.Case
+	var msgs []events.Message
+	err = store.RetryContention(ctx, func() error {
+		var err error
+		first, msgs, err = h.deps.Store.CreateCaseOnceUntil(ctx, c, key, now.Add(store.KnownIssueCaseTTL), func(c *store.Case) []events.Event {
+			e := events.New(events.CaseCreated, now, c.OrgID, c.ID)
+			e.SetActor(a.Identity.UID, store.ProfileID(a.Email()), false)
+			return []events.Event{e}
+		})
+		return err
 	})
 	if err != nil {
 		return nil, apierror.Describe(err, "case")

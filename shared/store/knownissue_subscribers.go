@@ -4,8 +4,12 @@ import (
 	"context"
 	"encoding/hex"
 	"fmt"
+	mrand "math/rand/v2"
 	"slices"
 	"time"
+
+	"google.golang.org/grpc/codes"
+	"google.golang.org/grpc/status"
 
 	"cloud.google.com/go/firestore"
 	"cloud.google.com/go/firestore/apiv1/firestorepb"
@@ -155,41 +159,45 @@ func (b *bucketDocs) find(key string) int {
 
 // Subscribe adds sub to issue issueID's subscribers unless the person
 // (sub.Key, set from sub.Email) is subscribed already: one transaction on
-// the person's bucket. It reports whether the subscription is new and how
-// many times the transaction ran (1 = no contention). Reads: 1 (plus the
+// the person's bucket (run again, after a short random pause, when
+// concurrent clicks on the same bucket abort it: RetryContention). It
+// reports whether the subscription is new and how many times the
+// transaction ran (1 = no contention). Reads: 1 (plus the
 // bucket's overflow documents, none below ~128,000 subscribers). Writes: 1
 // when new (2 when it opens an overflow document), 0 otherwise.
 func (s *Store) Subscribe(ctx context.Context, issueID string, sub Subscriber) (added bool, attempts int, err error) {
 	sub.Key = SubscriberKey(sub.Email)
 	sub.Email = NormalizeEmail(sub.Email)
 	bucket := SubscriberBucket(sub.Key)
-	err = s.fs.RunTransaction(ctx, func(_ context.Context, tx *firestore.Transaction) error {
-		attempts++
-		added = false
-		b, err := s.readBucketTx(tx, issueID, bucket)
-		if err != nil {
-			return err
-		}
-		if b.find(sub.Key) >= 0 {
-			return nil
-		}
-		added = true
-		entry := firestore.Update{FieldPath: firestore.FieldPath{"subs", sub.Key}, Value: &sub}
-		count := firestore.Update{Path: "n", Value: firestore.Increment(1)}
-		if b.docs[0] == nil {
-			return tx.Create(b.refs[0], bucketDoc{Subs: map[string]*Subscriber{sub.Key: &sub}, N: 1})
-		}
-		for i, d := range b.docs {
-			if d.N < SubscriberBucketCap {
-				return tx.Update(b.refs[i], []firestore.Update{entry, count})
+	err = RetryContention(ctx, func() error {
+		return s.fs.RunTransaction(ctx, func(_ context.Context, tx *firestore.Transaction) error {
+			attempts++
+			added = false
+			b, err := s.readBucketTx(tx, issueID, bucket)
+			if err != nil {
+				return err
 			}
-		}
-		// Every document of the bucket is full: open the next overflow one.
-		link := len(b.docs)
-		if err := tx.Create(s.bucketRef(issueID, bucket, link), bucketDoc{Subs: map[string]*Subscriber{sub.Key: &sub}, N: 1}); err != nil {
-			return err
-		}
-		return tx.Update(b.refs[0], []firestore.Update{{Path: "links", Value: link}})
+			if b.find(sub.Key) >= 0 {
+				return nil
+			}
+			added = true
+			entry := firestore.Update{FieldPath: firestore.FieldPath{"subs", sub.Key}, Value: &sub}
+			count := firestore.Update{Path: "n", Value: firestore.Increment(1)}
+			if b.docs[0] == nil {
+				return tx.Create(b.refs[0], bucketDoc{Subs: map[string]*Subscriber{sub.Key: &sub}, N: 1})
+			}
+			for i, d := range b.docs {
+				if d.N < SubscriberBucketCap {
+					return tx.Update(b.refs[i], []firestore.Update{entry, count})
+				}
+			}
+			// Every document of the bucket is full: open the next overflow one.
+			link := len(b.docs)
+			if err := tx.Create(s.bucketRef(issueID, bucket, link), bucketDoc{Subs: map[string]*Subscriber{sub.Key: &sub}, N: 1}); err != nil {
+				return err
+			}
+			return tx.Update(b.refs[0], []firestore.Update{{Path: "links", Value: link}})
+		})
 	})
 	if err != nil {
 		return false, attempts, fmt.Errorf("subscribe to known issue %s: %w", issueID, err)
@@ -347,4 +355,27 @@ func aggregateInt(v any) int64 {
 		return int64(x.DoubleValue)
 	}
 	return 0
+}
+
+// contentionAttempts bounds RetryContention.
+const contentionAttempts = 10
+
+// RetryContention runs fn (a transaction) again while Firestore aborts it
+// because concurrent transactions hold the same documents, pausing a
+// growing, random while between attempts (up to ~2.5 s in all), so a
+// burst of clicks on one document drains instead of failing.
+func RetryContention(ctx context.Context, fn func() error) error {
+	var err error
+	for i := range contentionAttempts {
+		if err = fn(); status.Code(err) != codes.Aborted {
+			return err
+		}
+		pause := time.Duration(10*(i+1)+mrand.IntN(40)) * time.Millisecond
+		select {
+		case <-ctx.Done():
+			return err
+		case <-time.After(pause):
+		}
+	}
+	return err
 }
