@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"net/http"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"unicode/utf8"
@@ -246,6 +247,20 @@ func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
 			break
 		}
 		out.KnownIssues = append(out.KnownIssues, issueToWire(ki))
+	}
+	// Each issue's subscriber count: one aggregation query each, at once.
+	counts := make([]int64, len(out.KnownIssues))
+	errs := make([]error, len(out.KnownIssues))
+	var wg sync.WaitGroup
+	for i := range out.KnownIssues {
+		wg.Go(func() { counts[i], errs[i] = h.deps.Store.SubscriberCount(r.Context(), issues[i].ID) })
+	}
+	wg.Wait()
+	if err := firstErr(errs...); err != nil {
+		return apierror.Describe(err, "known issue subscribers")
+	}
+	for i := range out.KnownIssues {
+		out.KnownIssues[i].SubscriberCount = strconv.FormatInt(counts[i], 10)
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, out)
 }

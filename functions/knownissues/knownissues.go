@@ -52,8 +52,8 @@
 // customers; "resolve" = access.Resolver.Resolve, 3 reads):
 //
 //	create          1 (vendor membership); W 1
-//	list            scope + ≤ pageSize+1 (≥ 1); W 0
-//	get             scope + 1 + 1 (count: one aggregation) + 1 (own subscription); W 0
+//	list            scope + ≤ pageSize+1 (≥ 1) + 1 per issue (its count: an aggregation query); W 0
+//	get             scope + 1 + 1 (count: an aggregation query) + 1 (own subscription); W 0
 //	updates.create  1 (vendor membership) + 1; W 3 (update, issue, event) + 1 (event delete)
 //	resolve         as updates.create
 //	updates.list    scope + 1 + ≤ pageSize+1; W 0

@@ -19,8 +19,8 @@ type KnownIssue struct {
 	UpdateTime  string   `json:"updateTime,omitempty"`
 	ResolveTime string   `json:"resolveTime,omitempty"`
 	UpdateCount int      `json:"updateCount,omitempty"`
-	// SubscriberCount (int64 as a string) and Subscribed (the caller) are
-	// filled by get only.
+	// SubscriberCount is int64 as a string (get and list); Subscribed (the
+	// caller) is filled by get only.
 	SubscriberCount string `json:"subscriberCount,omitempty"`
 	Subscribed      *bool  `json:"subscribed,omitempty"`
 }
