@@ -36,6 +36,7 @@ type direct struct {
 	store   *store.Store
 	handler *knownissues.Handler
 	signer  *unsubscribe.Signer
+	idsMu   sync.Mutex // people are added concurrently; requests only read ids once they are
 }
 
 func newDirect(t testing.TB) *direct {
@@ -64,7 +65,9 @@ func (d *direct) person(t testing.TB, orgID, email string, roles ...store.Role) 
 		t.Fatal(err)
 	}
 	tok := "tok-" + email
+	d.idsMu.Lock()
 	d.ids[tok] = &auth.Identity{UID: "uid-" + email, Email: email, EmailVerified: true}
+	d.idsMu.Unlock()
 	return tok
 }
 
