@@ -50,7 +50,10 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/outbox"
+	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 )
 
@@ -59,19 +62,34 @@ func init() { functions.HTTP("orgs", Entry) }
 // Entry is the function's entry point.
 var Entry = runtime.HTTP("orgs", Build)
 
-// Build returns the function's HTTP handler over the runtime's dependencies.
-func Build(_ context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Handler, error) {
-	return New(deps).Routes(), nil
+// Build returns the function's HTTP handler over the runtime's
+// dependencies, publishing the events of answered access requests to
+// Pub/Sub.
+func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
+	pub, err := publish.New(ctx, deps.Config.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	return New(deps).WithEvents(cfg, pub).Routes(), nil
 }
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps *runtime.Deps
+	deps   *runtime.Deps
+	cfg    Config
+	outbox *outbox.Outbox
 }
 
 // New returns a Handler over deps.
 func New(deps *runtime.Deps) *Handler {
-	return &Handler{deps: deps}
+	return &Handler{deps: deps, cfg: Config{ActivationDelay: maxActivationDelay}, outbox: outbox.New(deps.Store, unpublished{}, deps.Logger)}
+}
+
+// WithEvents sets the configuration of the memberships that approved
+// access requests create and the publisher of their events.
+func (h *Handler) WithEvents(cfg Config, pub events.Publisher) *Handler {
+	h.cfg, h.outbox = cfg, outbox.New(h.deps.Store, pub, h.deps.Logger)
+	return h
 }
 
 // Routes returns the function's HTTP handler.
@@ -85,6 +103,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("/v2/organizations/{org}/productSupport", httpapi.Methods{"GET": d.Handle(h.productSupport)})
 	mux.Handle("/v2/organizations/{org}/auditLog", httpapi.Methods{"GET": d.Handle(h.auditLog)})
 	mux.Handle("/v2/accessRequests", httpapi.Methods{"GET": d.Handle(h.listAccessRequests), "POST": d.Handle(h.createAccessRequest)})
+	mux.Handle("/v2/accessRequests/{id}", httpapi.Methods{"POST": d.Handle(h.answerAccessRequest)})
+	mux.Handle("/v2/organizations/{org}/accessReview", httpapi.Methods{"GET": d.Handle(h.accessReview)})
 	mux.Handle("/", httpapi.NotFoundHandler())
 	return d.Wrap(mux, 0)
 }
