@@ -207,3 +207,45 @@ func answerError(err error, exists string) error {
 	}
 	return apierror.Describe(err, "access request")
 }
+
+// AccessRequestAnswer is how the support team answered a request.
+type AccessRequestAnswer struct {
+	AnsweredBy   string       `json:"answeredBy"`
+	AnswerTime   string       `json:"answerTime"`
+	Reason       string       `json:"reason,omitempty"`       // rejections
+	Organization string       `json:"organization,omitempty"` // approvals: organizations/{org}
+	Roles        []store.Role `json:"roles,omitempty"`
+	ActivateTime string       `json:"activateTime,omitempty"`
+}
+
+func answerView(a *store.AccessRequestAnswer) *AccessRequestAnswer {
+	if a == nil {
+		return nil
+	}
+	out := &AccessRequestAnswer{AnsweredBy: a.By, AnswerTime: wire.Timestamp(a.Time), Reason: a.Reason, Roles: a.Roles,
+		ActivateTime: wire.Timestamp(a.ActivateTime)}
+	if a.OrgID != "" {
+		out.Organization = wire.OrgName(a.OrgID)
+	}
+	return out
+}
+
+// parseStateFilter reads the queue's filter, "state=OPEN" (also
+// state="OPEN", spaces around "="): one of store.AccessRequestStates, or
+// "" for every request.
+func parseStateFilter(f string) (string, error) {
+	f = strings.TrimSpace(f)
+	if f == "" {
+		return "", nil
+	}
+	field, value, ok := strings.Cut(f, "=")
+	value = strings.TrimSpace(value)
+	if len(value) >= 2 && value[0] == '"' && value[len(value)-1] == '"' {
+		value = value[1 : len(value)-1]
+	}
+	if !ok || strings.TrimSpace(field) != "state" || !slices.Contains(store.AccessRequestStates, value) {
+		why := "filter by state: state=" + strings.Join(store.AccessRequestStates, ", state=")
+		return "", apierror.InvalidArgument("filter: %s", why).WithFieldViolation("filter", why)
+	}
+	return value, nil
+}

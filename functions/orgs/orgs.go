@@ -14,7 +14,18 @@
 //	POST /v2/organizations/{org}:transfer               support admins
 //	GET  /v2/organizations/{org}/auditLog               auditLog.list
 //	POST /v2/accessRequests                             any signed-in person
-//	GET  /v2/accessRequests                             support staff
+//	GET  /v2/accessRequests[?filter=state=OPEN]         support staff
+//	POST /v2/accessRequests/{id}:approve                support staff (into the vendor organisation: support admins)
+//	POST /v2/accessRequests/{id}:reject                 support staff
+//	GET  /v2/organizations/{org}/accessReview           the customer's org admins, support staff
+//
+// An approval creates the requester's membership exactly as the users API
+// adds one (store.PendingMembership: PENDING until ACTIVATION_DELAY, the
+// membership event that provisions it) in the transaction that marks the
+// request answered, so no request is answered twice; the requester is
+// e-mailed the answer either way (event accessRequest.answered, sent by the
+// provision function in the requester's language). The access review is
+// derived by the access policy itself (access.Resolver.Review).
 //
 // Every organisation route resolves the caller for the organisation in the
 // URL (package access: another tenant's organisation is 404, one's own
@@ -35,7 +46,10 @@
 //	transfer               resolve + 1 (+1 new reseller) + 1 (reseller name); W 2, or 0 when already so
 //	auditLog.list          resolve + ≤ pageSize+1 (≥ 1); W 0
 //	accessRequests.create  status (M ≥ 1 + M) + open requests ≤ 3 (≥ 1); W 1
-//	accessRequests.list    1 (vendor membership) + ≤ pageSize+1 (≥ 1); W 0
+//	accessRequests.list    1 (vendor membership) + ≤ pageSize+1 (≥ 1); W 0 (same with a state filter)
+//	accessRequests.approve resolve + 1 (requester's profile) + 1 (transaction); W 5 + 2 (events' deletes)
+//	accessRequests.reject  1 (vendor membership) + 1 (transaction); W 2 + 1 (event's delete)
+//	accessReview.get       resolve + memberships (≥ 1) + with a reseller: 1 + its memberships (≥ 1); W 0
 package orgs
 
 import (

@@ -11,6 +11,7 @@ import (
 	"testing"
 	"time"
 
+	"cloud.google.com/go/firestore"
 	fbauth "firebase.google.com/go/v4/auth"
 
 	"github.com/supportcenter/supportcenter/emulator/seed"
@@ -71,9 +72,10 @@ func TestSupportStaffThroughUsersAPI(t *testing.T) {
 	if r := env.Do(t, "GET", "/v2/cases", tok, nil); r.Status != http.StatusForbidden || r.ErrorReason() != "ACCESS_REQUIRED" {
 		t.Fatalf("pending staff reads the queue: %d %s", r.Status, r.Body)
 	}
-	eta, _ := time.Parse(time.RFC3339, added.ActivateTime)
-	if res, err := sweepWith(store.New(env.FS()), clock.NewFake(eta.Add(time.Second)), vendor).Sweep(t.Context()); err != nil || res.Activated < 1 {
-		t.Fatalf("sweep: %+v %v", res, err)
+	// Activated now (as the sweep would at its time).
+	if _, err := env.FS().Collection(store.MembershipsCollection).Doc(store.MembershipID(vendor, hire)).Update(t.Context(),
+		[]firestore.Update{{Path: "status", Value: store.StatusActive}, {Path: "activateTime", Value: time.Now().UTC()}}); err != nil {
+		t.Fatal(err)
 	}
 	if r := env.Do(t, "GET", "/v2/cases", tok, nil); r.Status != http.StatusOK {
 		t.Fatalf("active agent reads the support queue: %d %s", r.Status, r.Body)
@@ -110,7 +112,7 @@ func TestSupportStaffThroughUsersAPI(t *testing.T) {
 // TestEnableUser: a disabled member is refused on the next request and let
 // in again on the next one after :enable; enabling twice changes nothing;
 // only org admins enable; an account disabled in Firebase Auth itself is
-// not lifted (412); a user disabled before provisioning ran is provisioned
+// not lifted (400 FAILED_PRECONDITION); a user disabled before provisioning ran is provisioned
 // again (the welcome e-mail arrives).
 func TestEnableUser(t *testing.T) {
 	t.Parallel()
@@ -161,7 +163,7 @@ func TestEnableUser(t *testing.T) {
 		t.Fatal(err)
 	}
 	env.Do(t, "POST", userPath(tn.OrgID, blocked)+":disable", adminTok, nil)
-	if r := env.Do(t, "POST", userPath(tn.OrgID, blocked)+":enable", adminTok, nil); r.Status != http.StatusPreconditionFailed ||
+	if r := env.Do(t, "POST", userPath(tn.OrgID, blocked)+":enable", adminTok, nil); r.Status != http.StatusBadRequest ||
 		!strings.Contains(string(r.Body), "FAILED_PRECONDITION") {
 		t.Fatalf("enable an Auth-disabled account: %d %s", r.Status, r.Body)
 	}
@@ -222,8 +224,8 @@ func TestLastSupportAdminIsKept(t *testing.T) {
 	self := userPath(vendor.OrgID, boss)
 	for _, c := range []struct{ method, path, body string }{
 		{"PATCH", self, `{"roles":[{"role":"SUPPORT_AGENT"}]}`}, {"POST", self + ":disable", ""}, {"DELETE", self, ""}} {
-		if got := do(c.method, c.path, c.body); got != http.StatusPreconditionFailed {
-			t.Errorf("%s %s of the last support admin: %d, want 412", c.method, c.path, got)
+		if got := do(c.method, c.path, c.body); got != http.StatusBadRequest {
+			t.Errorf("%s %s of the last support admin: %d, want 400 FAILED_PRECONDITION", c.method, c.path, got)
 		}
 	}
 	if got := do("PATCH", userPath(vendor.OrgID, other), `{"roles":[{"role":"SUPPORT_ADMIN"}]}`); got != http.StatusOK {
@@ -231,5 +233,59 @@ func TestLastSupportAdminIsKept(t *testing.T) {
 	}
 	if got := do("PATCH", self, `{"roles":[{"role":"SUPPORT_AGENT"}]}`); got != http.StatusOK {
 		t.Errorf("step down beside another support admin: %d", got)
+	}
+}
+
+// TestEnableCosts counts what :enable reads and writes: resolve (3) and
+// the membership in the transaction (1); the membership and the audit
+// entry (2 w), plus the event and its delete when provisioning restarts.
+func TestEnableCosts(t *testing.T) {
+	t.Parallel()
+	env := testenv.Get(t)
+	ctx := context.Background()
+	fs, cnt := env.CountingFirestore(t)
+	tn := env.NewCustomer(t, "GOLD", "clouddb")
+	admin, back, gone := tn.Email("admin"), tn.Email("back"), tn.Email("gone")
+	env.AddUser(t, tn.OrgID, back, store.StatusDisabled, store.Role{Role: store.RoleMember}) // has an account
+	for email, status := range map[string]string{admin: store.StatusActive, gone: store.StatusDisabled} {
+		if err := env.Writer.Membership(ctx, store.Membership{OrgID: tn.OrgID, Email: email, Status: status,
+			Roles: []store.Role{{Role: store.RoleOrgAdmin}}}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	ids := testenv.StubVerifier{"admin": {UID: "uid-admin", Email: admin, EmailVerified: true}}
+	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
+		slog.New(slog.DiscardHandler), store.New(fs), ids, clock.Real{})
+	srv := httptest.NewServer(users.New(deps, users.Config{}, &recorder{}).WithAccounts(env.Accounts(t)).Routes())
+	t.Cleanup(srv.Close)
+	do := func(path string) {
+		req, _ := http.NewRequest("POST", srv.URL+path, nil)
+		req.Header.Set("Authorization", "Bearer admin")
+		resp, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST %s: %d", path, resp.StatusCode)
+		}
+	}
+	do(userPath(tn.OrgID, admin) + ":enable") // warm the package cache (not disabled: no change)
+	for _, s := range []struct {
+		name          string
+		path          string
+		reads, writes int
+	}{
+		{"users.enable (account exists)", userPath(tn.OrgID, back) + ":enable", 3 + 1, 2},
+		{"users.enable (no account: provisioning again)", userPath(tn.OrgID, gone) + ":enable", 3 + 1, 3 + 1},
+		{"users.enable (not disabled)", userPath(tn.OrgID, back) + ":enable", 3 + 1, 0},
+	} {
+		cnt.Take()
+		do(s.path)
+		r, w := cnt.Take()
+		t.Logf("%-48s reads %2d writes %d", s.name, r, w)
+		if r != s.reads || w != s.writes {
+			t.Errorf("%s: %d reads %d writes, want %d and %d", s.name, r, w, s.reads, s.writes)
+		}
 	}
 }

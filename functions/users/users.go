@@ -9,6 +9,18 @@
 //	POST   /v2/organizations/{org}/users/{user}:enable   re-enable a disabled user (org admins)
 //	DELETE /v2/organizations/{org}/users/{user}          remove (org admins)
 //
+// The vendor organisation's users are the support staff: there only its
+// support admins add, change, disable, enable and remove users, and the
+// roles are SUPPORT_AGENT and SUPPORT_ADMIN (organisation-wide); no other
+// organisation grants them (access.NormalizeRoles). The vendor keeps its
+// last active support admin as a customer keeps its last org admin.
+//
+// Costs (Firestore reads R / writes W; "resolve" is 3 reads): list resolve
+// + users (≥ 1); get resolve + 1; add resolve + 1 (rate limit) R, 3 + 1
+// (event delete) + 1 (rate limit) W; patch/disable/delete resolve + 1 R
+// (+ 3 when the last admin is checked), 2 W; enable resolve + 1 R and one
+// Auth look-up, 2 W (+ 2 when provisioning restarts), 0 when not disabled.
+//
 // {user} is store.MembershipKey of the address. Every change is one
 // Firestore transaction that writes the audit entry with it; the last
 // active org admin can be neither demoted, disabled nor removed. Access is
