@@ -260,6 +260,17 @@ func TestAccessReviewAgreesWithEnforcement(t *testing.T) {
 	for email, p := range people {
 		env.AddUser(t, id, email, p.status, p.roles...)
 	}
+	// Reseller people who are also the customer's own members: their own
+	// membership decides while it is pending (they read nothing yet), not
+	// once it is disabled (they read as the reseller's).
+	pendingPartner, disabledPartner := tn.Email("pendingpartner"), tn.Email("disabledpartner")
+	for email, status := range map[string]string{pendingPartner: store.StatusPending, disabledPartner: store.StatusDisabled} {
+		env.AddUser(t, rsID, email, store.StatusActive, store.Role{Role: store.RoleMember})
+		if err := env.Writer.Membership(t.Context(), store.Membership{OrgID: id, Email: email, Status: status,
+			Roles: []store.Role{{Role: store.RoleMember}}, ActivateTime: time.Now().UTC().Add(time.Hour)}); err != nil {
+			t.Fatal(err)
+		}
+	}
 	cases := map[string]string{"clouddb": fileCase(t, env, id, admin)}
 	r := env.Do(t, "POST", "/v2/organizations/"+id+"/cases", env.Token(t, admin), map[string]any{
 		"displayName": "Analytics case", "description": "For the review test.",
@@ -325,11 +336,11 @@ func TestAccessReviewAgreesWithEnforcement(t *testing.T) {
 			t.Errorf("pending %s without activation time", p.Email)
 		}
 	}
-	if !pending[tn.Email("pending")] || len(pending) != 1 {
+	if !pending[tn.Email("pending")] || !pending[pendingPartner] || len(pending) != 2 {
 		t.Errorf("pending members %v", pending)
 	}
 	// Everyone we made: listed as reading ⇔ reads now.
-	everyone := []string{partner, viewerPartner, stranger, "admin@acme.example"}
+	everyone := []string{partner, viewerPartner, stranger, "admin@acme.example", pendingPartner, disabledPartner}
 	for email := range people {
 		everyone = append(everyone, email)
 	}
@@ -338,7 +349,7 @@ func TestAccessReviewAgreesWithEnforcement(t *testing.T) {
 			t.Errorf("%s: listed %v but reads a case: %v", email, listed[email], got)
 		}
 	}
-	for _, want := range []string{admin, tn.Email("member"), tn.Email("analytics"), tn.Email("viewer"), tn.Email("padmin"), partner, viewerPartner} {
+	for _, want := range []string{admin, tn.Email("member"), tn.Email("analytics"), tn.Email("viewer"), tn.Email("padmin"), partner, viewerPartner, disabledPartner} {
 		if !listed[want] {
 			t.Errorf("%s is not listed", want)
 		}
