@@ -14,8 +14,8 @@ import (
 // AccessRequestEventVersion is the current schema version.
 const AccessRequestEventVersion = 1
 
-// AccessRequestAnswered: the support team approved or rejected an access
-// request; the requester is told by e-mail.
+// AccessRequestAnswered is the type of the event of an access request the
+// support team approved or rejected; the requester is told by e-mail.
 const AccessRequestAnswered = "accessRequest.answered"
 
 // AccessRequestEvent is the message published when an access request is

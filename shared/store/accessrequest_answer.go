@@ -20,7 +20,8 @@ const (
 // AccessRequestStates lists every state a request can be in.
 var AccessRequestStates = []string{AccessRequestOpen, AccessRequestApproved, AccessRequestRejected, AccessRequestResolved}
 
-// Audit action of an approval (in the organisation joined).
+// AuditAccessRequestApprove is the audit action of an approval (in the
+// organisation joined).
 const AuditAccessRequestApprove = "accessRequest.approve"
 
 // ErrAlreadyAnswered is returned by AnswerAccessRequest for a request that

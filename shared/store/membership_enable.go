@@ -7,6 +7,7 @@ import (
 
 	"cloud.google.com/go/firestore"
 
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/events"
 )
 
@@ -65,4 +66,13 @@ func (s *Store) EnableMembership(ctx context.Context, id string, now time.Time, 
 		return nil, nil, fmt.Errorf("enable membership %s: %w", id, err)
 	}
 	return out, msgs, nil
+}
+
+// StartProvisioning returns a provisioning of membership membershipID
+// started at now and the membership.added event that drives it, for a
+// re-enabled membership whose account must be set up again. The event id
+// is new, so an earlier run's late deliveries find themselves stale.
+func StartProvisioning(orgID, membershipID string, now time.Time) (*Provisioning, events.MembershipEvent) {
+	p := &Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: provisioning.FirstRetry(now)}
+	return p, events.NewMembershipAdded(p.EventID, now, orgID, membershipID)
 }
