@@ -370,3 +370,59 @@ func TestAccessReviewAgreesWithEnforcement(t *testing.T) {
 		t.Errorf("after revoking: %s", r.Body)
 	}
 }
+
+// TestConcurrentAnswersAnswerOnce: two staff members answer the same
+// request at the same moment (one approves, one rejects, or both
+// approve): exactly one answer wins, the other is FAILED_PRECONDITION,
+// and at most one membership and audit entry exist.
+func TestConcurrentAnswersAnswerOnce(t *testing.T) {
+	t.Parallel()
+	env := testenv.Get(t)
+	orgID, admin := newCustomer(t, env, "GOLD", "", false)
+	for _, second := range []string{"approve", "reject"} {
+		email, q := fileRequest(t, env, orgID+".example", orgID, "en")
+		bodies := map[string]any{
+			"approve": orgs.ApproveAccessRequest{Organization: "organizations/" + orgID, Roles: []store.Role{{Role: store.RoleViewer}}},
+			"reject":  orgs.RejectAccessRequest{Reason: "no"},
+		}
+		type result struct {
+			verb   string
+			status int
+			body   string
+		}
+		results := make(chan result, 2)
+		for i, verb := range []string{"approve", second} {
+			who := []string{agent, lead}[i]
+			go func() {
+				r := env.Do(t, "POST", "/v2/"+q.Name+":"+verb, env.Token(t, who), bodies[verb])
+				results <- result{verb, r.Status, string(r.Body)}
+			}()
+		}
+		var won []string
+		for range 2 {
+			r := <-results
+			switch {
+			case r.status == http.StatusOK:
+				won = append(won, r.verb)
+			case r.status != http.StatusBadRequest || !strings.Contains(r.body, "FAILED_PRECONDITION"):
+				t.Fatalf("approve and %s at once: %s %d %s", second, r.verb, r.status, r.body)
+			}
+		}
+		if len(won) != 1 {
+			t.Fatalf("approve and %s at once: %d answers won (%v)", second, len(won), won)
+		}
+		ur := env.Do(t, "GET", "/v2/organizations/"+orgID+"/users/"+store.MembershipKey(email), env.Token(t, admin), nil)
+		if want := map[string]int{"approve": http.StatusOK, "reject": http.StatusNotFound}[won[0]]; ur.Status != want {
+			t.Errorf("approve and %s at once, %s won: membership %d, want %d", second, won[0], ur.Status, want)
+		}
+		approvals := 0
+		for _, e := range auditLog(t, env, orgID, admin, "?pageSize=100").AuditEntries {
+			if e.Target == email {
+				approvals++
+			}
+		}
+		if want := map[string]int{"approve": 1, "reject": 0}[won[0]]; approvals != want {
+			t.Errorf("%d audit entries for %s, want %d", approvals, email, want)
+		}
+	}
+}
