@@ -7,7 +7,10 @@
 // Routes (JSON camelCase; resource names "organizations/{id}"):
 //
 //	GET  /v2/organizations                              organizations.list
+//	POST /v2/organizations?organizationId=              support admins (admin.go)
 //	GET  /v2/organizations/{org}                        organizations.get
+//	PATCH /v2/organizations/{org}?updateMask=           support admins (admin.go)
+//	POST /v2/organizations/{org}:suspend / :resume      support admins (admin.go)
 //	GET  /v2/organizations/{org}/productSupport         productSupport.get
 //	POST /v2/organizations/{org}:grantResellerAccess    customer org admins
 //	POST /v2/organizations/{org}:revokeResellerAccess   customer org admins
@@ -51,6 +54,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 )
 
@@ -59,14 +63,21 @@ func init() { functions.HTTP("orgs", Entry) }
 // Entry is the function's entry point.
 var Entry = runtime.HTTP("orgs", Build)
 
-// Build returns the function's HTTP handler over the runtime's dependencies.
-func Build(_ context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Handler, error) {
-	return New(deps).Routes(), nil
+// Build returns the function's HTTP handler over the runtime's
+// dependencies, publishing new organisations' first admins' membership
+// events to Pub/Sub.
+func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
+	pub, err := publish.New(ctx, deps.Config.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	return New(deps).WithAdmin(cfg, pub).Routes(), nil
 }
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps *runtime.Deps
+	deps  *runtime.Deps
+	admin *admin // organisation administration (admin.go)
 }
 
 // New returns a Handler over deps.
@@ -78,10 +89,11 @@ func New(deps *runtime.Deps) *Handler {
 func (h *Handler) Routes() http.Handler {
 	d := h.deps
 	mux := http.NewServeMux()
-	mux.Handle("/v2/organizations", httpapi.Methods{"GET": d.Handle(h.list)})
+	mux.Handle("/v2/organizations", httpapi.Methods{"GET": d.Handle(h.list), "POST": d.Handle(h.createOrg)})
 	// {org} is "acme" or "acme:grantResellerAccess": a ServeMux wildcard
 	// takes the whole segment, so the custom verb is split off here.
-	mux.Handle("/v2/organizations/{org}", httpapi.Methods{"GET": d.Handle(h.get), "POST": d.Handle(h.orgVerb)})
+	mux.Handle("/v2/organizations/{org}", httpapi.Methods{"GET": d.Handle(h.get), "POST": d.Handle(h.orgVerb),
+		"PATCH": d.Handle(h.patchOrg)})
 	mux.Handle("/v2/organizations/{org}/productSupport", httpapi.Methods{"GET": d.Handle(h.productSupport)})
 	mux.Handle("/v2/organizations/{org}/auditLog", httpapi.Methods{"GET": d.Handle(h.auditLog)})
 	mux.Handle("/v2/accessRequests", httpapi.Methods{"GET": d.Handle(h.listAccessRequests), "POST": d.Handle(h.createAccessRequest)})
@@ -99,6 +111,10 @@ func (h *Handler) orgVerb(w http.ResponseWriter, r *http.Request) error {
 		return h.setResellerAccess(w, r, false)
 	case "transfer":
 		return h.transfer(w, r)
+	case "suspend":
+		return h.setSuspended(w, r, true)
+	case "resume":
+		return h.setSuspended(w, r, false)
 	case "":
 		return apierror.MethodNotAllowed(r.Method)
 	}

@@ -24,7 +24,6 @@ package users
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -34,6 +33,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/address"
 	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
@@ -71,15 +71,10 @@ type Config struct {
 }
 
 // MaxActivationDelay is the promise made to customers.
-const MaxActivationDelay = 24 * time.Hour
+const MaxActivationDelay = provisioning.MaxActivationDelay
 
 // Validate checks the activation delay.
-func (c Config) Validate() error {
-	if c.ActivationDelay < 0 || c.ActivationDelay > MaxActivationDelay {
-		return fmt.Errorf("ACTIVATION_DELAY must be between 0 and %s, got %s", MaxActivationDelay, c.ActivationDelay)
-	}
-	return nil
-}
+func (c Config) Validate() error { return provisioning.CheckActivationDelay(c.ActivationDelay) }
 
 // Page sizes of the list.
 const (
@@ -285,7 +280,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	email, err := CheckAddress(req.Email, a.Org.Domains)
+	email, err := address.Check(req.Email, a.Org.Domains)
 	if err != nil {
 		return apierror.InvalidArgument("email: %v", err).WithFieldViolation("email", err.Error())
 	}
@@ -309,14 +304,8 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	now := h.deps.Clock.Now()
-	m := &store.MembershipDoc{
-		Membership: store.Membership{ID: store.MembershipID(a.Org.ID, email), OrgID: a.Org.ID, Email: email,
-			DisplayName: name, Language: lang, Status: store.StatusPending, ActivateTime: now.Add(h.cfg.ActivationDelay),
-			Roles: roles, AddedBy: a.Email(), CreateTime: now, UpdateTime: now},
-		Provision: &store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: provisioning.FirstRetry(now)},
-	}
-	ev := events.MembershipEvent{ID: m.Provision.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
-		Time: now, OrgID: a.Org.ID, MembershipID: m.ID}
+	m, ev := store.PendingMembership(store.NewMember{OrgID: a.Org.ID, Email: email, DisplayName: name, Language: lang,
+		Roles: roles, AddedBy: a.Email(), ActivateTime: now.Add(h.cfg.ActivationDelay)}, now)
 	msgs, err := h.deps.Store.AddMembership(r.Context(), m, store.AuditEntry{OrgID: a.Org.ID, Actor: a.Email(), Action: store.AuditUserAdd,
 		Target: email, Details: map[string]string{"roles": describeRoles(roles), "activateTime": wire.Timestamp(m.ActivateTime)}, Time: now}, ev)
 	if errors.Is(err, store.ErrAlreadyExists) {

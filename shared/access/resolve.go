@@ -19,6 +19,10 @@ const (
 	CausePending            = "PENDING"
 	CausePackageNotEligible = "PACKAGE_NOT_ELIGIBLE"
 	CauseEmailNotVerified   = "EMAIL_NOT_VERIFIED"
+	// CauseSuspended: the vendor suspended the organisation (or, acting
+	// through a reseller, the reseller or the customer); nothing is
+	// deleted, and access returns when support resumes it.
+	CauseSuspended = "SUSPENDED"
 )
 
 // maxMemberships bounds how many memberships one person's lookups read.
@@ -43,6 +47,8 @@ func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
 		msg += "Your organisation's support package does not include the Support Center."
 	case CauseEmailNotVerified:
 		msg += "Verify your e-mail address, then sign in again."
+	case CauseSuspended:
+		msg += "Your organisation's access is suspended; contact the vendor's support team."
 	default:
 		msg += "Ask an administrator of your organisation to add you, or file an access request."
 	}
@@ -53,9 +59,12 @@ func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
 // must get: ACCESS_REQUIRED (no usable access anywhere), NOT_FOUND (the
 // organisation is not one the caller can act for).
 //
-// Reads: one batched get (organisation, own membership, vendor membership);
-// one more get when acting through a reseller; a membership query only when
-// access is refused (to tell "another tenant" from "no access").
+// Reads: one batched get (organisation, own membership, vendor membership,
+// and the catalogue version on a request's first resolution: 4 documents);
+// one more get of 2 documents (the reseller's membership and organisation,
+// which may be suspended) when acting through a reseller; a membership
+// query only when access is refused (to tell "another tenant" from "no
+// access").
 func (r *Resolver) Resolve(ctx context.Context, id *auth.Identity, orgID string) (*Actor, error) {
 	if err := RequireVerified(id); err != nil {
 		return nil, err
@@ -100,6 +109,9 @@ func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string)
 	if own != nil {
 		switch own.Status {
 		case store.StatusActive:
+			if org.Suspended {
+				return nil, AccessRequired(CauseSuspended, time.Time{})
+			}
 			a, err := r.withPackage(ctx, &Actor{Identity: id, Capacity: Customer, Org: org, Membership: own})
 			if err != nil {
 				return nil, err
@@ -115,11 +127,16 @@ func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string)
 	}
 	// A member of the customer's current reseller acts as that reseller.
 	if org.Kind == store.KindCustomer && org.ResellerID != "" {
-		rm, err := r.Store.Membership(ctx, org.ResellerID, id.Email)
-		if err != nil && !store.IsNotFound(err) {
+		// The reseller's own document comes in the same round trip: a
+		// suspended reseller acts for no customer.
+		rorg, rms, err := r.Store.OrgAndMemberships(ctx, org.ResellerID, id.Email, org.ResellerID)
+		if err != nil {
 			return nil, apierror.Unavailable(err)
 		}
-		if rm != nil && rm.Status == store.StatusActive {
+		if rm := rms[0]; rm != nil && rm.Status == store.StatusActive {
+			if org.Suspended || rorg == nil || rorg.Suspended {
+				return nil, AccessRequired(CauseSuspended, time.Time{})
+			}
 			return r.withPackage(ctx, &Actor{Identity: id, Capacity: Reseller, Org: org, Membership: rm})
 		}
 	}
@@ -235,7 +252,7 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 		return nil, apierror.Unavailable(err)
 	}
 	st := &AccessStatus{Cause: CauseNotAMember, Memberships: ms, Orgs: orgs, Packages: map[string]*store.Package{}}
-	sawIneligible := false
+	sawIneligible, sawSuspended := false, false
 	for _, m := range ms {
 		org := orgs[m.OrgID]
 		if org == nil {
@@ -247,6 +264,10 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 				st.ActivateTime = m.ActivateTime
 			}
 		case store.StatusActive:
+			if org.Suspended && org.ID != r.VendorOrgID {
+				sawSuspended = true
+				continue
+			}
 			if org.Kind != store.KindCustomer {
 				st.Usable = true
 				continue
@@ -270,6 +291,8 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 		st.Cause = ""
 	case !st.ActivateTime.IsZero():
 		st.Cause = CausePending
+	case sawSuspended:
+		st.Cause = CauseSuspended
 	case sawIneligible:
 		st.Cause = CausePackageNotEligible
 	}
@@ -321,6 +344,9 @@ func (r *Resolver) Reach(st *AccessStatus) *Reach {
 			rc.own[org.ID] = true
 		case store.StatusActive:
 			rc.own[org.ID] = true
+			if org.Suspended && org.ID != r.VendorOrgID {
+				continue // its people act for nothing, not even through it
+			}
 			if org.ID == r.VendorOrgID && isStaff(m) {
 				rc.Support = true
 			}
@@ -341,6 +367,6 @@ func (r *Resolver) Reach(st *AccessStatus) *Reach {
 // ResellerFor reports whether the person acts for customer c through one
 // of their reseller memberships.
 func (rc *Reach) ResellerFor(c *store.Org) bool {
-	return c.Kind == store.KindCustomer && c.ResellerID != "" && !rc.own[c.ID] &&
+	return c.Kind == store.KindCustomer && c.ResellerID != "" && !rc.own[c.ID] && !c.Suspended &&
 		slices.Contains(rc.Resellers, c.ResellerID)
 }

@@ -15,18 +15,24 @@ import (
 // organisation and first support admin only when missing, so re-running
 // never undoes what was done through the API since.
 
-// PutPackage writes support package id as given. Cost: 1 write.
+// PutPackage writes support package id as given, with a new catalogue
+// version so cached copies expire. Cost: 2 writes (one commit).
 func (s *Store) PutPackage(ctx context.Context, id string, p Package) error {
-	if _, err := s.fs.Collection(PackagesCollection).Doc(id).Set(ctx, p); err != nil {
-		return fmt.Errorf("package %s: %w", id, err)
-	}
-	return nil
+	return s.putCatalogDoc(ctx, s.packageRef(id), p, "package")
 }
 
-// PutProduct writes product id as given. Cost: 1 write.
+// PutProduct writes product id as given, with a new catalogue version.
+// Cost: 2 writes (one commit).
 func (s *Store) PutProduct(ctx context.Context, id string, p Product) error {
-	if _, err := s.fs.Collection(ProductsCollection).Doc(id).Set(ctx, p); err != nil {
-		return fmt.Errorf("product %s: %w", id, err)
+	return s.putCatalogDoc(ctx, s.productRef(id), p, "product")
+}
+
+func (s *Store) putCatalogDoc(ctx context.Context, ref *firestore.DocumentRef, v any, what string) error {
+	b := s.fs.Batch() //nolint:staticcheck // one atomic commit without a transaction round trip
+	b.Set(ref, v)
+	b.Set(s.catalogVersionRef(), map[string]any{"version": firestore.Increment(1), "updateTime": time.Now()}, firestore.MergeAll)
+	if _, err := b.Commit(ctx); err != nil {
+		return fmt.Errorf("%s %s: %w", what, ref.ID, err)
 	}
 	return nil
 }
