@@ -20,6 +20,8 @@ type Store struct {
 
 	packages cache[*Package]
 	catalog  cache[map[string]*Product]
+	// versionDoc overrides the catalogue version's document (tests).
+	versionDoc string
 }
 
 // New returns a Store over fs.
