@@ -131,7 +131,9 @@ func init() {
 			}},
 
 		Endpoint{Name: "classifications.list", Method: "GET", Route: "/v2/products/*/classifications", Want: vendorAdmin,
-			Build: func(testing.TB, *World, Actor) (string, any) { return "/v2/products/" + ProductA + "/classifications", nil }},
+			Build: func(testing.TB, *World, Actor) (string, any) {
+				return "/v2/products/" + ProductA + "/classifications", nil
+			}},
 		Endpoint{Name: "classifications.create", Method: "POST", Route: "/v2/products/*/classifications", Want: vendorAdmin,
 			Build: func(t testing.TB, w *World, a Actor) (string, any) {
 				p := freshProduct(t, w, a)

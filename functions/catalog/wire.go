@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/domain/caseclock"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/domain/text"
@@ -30,7 +31,8 @@ type Package struct {
 	Escalation          bool           `json:"escalation"`
 	SupportHours        string         `json:"supportHours"`
 	ServiceLevels       []ServiceLevel `json:"serviceLevels"`
-	// AttachmentLimits: per file and per case.
+	// AttachmentLimits: per file and per case (both 0 or absent: the
+	// defaults, 32 MiB and 100).
 	AttachmentLimits AttachmentLimits `json:"attachmentLimits"`
 	// AutoClose are the stale-case windows (0 days = the default).
 	AutoClose AutoClose `json:"autoClose"`
@@ -184,6 +186,9 @@ func applyPackage(p *store.Package, in Package, mask []string) error {
 			p.Targets = serviceLevels(&v, in.ServiceLevels)
 		case "attachmentLimits":
 			l := in.AttachmentLimits
+			if l.MaxBytes == 0 && l.MaxPerCase == 0 { // not given: the defaults
+				l = AttachmentLimits{MaxBytes: attachpolicy.DefaultMaxBytes, MaxPerCase: attachpolicy.DefaultMaxPerCase}
+			}
 			if l.MaxBytes < 1 || l.MaxBytes > maxAttachBytes {
 				v.add("attachmentLimits.maxBytes", fmt.Sprintf("1 to %d", int64(maxAttachBytes)))
 			}
