@@ -1,8 +1,10 @@
 // Package orgs is the "orgs" HTTP function (see infra/functions.yaml):
-// organisations and what the caller may see of them, product support
-// information, the customer's reseller-access grant, transfers between
-// resellers, the audit trail of those changes, and access requests (the
-// "no access" form) with the support team's queue of them.
+// organisations and what the caller may see of them, their administration
+// by the vendor's support admins (create with first admins, change,
+// suspend, resume: admin.go), product support information, the customer's
+// reseller-access grant, transfers between resellers, the audit trail of
+// those changes, and access requests (the "no access" form) with the
+// support team's queue of them.
 //
 // Routes (JSON camelCase; resource names "organizations/{id}"):
 //
@@ -26,19 +28,28 @@
 // Firestore transaction together with its audit entry.
 //
 // Costs (Firestore reads R / writes W per request, by the code paths; "resolve"
-// is access.Resolver.Resolve: 3 reads — organisation, own membership, vendor
-// membership in one batch — plus 1 when acting through a reseller; support
-// packages and the product catalogue are cached per instance for a minute):
+// is access.Resolver.Resolve: 4 reads — organisation, own membership, vendor
+// membership and the catalogue version in one batch — plus 2 (the reseller's
+// membership and organisation, in one batch) when acting through a reseller;
+// support packages and the product catalogue are cached per instance until
+// the catalogue version changes, so a package or product change applies to
+// the next request; the version read is the price of that):
 //
-//	organizations.list     status (memberships M ≥ 1, their organisations M)
+//	organizations.list     status (memberships M ≥ 1, their organisations M + the catalogue version 1)
 //	                       + support: ≤ pageSize+1 | reseller: ≤ pageSize+1 per reseller membership; W 0
 //	organizations.get      resolve + 1 when the organisation has a reseller (its name); W 0
 //	productSupport.get     resolve; W 0
 //	grant/revoke           resolve + 1 (transaction) + 1 (reseller name); W 2, or 0 when already so
 //	transfer               resolve + 1 (+1 new reseller) + 1 (reseller name); W 2, or 0 when already so
 //	auditLog.list          resolve + ≤ pageSize+1 (≥ 1); W 0
-//	accessRequests.create  status (M ≥ 1 + M) + open requests ≤ 3 (≥ 1); W 1
+//	accessRequests.create  status (M ≥ 1 + M, + 1 version when M > 0) + open requests ≤ 3 (≥ 1); W 1
 //	accessRequests.list    1 (vendor membership) + ≤ pageSize+1 (≥ 1); W 0
+//	organizations.create   1 (vendor membership) + package 1 + products P + reseller 1 + id 1 + domains D
+//	                       + version 1 + reseller name 1; W 1 + D + admins A × 3 (membership, audit, event)
+//	                       + 1 audit + A (event deletes after publishing)
+//	organizations.patch    resolve + 1 + new package 1 + new products P + changed domains D + reseller name 1;
+//	                       W 2 + D, or 0 when nothing changed
+//	suspend/resume         resolve + 1 + reseller name 1; W 2, or 0 when already so
 package orgs
 
 import (
