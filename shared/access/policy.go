@@ -61,6 +61,12 @@ const (
 	AccessRequestsRead Action = "support.accessRequests.read"
 	OrgsManage         Action = "support.orgs.manage" // organisations, packages, products, transfers
 	KnownIssuesPublish Action = "support.knownIssues.publish"
+	// Private resources: publish, withdraw and read who downloaded
+	// (support admins); feedback: list and triage (support staff).
+	ResourcesPublish      Action = "support.resources.publish"
+	ResourceDownloadsRead Action = "support.resources.downloads.read"
+	FeedbackRead          Action = "support.feedback.read"
+	FeedbackTriage        Action = "support.feedback.triage"
 )
 
 // Role levels within a customer (or reseller) organisation.
@@ -239,9 +245,10 @@ func (a *Actor) Check(action Action) error {
 func (a *Actor) checkSupport(action Action) error {
 	admin := hasRole(a.Membership, store.RoleSupportAdmin)
 	switch action {
-	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead:
+	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead,
+		FeedbackRead, FeedbackTriage:
 		return nil
-	case OrgsManage, KnownIssuesPublish:
+	case OrgsManage, KnownIssuesPublish, ResourcesPublish, ResourceDownloadsRead:
 		if admin {
 			return nil
 		}

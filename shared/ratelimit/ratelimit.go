@@ -22,10 +22,11 @@ const (
 	Upload        Action = "upload" // uploads and upload sessions
 	UserAdd       Action = "userAdd"
 	AccessRequest Action = "accessRequest"
+	Feedback      Action = "feedback" // "Send feedback" (sends an acknowledgement e-mail)
 )
 
 // Actions lists every limited action.
-var Actions = []Action{CaseCreate, CommentCreate, Upload, UserAdd, AccessRequest}
+var Actions = []Action{CaseCreate, CommentCreate, Upload, UserAdd, AccessRequest, Feedback}
 
 // Limit is how many writes of one action a person, and an organisation as
 // a whole, may make in one window.
@@ -46,6 +47,9 @@ var Defaults = map[Action]Limit{
 	// under NoOrg, and the shared total is only a global backstop (a
 	// per-organisation limit would let anyone block requests to it).
 	AccessRequest: {PerPerson: 5, PerOrg: MaxCount, Window: time.Hour},
+	// Feedback may come from anyone signed in, with or without an
+	// organisation: counted per person under NoOrg like access requests.
+	Feedback: {PerPerson: 10, PerOrg: MaxCount, Window: time.Hour},
 }
 
 // NoOrg is the organisation key of writes that belong to no organisation.

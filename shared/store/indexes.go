@@ -16,6 +16,7 @@ func staticIndexes() []Index {
 	for _, f := range membershipIndexes() {
 		out = append(out, Index{Collection: MembershipsCollection, Fields: f})
 	}
+	out = append(out, resourceIndexes()...)
 	return append(out,
 		// AuditLog: orgId == X ORDER BY time DESC, __name__ ASC.
 		Index{Collection: AuditCollection, Fields: []IndexField{
