@@ -37,7 +37,7 @@ type Entitled struct {
 	Support bool
 	// Staff is the support-wide actor when Support is set (Check tells
 	// agents from admins).
-	Staff *Actor
+	Staff  *Actor
 	vendor string
 	// via maps each entitlement key (store.Entitlement) to the first
 	// organisation (by id) it comes through.
