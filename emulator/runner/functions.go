@@ -10,6 +10,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/attachments"
 	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/functions/closestalecases"
+	"github.com/supportcenter/supportcenter/functions/finalizeresource"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/notify"
@@ -17,6 +18,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/portal"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/relayevents"
+	"github.com/supportcenter/supportcenter/functions/resources"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
 
@@ -30,6 +32,8 @@ var httpFunctions = map[string]http.HandlerFunc{
 
 	"attachments": attachments.Entry,
 
+	"resources": resources.Entry,
+
 	"portal": portal.Entry,
 }
 
@@ -42,6 +46,8 @@ var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"close-stale-cases": closestalecases.Entry,
 
 	"finalize-upload": finalizeupload.Entry,
+
+	"finalize-resource": finalizeresource.Entry,
 
 	"notify": notify.Entry,
 }

@@ -34,6 +34,9 @@ const (
 	FieldCreatorEmail Field = "creator.email"
 	FieldUpdateTime   Field = "update_time"
 	FieldEscalated    Field = "escalated"
+	// Private resources and feedback.
+	FieldProductID Field = "productId"
+	FieldKind      Field = "kind"
 )
 
 // aliases maps accepted spellings to fields.
@@ -44,6 +47,9 @@ var aliases = map[string]Field{
 	"update_time":   FieldUpdateTime,
 	"updateTime":    FieldUpdateTime,
 	"escalated":     FieldEscalated,
+	"productId":     FieldProductID,
+	"product_id":    FieldProductID,
+	"kind":          FieldKind,
 }
 
 // States accepted after "state=": OPEN and CLOSED (the Cloud Support words)
@@ -57,6 +63,9 @@ var priorities = casestate.Priorities
 type Options struct {
 	Fields   []Field
 	FreeText bool
+	// Values, for a field, are the only values it takes (upper case), in
+	// place of the field's case-list meaning (e.g. a feedback state).
+	Values map[Field][]string
 }
 
 // The grammars of the three callers.
