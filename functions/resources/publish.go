@@ -86,6 +86,43 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 // validateCreate checks the request against the limits, the product
 // catalogue and the packages, reporting every problem at once.
 func (h *Handler) validateCreate(ctx context.Context, in CreateResourceRequest) (*store.Resource, error) {
+	res, e, bad := parseCreate(in)
+	fail := func(field, desc string) { e.WithFieldViolation(field, desc); bad = true }
+	catalog, err := h.deps.Store.Catalog(ctx)
+	if err != nil {
+		return nil, apierror.From(err)
+	}
+	for _, p := range res.ProductIDs {
+		if catalog[p] == nil {
+			fail("productIds", fmt.Sprintf("unknown product %q", p))
+		}
+	}
+	for _, p := range res.PackageIDs {
+		if _, err := h.deps.Store.Package(ctx, p); store.IsNotFound(err) {
+			fail("packageIds", fmt.Sprintf("unknown support package %q", p))
+		} else if err != nil {
+			return nil, apierror.From(err)
+		}
+	}
+	if res.Supersedes != "" {
+		if old, err := h.deps.Store.Resource(ctx, res.Supersedes); store.IsNotFound(err) {
+			fail("supersedes", "no such resource")
+		} else if err != nil {
+			return nil, apierror.From(err)
+		} else if old.State == store.ResourceWithdrawn {
+			fail("supersedes", "that resource was withdrawn")
+		}
+	}
+	if bad {
+		return nil, e
+	}
+	return res, nil
+}
+
+// parseCreate checks what can be checked without reading anything (text,
+// kind, sizes, digest, id lists, names) and returns the resource with the
+// error collecting every violation, and whether there is one.
+func parseCreate(in CreateResourceRequest) (*store.Resource, *apierror.Error, bool) {
 	e := apierror.InvalidArgument("the resource is not valid")
 	bad := false
 	fail := func(field, desc string) { e.WithFieldViolation(field, desc); bad = true }
@@ -117,22 +154,13 @@ func (h *Handler) validateCreate(ctx context.Context, in CreateResourceRequest) 
 	if b, err := hex.DecodeString(res.SHA256); err != nil || len(b) != 32 {
 		fail("sha256", "must be the file's SHA-256 as 64 hexadecimal digits")
 	}
-	catalog, err := h.deps.Store.Catalog(ctx)
-	if err != nil {
-		return nil, apierror.From(err)
-	}
 	res.ProductIDs = dedupe(in.ProductIDs)
 	switch {
 	case len(res.ProductIDs) == 0:
 		fail("productIds", "at least one product")
 	case len(res.ProductIDs) > maxProducts:
 		fail("productIds", fmt.Sprintf("at most %d products", maxProducts))
-	default:
-		for _, p := range res.ProductIDs {
-			if catalog[p] == nil {
-				fail("productIds", fmt.Sprintf("unknown product %q", p))
-			}
-		}
+		res.ProductIDs = nil
 	}
 	res.PackageIDs = dedupe(in.PackageIDs)
 	switch {
@@ -140,33 +168,16 @@ func (h *Handler) validateCreate(ctx context.Context, in CreateResourceRequest) 
 		fail("packageIds", "at least one support package")
 	case len(res.PackageIDs) > maxPackages:
 		fail("packageIds", fmt.Sprintf("at most %d packages", maxPackages))
-	default:
-		for _, p := range res.PackageIDs {
-			if _, err := h.deps.Store.Package(ctx, p); store.IsNotFound(err) {
-				fail("packageIds", fmt.Sprintf("unknown support package %q", p))
-			} else if err != nil {
-				return nil, apierror.From(err)
-			}
-		}
+		res.PackageIDs = nil
 	}
 	if in.Supersedes != "" {
-		id, ok := wire.ParseResourceName(in.Supersedes)
-		if !ok {
-			fail("supersedes", "not a resource name")
-		} else if old, err := h.deps.Store.Resource(ctx, id); store.IsNotFound(err) {
-			fail("supersedes", "no such resource")
-		} else if err != nil {
-			return nil, apierror.From(err)
-		} else if old.State == store.ResourceWithdrawn {
-			fail("supersedes", "that resource was withdrawn")
-		} else {
+		if id, ok := wire.ParseResourceName(in.Supersedes); ok {
 			res.Supersedes = id
+		} else {
+			fail("supersedes", "not a resource name")
 		}
 	}
-	if bad {
-		return nil, e
-	}
-	return res, nil
+	return res, e, bad
 }
 
 // dedupe trims ids and drops empty and repeated ones, keeping the order.
