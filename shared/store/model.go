@@ -11,6 +11,9 @@
 //	memberships/{orgId}_{hash}  Membership (hash = MembershipKey of the e-mail)
 //	auditLog/{auto}             AuditEntry
 //	accessRequests/{auto}       AccessRequest
+//	resources/{id}              Resource (resources.go)
+//	resourceDownloads/{auto}    ResourceDownload
+//	feedback/{auto}             Feedback (feedback.go)
 package store
 
 import (
