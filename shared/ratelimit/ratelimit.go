@@ -1,5 +1,5 @@
 // Package ratelimit is the rule for rate limits on writes that send mail or
-// cost money (cases, comments, uploads, user adds, access requests): a
+// cost money (cases, comments, uploads, user adds, access requests, feedback): a
 // fixed-window count per person and per organisation, with defaults a
 // support package can override. The counts live in Firestore (shared/store
 // TakeRate), so a limit holds across every instance of every function.

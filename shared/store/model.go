@@ -91,7 +91,7 @@ type Package struct {
 	AutoClose AutoClose `firestore:"autoClose"`
 	// RateLimits overrides the default rate limits per action
 	// (shared/ratelimit action names: caseCreate, commentCreate, upload,
-	// userAdd, accessRequest).
+	// userAdd, accessRequest, feedback).
 	RateLimits map[string]RateLimit `firestore:"rateLimits,omitempty"`
 }
 
