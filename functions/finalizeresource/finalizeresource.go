@@ -23,6 +23,10 @@
 // later generation of a decided resource (the upload URL used again) is
 // deleted, never served — the first decided generation wins.
 //
+// Costs per notification: Firestore reads 1 (the resource) + the
+// transaction's 1 (+1 for the superseded version), writes 1 (+1), none for
+// a duplicate; Cloud Storage: the object read once, whole.
+//
 // Malformed or foreign notifications are acknowledged and logged;
 // Firestore and Storage failures return an error so Pub/Sub redelivers
 // (then dead-letters).
