@@ -9,14 +9,20 @@ import (
 	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/functions/attachments"
 	"github.com/supportcenter/supportcenter/functions/cases"
+	"github.com/supportcenter/supportcenter/functions/catalog"
 	"github.com/supportcenter/supportcenter/functions/closestalecases"
+	"github.com/supportcenter/supportcenter/functions/finalizeresource"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
+	"github.com/supportcenter/supportcenter/functions/knownissuefanout"
+	"github.com/supportcenter/supportcenter/functions/knownissues"
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/notify"
 	"github.com/supportcenter/supportcenter/functions/orgs"
 	"github.com/supportcenter/supportcenter/functions/portal"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/relayevents"
+	"github.com/supportcenter/supportcenter/functions/sso"
+	"github.com/supportcenter/supportcenter/functions/resources"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
 
@@ -28,9 +34,16 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"cases": cases.Entry,
 	"users": users.Entry,
 
+	"catalog": catalog.Entry,
+
 	"attachments": attachments.Entry,
 
+	"sso": sso.Entry,
+	"resources": resources.Entry,
+
 	"portal": portal.Entry,
+
+	"knownissues": knownissues.Entry,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
@@ -43,5 +56,9 @@ var eventFunctions = map[string]func(context.Context, event.Event) error{
 
 	"finalize-upload": finalizeupload.Entry,
 
+	"finalize-resource": finalizeresource.Entry,
+
 	"notify": notify.Entry,
+
+	"knownissue-fanout": knownissuefanout.Entry,
 }

@@ -120,7 +120,7 @@ func newDirectPublishing(t testing.TB, start time.Time, pub events.Publisher) *d
 	rec := &events.Recorder{}
 	cfg := runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	deps := runtime.Assemble(cfg, logger, store.New(fs), v, fake)
+	deps := runtime.Assemble(cfg, logger, testenv.CountingStore(fs), v, fake)
 	if pub == nil {
 		pub = rec
 	}

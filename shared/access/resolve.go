@@ -19,6 +19,11 @@ const (
 	CausePending            = "PENDING"
 	CausePackageNotEligible = "PACKAGE_NOT_ELIGIBLE"
 	CauseEmailNotVerified   = "EMAIL_NOT_VERIFIED"
+	// CauseSuspended: the vendor suspended the organisation (or, acting
+	// through a reseller, the reseller or the customer); nothing is
+	// deleted, and access returns when support resumes it.
+	CauseSuspended = "SUSPENDED"
+	// CauseSSORequired is in sso.go.
 )
 
 // maxMemberships bounds how many memberships one person's lookups read.
@@ -43,6 +48,10 @@ func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
 		msg += "Your organisation's support package does not include the Support Center."
 	case CauseEmailNotVerified:
 		msg += "Verify your e-mail address, then sign in again."
+	case CauseSSORequired:
+		msg += "Your organisation requires you to sign in with its identity provider (single sign-on)."
+	case CauseSuspended:
+		msg += "Your organisation's access is suspended; contact the vendor's support team."
 	default:
 		msg += "Ask an administrator of your organisation to add you, or file an access request."
 	}
@@ -53,14 +62,17 @@ func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
 // must get: ACCESS_REQUIRED (no usable access anywhere), NOT_FOUND (the
 // organisation is not one the caller can act for).
 //
-// Reads: one batched get (organisation, own membership, vendor membership);
-// one more get when acting through a reseller; a membership query only when
-// access is refused (to tell "another tenant" from "no access").
+// Reads: one batched get (organisation, own membership, vendor membership,
+// and the catalogue version on a request's first resolution: 4 documents);
+// one more get of 2 documents (the reseller's membership and organisation,
+// which may be suspended) when acting through a reseller; a membership
+// query only when access is refused (to tell "another tenant" from "no
+// access").
 func (r *Resolver) Resolve(ctx context.Context, id *auth.Identity, orgID string) (*Actor, error) {
 	if err := RequireVerified(id); err != nil {
 		return nil, err
 	}
-	return r.resolve(ctx, id, orgID)
+	return r.resolve(ctx, id, orgID, true)
 }
 
 // ResolveAddress is Resolve for a person known only by an address stored
@@ -70,11 +82,13 @@ func (r *Resolver) Resolve(ctx context.Context, id *auth.Identity, orgID string)
 // memberships stored under it, which exist only for addresses provisioned
 // and verified through sign-in.
 func (r *Resolver) ResolveAddress(ctx context.Context, email, orgID string) (*Actor, error) {
-	return r.resolve(ctx, &auth.Identity{Email: store.NormalizeEmail(email), EmailVerified: true}, orgID)
+	return r.resolve(ctx, &auth.Identity{Email: store.NormalizeEmail(email), EmailVerified: true}, orgID, false)
 }
 
-// resolve is Resolve after the verified-address gate.
-func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string) (*Actor, error) {
+// resolve is Resolve after the verified-address gate. signIn is false for
+// address resolutions, which are no sign-in: the sign-in rules of sso.go
+// apply only to requests.
+func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string, signIn bool) (*Actor, error) {
 	memberOrgs := []string{orgID}
 	if orgID != r.VendorOrgID {
 		memberOrgs = append(memberOrgs, r.VendorOrgID)
@@ -91,15 +105,30 @@ func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string)
 		vendor = own
 	}
 	if org == nil {
-		return nil, r.refuse(ctx, id)
+		return nil, r.refuse(ctx, id, signIn)
 	}
+	// A token from an organisation's identity provider acts only for a
+	// membership in that organisation (sso.go): never as support staff or
+	// through a reseller.
+	fed := signIn && federated(id.Provider)
 	// Vendor support staff act on every organisation.
-	if vendor != nil && vendor.Status == store.StatusActive && isStaff(vendor) {
+	if vendor != nil && vendor.Status == store.StatusActive && isStaff(vendor) && !fed {
 		return r.withPackage(ctx, &Actor{Identity: id, Capacity: Support, Org: org, Membership: vendor})
+	}
+	if own != nil && signIn && own.Status != store.StatusDisabled {
+		switch signInCause(id, org) {
+		case CauseSSORequired:
+			return nil, AccessRequired(CauseSSORequired, time.Time{})
+		case CauseNotAMember:
+			own = nil // this sign-in's identity provider does not vouch for it
+		}
 	}
 	if own != nil {
 		switch own.Status {
 		case store.StatusActive:
+			if org.Suspended {
+				return nil, AccessRequired(CauseSuspended, time.Time{})
+			}
 			a, err := r.withPackage(ctx, &Actor{Identity: id, Capacity: Customer, Org: org, Membership: own})
 			if err != nil {
 				return nil, err
@@ -114,16 +143,21 @@ func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string)
 		}
 	}
 	// A member of the customer's current reseller acts as that reseller.
-	if org.Kind == store.KindCustomer && org.ResellerID != "" {
-		rm, err := r.Store.Membership(ctx, org.ResellerID, id.Email)
-		if err != nil && !store.IsNotFound(err) {
+	if org.Kind == store.KindCustomer && org.ResellerID != "" && !fed {
+		// The reseller's own document comes in the same round trip: a
+		// suspended reseller acts for no customer.
+		rorg, rms, err := r.Store.OrgAndMemberships(ctx, org.ResellerID, id.Email, org.ResellerID)
+		if err != nil {
 			return nil, apierror.Unavailable(err)
 		}
-		if rm != nil && rm.Status == store.StatusActive {
+		if rm := rms[0]; rm != nil && rm.Status == store.StatusActive {
+			if org.Suspended || rorg == nil || rorg.Suspended {
+				return nil, AccessRequired(CauseSuspended, time.Time{})
+			}
 			return r.withPackage(ctx, &Actor{Identity: id, Capacity: Reseller, Org: org, Membership: rm})
 		}
 	}
-	return nil, r.refuse(ctx, id)
+	return nil, r.refuse(ctx, id, signIn)
 }
 
 // ResolveSupport returns the actor for a support-wide action (no target
@@ -136,10 +170,10 @@ func (r *Resolver) ResolveSupport(ctx context.Context, id *auth.Identity) (*Acto
 	if err != nil && !store.IsNotFound(err) {
 		return nil, apierror.Unavailable(err)
 	}
-	if m != nil && m.Status == store.StatusActive && isStaff(m) {
+	if m != nil && m.Status == store.StatusActive && isStaff(m) && !federated(id.Provider) {
 		return &Actor{Identity: id, Capacity: Support, Membership: m}, nil
 	}
-	if err := r.refuse(ctx, id); apierror.From(err).Reason() == apierror.ReasonAccessRequired {
+	if err := r.refuse(ctx, id, true); apierror.From(err).Reason() == apierror.ReasonAccessRequired {
 		return nil, err
 	}
 	return nil, apierror.PermissionDenied("only the support team can do this")
@@ -188,8 +222,8 @@ func (r *Resolver) withPackage(ctx context.Context, a *Actor) (*Actor, error) {
 // refuse explains a refusal: NOT_FOUND when the caller can act for some
 // organisation (so another tenant's existence is not revealed), otherwise
 // ACCESS_REQUIRED with the most useful cause.
-func (r *Resolver) refuse(ctx context.Context, id *auth.Identity) error {
-	st, err := r.Status(ctx, id)
+func (r *Resolver) refuse(ctx context.Context, id *auth.Identity, signIn bool) error {
+	st, err := r.status(ctx, id, signIn)
 	if err != nil {
 		return err
 	}
@@ -215,7 +249,16 @@ type AccessStatus struct {
 //
 // A caller whose address is not verified gets only that cause, without a
 // read: nothing about memberships under an unproven address is told.
+// Memberships this sign-in cannot use (sso.go) are left out of
+// Memberships; one refused for SSO gives the cause SSO_REQUIRED unless
+// another membership is usable. Someone without any membership costs one
+// more read: the organisation owning the address's domain, whose SSO
+// policy applies to everyone at it (SSO_REQUIRED before NOT_A_MEMBER).
 func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus, error) {
+	return r.status(ctx, id, true)
+}
+
+func (r *Resolver) status(ctx context.Context, id *auth.Identity, signIn bool) (*AccessStatus, error) {
 	if err := RequireVerified(id); err != nil {
 		if apierror.From(err).Reason() != apierror.ReasonAccessRequired {
 			return nil, err
@@ -234,10 +277,20 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 	if err != nil {
 		return nil, apierror.Unavailable(err)
 	}
-	st := &AccessStatus{Cause: CauseNotAMember, Memberships: ms, Orgs: orgs, Packages: map[string]*store.Package{}}
-	sawIneligible := false
+	st := &AccessStatus{Cause: CauseNotAMember, Orgs: orgs, Packages: map[string]*store.Package{}}
+	sawIneligible, sawSSO, sawSuspended := false, false, false
 	for _, m := range ms {
 		org := orgs[m.OrgID]
+		if org != nil && signIn && m.Status != store.StatusDisabled {
+			switch signInCause(id, org) {
+			case CauseSSORequired:
+				sawSSO = true
+				continue
+			case CauseNotAMember:
+				continue
+			}
+		}
+		st.Memberships = append(st.Memberships, m)
 		if org == nil {
 			continue
 		}
@@ -247,6 +300,10 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 				st.ActivateTime = m.ActivateTime
 			}
 		case store.StatusActive:
+			if org.Suspended && org.ID != r.VendorOrgID {
+				sawSuspended = true
+				continue
+			}
 			if org.Kind != store.KindCustomer {
 				st.Usable = true
 				continue
@@ -265,11 +322,25 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 			}
 		}
 	}
+	if signIn && len(ms) == 0 {
+		// No membership, so no organisation was read: one query for the
+		// organisation that owns the address's domain tells whether it
+		// requires SSO of everyone there, members or not.
+		org, err := r.Store.OrgByDomain(ctx, domainOf(id.Email))
+		if err != nil {
+			return nil, apierror.Unavailable(err)
+		}
+		sawSSO = org != nil && signInCause(id, org) == CauseSSORequired
+	}
 	switch {
 	case st.Usable:
 		st.Cause = ""
+	case sawSSO:
+		st.Cause = CauseSSORequired
 	case !st.ActivateTime.IsZero():
 		st.Cause = CausePending
+	case sawSuspended:
+		st.Cause = CauseSuspended
 	case sawIneligible:
 		st.Cause = CausePackageNotEligible
 	}
@@ -321,6 +392,9 @@ func (r *Resolver) Reach(st *AccessStatus) *Reach {
 			rc.own[org.ID] = true
 		case store.StatusActive:
 			rc.own[org.ID] = true
+			if org.Suspended && org.ID != r.VendorOrgID {
+				continue // its people act for nothing, not even through it
+			}
 			if org.ID == r.VendorOrgID && isStaff(m) {
 				rc.Support = true
 			}
@@ -341,6 +415,46 @@ func (r *Resolver) Reach(st *AccessStatus) *Reach {
 // ResellerFor reports whether the person acts for customer c through one
 // of their reseller memberships.
 func (rc *Reach) ResellerFor(c *store.Org) bool {
-	return c.Kind == store.KindCustomer && c.ResellerID != "" && !rc.own[c.ID] &&
+	return c.Kind == store.KindCustomer && c.ResellerID != "" && !rc.own[c.ID] && !c.Suspended &&
 		slices.Contains(rc.Resellers, c.ResellerID)
+}
+
+// maxResellerCustomers bounds how many customers of one reseller are read
+// to find those a reseller's member acts for (known-issue scope, private
+// resources).
+const maxResellerCustomers = 500
+
+// GrantedCustomers returns the customers of reseller resellerID that the
+// person acts for through it right now: the reseller is their current
+// reseller, access is granted, and the customer's package includes the
+// Support Center. Reads: the reseller's customers (≤ 500, one read each,
+// one if none) in pages of 100; packages are cached.
+func (r *Resolver) GrantedCustomers(ctx context.Context, rc *Reach, resellerID string) ([]*store.Org, error) {
+	const page = 100
+	var out []*store.Org
+	after := ""
+	for read := 0; read < maxResellerCustomers; {
+		cs, err := r.Store.CustomersPage(ctx, resellerID, after, page)
+		if err != nil {
+			return nil, apierror.Unavailable(err)
+		}
+		for _, c := range cs {
+			if !rc.ResellerFor(c) || !c.ResellerAccess.Granted {
+				continue
+			}
+			p, err := r.Store.Package(ctx, c.PackageID)
+			if err != nil && !store.IsNotFound(err) {
+				return nil, apierror.Unavailable(err)
+			}
+			if p != nil && p.SupportCenterAccess {
+				out = append(out, c)
+			}
+		}
+		if len(cs) < page {
+			break
+		}
+		read += len(cs)
+		after = cs[len(cs)-1].ID
+	}
+	return out, nil
 }

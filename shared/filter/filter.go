@@ -34,7 +34,16 @@ const (
 	FieldCreatorEmail Field = "creator.email"
 	FieldUpdateTime   Field = "update_time"
 	FieldEscalated    Field = "escalated"
+	// FieldSLAState is the case's SLA state (sla.state: ON_TRACK, DUE_SOON,
+	// BREACHED, MET); the support queue's filter only.
+	FieldSLAState Field = "sla.state"
+	// Private resources and feedback.
+	FieldProductID Field = "productId"
+	FieldKind      Field = "kind"
 )
+
+// SLAStates are the values accepted after "sla.state=".
+var SLAStates = []string{"ON_TRACK", "DUE_SOON", "BREACHED", "MET"}
 
 // aliases maps accepted spellings to fields.
 var aliases = map[string]Field{
@@ -44,6 +53,10 @@ var aliases = map[string]Field{
 	"update_time":   FieldUpdateTime,
 	"updateTime":    FieldUpdateTime,
 	"escalated":     FieldEscalated,
+	"sla.state":     FieldSLAState,
+	"productId":     FieldProductID,
+	"product_id":    FieldProductID,
+	"kind":          FieldKind,
 }
 
 // States accepted after "state=": OPEN and CLOSED (the Cloud Support words)
@@ -57,6 +70,9 @@ var priorities = casestate.Priorities
 type Options struct {
 	Fields   []Field
 	FreeText bool
+	// Values, for a field, are the only values it takes (upper case), in
+	// place of the field's case-list meaning (e.g. a feedback state).
+	Values map[Field][]string
 }
 
 // The grammars of the three callers.
@@ -65,8 +81,8 @@ var (
 	List = Options{Fields: []Field{FieldState, FieldPriority, FieldCreatorEmail}}
 	// Search is cases.search's query: List plus free text and update_time>.
 	Search = Options{Fields: []Field{FieldState, FieldPriority, FieldCreatorEmail, FieldUpdateTime}, FreeText: true}
-	// Queue is the support queue's filter: List plus escalated=.
-	Queue = Options{Fields: []Field{FieldState, FieldPriority, FieldCreatorEmail, FieldEscalated}}
+	// Queue is the support queue's filter: List plus escalated= and sla.state=.
+	Queue = Options{Fields: []Field{FieldState, FieldPriority, FieldCreatorEmail, FieldEscalated, FieldSLAState}}
 )
 
 // Bounds keep a query's evaluation cheap.
