@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/manifest"
+	"github.com/supportcenter/supportcenter/shared/unsubscribe"
 )
 
 // declarativeMain is the main Google's Go buildpack (functions_framework,
@@ -93,6 +94,7 @@ func TestStagedFunctionsBuildAndServe(t *testing.T) {
 			bin := buildApp(t, src, module, pkg, plan.BuildEnv)
 			fp := plan.Functions[f.Name]
 			env := append(os.Environ(), "FUNCTION_TARGET="+fp.EntryPoint, "VENDOR_ORG_ID=support", "LOG_LEVEL=error")
+			env = append(env, localSecrets(f)...)
 			for k, v := range fp.Env {
 				env = append(env, k+"="+v)
 			}
@@ -199,6 +201,19 @@ func buildApp(t testing.TB, src, module, pkg string, buildEnv map[string]string)
 		}
 	}
 	return bin
+}
+
+// localSecrets are the local stack's values of f's secrets the test's
+// environment lacks (in production Secret Manager sets them).
+func localSecrets(f manifest.Function) []string {
+	local := map[string]string{"UNSUBSCRIBE_KEYS": unsubscribe.LocalKeys}
+	var env []string
+	for name := range f.Secrets {
+		if v, ok := local[name]; ok && os.Getenv(name) == "" {
+			env = append(env, name+"="+v)
+		}
+	}
+	return env
 }
 
 // buildpackFlags are the go build flags the buildpack adds for env.

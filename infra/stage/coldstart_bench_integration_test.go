@@ -111,6 +111,7 @@ func BenchmarkColdStart(b *testing.B) {
 		for k, v := range fp.Env {
 			t.env = append(t.env, k+"="+v)
 		}
+		t.env = append(t.env, localSecrets(f)...)
 		switch {
 		case f.Kind != manifest.KindHTTP:
 			path := plan.Subscriptions[f.Name].PushPath

@@ -18,6 +18,8 @@ import (
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
+// newCase files a case of a real organisation (a sweep running in the same
+// stack may read it).
 func newCase(t *testing.T, st *store.Store, orgID string) *store.Case {
 	t.Helper()
 	now := time.Now().UTC().Truncate(time.Microsecond)
@@ -37,7 +39,7 @@ func TestMutateCaseWritesWhatSetWrites(t *testing.T) {
 	env := testenv.Get(t)
 	ctx := context.Background()
 	st := store.New(env.FS())
-	org := testenv.UniqueID("guarded")
+	org := env.NewCustomer(t, "PLATINUM").OrgID
 	now := time.Now().UTC().Truncate(time.Microsecond)
 	for _, tc := range []struct {
 		name   string
@@ -94,7 +96,7 @@ func TestMutateCaseConcurrentChangesAllCount(t *testing.T) {
 	env := testenv.Get(t)
 	ctx := context.Background()
 	st := store.New(env.FS())
-	c := newCase(t, st, testenv.UniqueID("guarded"))
+	c := newCase(t, st, env.NewCustomer(t, "PLATINUM").OrgID)
 	const writers = 6
 	var wg sync.WaitGroup
 	var mu sync.Mutex
@@ -136,7 +138,7 @@ func TestMutateCaseMissingAndRefused(t *testing.T) {
 	if _, _, err := st.MutateCase(ctx, "999999998", func(*store.CaseTx, *store.Case) (bool, error) { return true, nil }); !store.IsNotFound(err) {
 		t.Fatalf("missing case: %v", err)
 	}
-	c := newCase(t, st, testenv.UniqueID("guarded"))
+	c := newCase(t, st, env.NewCustomer(t, "PLATINUM").OrgID)
 	refused := errors.New("refused")
 	if _, _, err := st.MutateCase(ctx, c.ID, func(_ *store.CaseTx, c *store.Case) (bool, error) {
 		c.State = "CLOSED"
