@@ -145,7 +145,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("/", httpapi.NotFoundHandler())
 
 	outer := http.NewServeMux()
-	outer.Handle("/v2/unsubscribe", d.WrapPublic(http.HandlerFunc(h.oneClick), oneClickBodyLimit))
+	outer.Handle(PublicRoutes[0], d.WrapPublic(http.HandlerFunc(h.oneClick), oneClickBodyLimit))
 	outer.Handle("/", d.Wrap(mux, 0))
 	return outer
 }

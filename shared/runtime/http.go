@@ -55,10 +55,12 @@ func (d *Deps) Wrap(h http.Handler, bodyLimit int64) http.Handler {
 	})
 }
 
-// WrapPublic applies the shared middleware of Wrap without
-// authentication, for the manifest's public_routes only: requests that
-// carry their own credential (a signed one-click unsubscribe link) and
-// must work without sign-in.
+// WrapPublic is Wrap without authentication, for the manifest's
+// public_routes only: routes that serve anonymous callers (GET
+// /v2/signInOptions: what a sign-in page asks before anyone is signed in)
+// or whose request carries its own credential (a signed one-click
+// unsubscribe link). Such a route must tell an outsider nothing it may not
+// know.
 func (d *Deps) WrapPublic(h http.Handler, bodyLimit int64) http.Handler {
 	return httpapi.Wrap(h, httpapi.Options{
 		Logger: d.Logger, ProjectID: d.Config.ProjectID,
