@@ -9,6 +9,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/functions/attachments"
 	"github.com/supportcenter/supportcenter/functions/cases"
+	"github.com/supportcenter/supportcenter/functions/catalog"
 	"github.com/supportcenter/supportcenter/functions/closestalecases"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
 	"github.com/supportcenter/supportcenter/functions/knownissuefanout"
@@ -30,6 +31,8 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"orgs":  orgs.Entry,
 	"cases": cases.Entry,
 	"users": users.Entry,
+
+	"catalog": catalog.Entry,
 
 	"attachments": attachments.Entry,
 

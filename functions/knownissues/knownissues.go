@@ -127,10 +127,6 @@ func New(deps *runtime.Deps, pub events.Publisher, signer *unsubscribe.Signer) *
 	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger), signer: signer}
 }
 
-// PublicRoutes are the routes served without sign-in (the manifest's
-// public_routes; a test keeps the two equal).
-var PublicRoutes = []string{"/v2/unsubscribe"}
-
 // oneClickBodyLimit bounds a one-click POST body ("List-Unsubscribe=One-Click").
 const oneClickBodyLimit = 1 << 10
 
@@ -145,7 +141,7 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("/", httpapi.NotFoundHandler())
 
 	outer := http.NewServeMux()
-	outer.Handle(PublicRoutes[0], d.WrapPublic(http.HandlerFunc(h.oneClick), oneClickBodyLimit))
+	outer.Handle("/v2/unsubscribe", d.WrapPublic(http.HandlerFunc(h.oneClick), oneClickBodyLimit))
 	outer.Handle("/", d.Wrap(mux, 0))
 	return outer
 }

@@ -55,12 +55,11 @@ func (d *Deps) Wrap(h http.Handler, bodyLimit int64) http.Handler {
 	})
 }
 
-// WrapPublic is Wrap without authentication, for the manifest's
-// public_routes only: routes that serve anonymous callers (GET
-// /v2/signInOptions: what a sign-in page asks before anyone is signed in)
-// or whose request carries its own credential (a signed one-click
-// unsubscribe link). Such a route must tell an outsider nothing it may not
-// know.
+// WrapPublic applies the shared middleware of Wrap without
+// authentication, for the manifest's public_routes only: routes that serve
+// anonymous callers by design (a signed one-click unsubscribe link carries
+// its own credential; GET /v2/signInOptions is asked before anyone signs
+// in). Such a route tells an outsider nothing it may not know.
 func (d *Deps) WrapPublic(h http.Handler, bodyLimit int64) http.Handler {
 	return httpapi.Wrap(h, httpapi.Options{
 		Logger: d.Logger, ProjectID: d.Config.ProjectID,
@@ -83,7 +82,10 @@ func (d *Deps) authenticated(next http.Handler) http.Handler {
 			apierror.Write(r.Context(), w, d.Logger, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), identityKey{}, id)))
+		// The request scope makes cached packages and products expire on
+		// the first request after a change (store.WithRequestScope).
+		ctx := store.WithRequestScope(context.WithValue(r.Context(), identityKey{}, id))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 
