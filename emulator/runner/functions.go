@@ -21,8 +21,8 @@ import (
 	"github.com/supportcenter/supportcenter/functions/portal"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/relayevents"
-	"github.com/supportcenter/supportcenter/functions/sso"
 	"github.com/supportcenter/supportcenter/functions/resources"
+	"github.com/supportcenter/supportcenter/functions/sso"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
 
@@ -38,7 +38,7 @@ var httpFunctions = map[string]http.HandlerFunc{
 
 	"attachments": attachments.Entry,
 
-	"sso": sso.Entry,
+	"sso":       sso.Entry,
 	"resources": resources.Entry,
 
 	"portal": portal.Entry,
