@@ -22,8 +22,8 @@ import (
 // rawCalls makes, with the Firestore client and plain HTTP, the emulator
 // calls a case handler makes for an operation, without the handler: the
 // floor BenchmarkCasesOps compares each operation with. Every operation
-// starts with the caller's resolution (the organisation and the caller's
-// own and vendor memberships in one batch get); writes carry the same
+// starts with the caller's resolution (the organisation, the caller's own
+// and vendor memberships and the catalogue version in one batch get); writes carry the same
 // preconditions as the store's (the case's update time), events go to
 // the outbox in the change's commit, are published at once with one
 // Publish call (to a topic of the benchmark's own, so no consumer acts on
@@ -57,8 +57,11 @@ func newRawCalls(b *testing.B, env *testenv.Env, orgID, email string) *rawCalls 
 		ps:    ps,
 		topic: topic,
 		org:   fs.Collection(store.OrgsCollection).Doc(orgID),
+		// The resolution's one batch get: the organisation, the caller's own
+		// and vendor memberships, and the catalogue version.
 		members: []*firestore.DocumentRef{fs.Collection(store.MembershipsCollection).Doc(store.MembershipID(orgID, email)),
-			fs.Collection(store.MembershipsCollection).Doc(store.MembershipID("support", email))},
+			fs.Collection(store.MembershipsCollection).Doc(store.MembershipID("support", email)),
+			fs.Collection(store.MetaCollection).Doc(store.CatalogVersionDoc)},
 		rate:   fs.Collection(store.RateLimitsCollection).Doc(testenv.UniqueID("bench-raw-rate")),
 		outbox: fs.Collection(testenv.UniqueID("benchRawOutbox")),
 	}
