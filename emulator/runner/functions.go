@@ -12,12 +12,15 @@ import (
 	"github.com/supportcenter/supportcenter/functions/catalog"
 	"github.com/supportcenter/supportcenter/functions/closestalecases"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
+	"github.com/supportcenter/supportcenter/functions/knownissuefanout"
+	"github.com/supportcenter/supportcenter/functions/knownissues"
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/notify"
 	"github.com/supportcenter/supportcenter/functions/orgs"
 	"github.com/supportcenter/supportcenter/functions/portal"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/relayevents"
+	"github.com/supportcenter/supportcenter/functions/sso"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
 
@@ -33,7 +36,11 @@ var httpFunctions = map[string]http.HandlerFunc{
 
 	"attachments": attachments.Entry,
 
+	"sso": sso.Entry,
+
 	"portal": portal.Entry,
+
+	"knownissues": knownissues.Entry,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
@@ -47,4 +54,6 @@ var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"finalize-upload": finalizeupload.Entry,
 
 	"notify": notify.Entry,
+
+	"knownissue-fanout": knownissuefanout.Entry,
 }

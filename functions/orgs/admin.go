@@ -10,40 +10,14 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/address"
-	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
-	"github.com/supportcenter/supportcenter/shared/events"
-	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // Organisation administration (support admins): create customers and
 // resellers with their first org admins, change what they bought, their
 // domains and name, suspend and resume them.
-
-// Config is the orgs function's own configuration.
-type Config struct {
-	// ActivationDelay is how long a new organisation's first admins stay
-	// PENDING, as for anyone an org admin adds (users function).
-	ActivationDelay time.Duration `env:"ACTIVATION_DELAY" default:"24h"`
-}
-
-// Validate checks the activation delay.
-func (c Config) Validate() error { return provisioning.CheckActivationDelay(c.ActivationDelay) }
-
-// admin is what organisation administration needs beyond the runtime.
-type admin struct {
-	cfg    Config
-	outbox *outbox.Outbox
-}
-
-// WithAdmin enables organisation creation, publishing the first admins'
-// membership events with pub (without it, creation answers 503).
-func (h *Handler) WithAdmin(cfg Config, pub events.Publisher) *Handler {
-	h.admin = &admin{cfg: cfg, outbox: outbox.New(h.deps.Store, pub, h.deps.Logger)}
-	return h
-}
 
 // Limits of an organisation's lists.
 const (
@@ -296,9 +270,6 @@ func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	if h.admin == nil {
-		return apierror.Unavailable(fmt.Errorf("organization creation is not configured"))
-	}
 	var in CreateOrganizationRequest
 	if err := decodeOptionalJSON(r, &in); err != nil {
 		return err
@@ -334,7 +305,7 @@ func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) error {
 		}}
 	for _, email := range n.admins {
 		m, ev := store.PendingMembership(store.NewMember{OrgID: o.ID, Email: email, Language: text.DefaultLanguage,
-			Roles: []store.Role{{Role: store.RoleOrgAdmin}}, AddedBy: a.Email(), ActivateTime: now.Add(h.admin.cfg.ActivationDelay)}, now)
+			Roles: []store.Role{{Role: store.RoleOrgAdmin}}, AddedBy: a.Email(), ActivateTime: now.Add(h.cfg.ActivationDelay)}, now)
 		create.Members = append(create.Members, m)
 		create.Events = append(create.Events, ev)
 		create.Audit = append(create.Audit, store.AuditEntry{Actor: a.Email(), Action: store.AuditUserAdd, Target: email,
@@ -346,7 +317,7 @@ func (h *Handler) createOrg(w http.ResponseWriter, r *http.Request) error {
 	}
 	// Stored; if this publish fails the relay sends the events (and the
 	// activate-users sweep re-drives provisioning).
-	h.admin.outbox.Send(r.Context(), msgs...)
+	h.outbox.Send(r.Context(), msgs...)
 	o.CreateTime, o.UpdateTime = now, now
 	return h.writeOrg(w, r, a, &o)
 }
