@@ -48,8 +48,10 @@
 // before it routes.
 //
 // Costs (reads R / writes W; "scope" = the caller's access status:
-// memberships M + their organisations M, packages cached, + reseller
-// customers; "resolve" = access.Resolver.Resolve, 3 reads):
+// memberships M + their organisations M and the catalogue version 1,
+// packages cached, + reseller customers; "resolve" =
+// access.Resolver.Resolve, 4 reads with the catalogue version; a request
+// that reads the catalogue without either reads the version alone, 1):
 //
 //	create          1 (vendor membership); W 1
 //	list            scope + ≤ pageSize+1 (≥ 1) + 1 per issue (its count: an aggregation query); W 0
