@@ -11,14 +11,11 @@ import (
 
 // Config is the orgs function's own configuration.
 type Config struct {
-	// ActivationDelay is how long after an approved access request, or a
-	// new organisation's creation (its first admins), the new membership
-	// becomes active: the same ACTIVATION_DELAY as an added user's (0–24h).
+	// ActivationDelay is how long the memberships this function creates (a
+	// new organisation's first admins, approved access requests) stay
+	// PENDING: the same ACTIVATION_DELAY as an added user's (0–24h).
 	ActivationDelay time.Duration `env:"ACTIVATION_DELAY" default:"24h"`
 }
-
-// maxActivationDelay is the promise made to customers.
-const maxActivationDelay = provisioning.MaxActivationDelay
 
 // Validate checks the activation delay.
 func (c Config) Validate() error { return provisioning.CheckActivationDelay(c.ActivationDelay) }

@@ -2,8 +2,9 @@
 // organisations and what the caller may see of them, their administration
 // by the vendor's support admins (create with first admins, change,
 // suspend, resume: admin.go), product support information, the customer's
-// reseller-access grant, transfers between resellers, the audit trail of those changes, and access requests (the
-// "no access" form) with the support team's queue of them.
+// reseller-access grant, transfers between resellers, the audit trail of
+// those changes, and access requests (the "no access" form) with the
+// support team's queue of them.
 //
 // Routes (JSON camelCase; resource names "organizations/{id}"):
 //
@@ -23,8 +24,6 @@
 //	POST /v2/accessRequests/{id}:reject                 support staff
 //	GET  /v2/organizations/{org}/accessReview           the customer's org admins, support staff
 //
-// A new organisation's first admins, like an approval's membership, are
-// created exactly as the users API adds anyone (store.PendingMembership).
 // An approval creates the requester's membership exactly as the users API
 // adds one (store.PendingMembership: PENDING until ACTIVATION_DELAY, the
 // membership event that provisions it) in the transaction that marks the
@@ -48,15 +47,15 @@
 // the next request; the version read is the price of that):
 //
 //	organizations.list     status (memberships M ≥ 1, their organisations M + the catalogue version 1;
-//	                       + 1 with no membership at all: the organisation owning the address's domain,
-//	                       for its SSO policy)
+//	                       + 1 with no membership at all: the organisation owning the address's
+//	                       domain, for its SSO policy)
 //	                       + support: ≤ pageSize+1 | reseller: ≤ pageSize+1 per reseller membership; W 0
 //	organizations.get      resolve + 1 when the organisation has a reseller (its name); W 0
 //	productSupport.get     resolve; W 0
 //	grant/revoke           resolve + 1 (transaction) + 1 (reseller name); W 2, or 0 when already so
 //	transfer               resolve + 1 (+1 new reseller) + 1 (reseller name); W 2, or 0 when already so
 //	auditLog.list          resolve + ≤ pageSize+1 (≥ 1); W 0
-//	accessRequests.create  status (M ≥ 1 + M, or 2 with no membership) + open requests ≤ 3 (≥ 1); W 1
+//	accessRequests.create  status (M ≥ 1 + M + 1 version, or 2 with no membership) + open requests ≤ 3 (≥ 1); W 1
 //	accessRequests.list    1 (vendor membership) + ≤ pageSize+1 (≥ 1); W 0 (same with a state filter)
 //	accessRequests.approve resolve + 1 (requester's profile) + 1 (transaction); W 5 + 2 (events' deletes)
 //	accessRequests.reject  1 (vendor membership) + 1 (transaction); W 2 + 1 (event's delete)
@@ -80,6 +79,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -94,8 +94,8 @@ func init() { functions.HTTP("orgs", Entry) }
 var Entry = runtime.HTTP("orgs", Build)
 
 // Build returns the function's HTTP handler over the runtime's
-// dependencies, publishing the events of answered access requests and of
-// new organisations' first admins to Pub/Sub.
+// dependencies, publishing the membership events of new organisations'
+// first admins and of answered access requests to Pub/Sub.
 func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
 	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
@@ -113,12 +113,13 @@ type Handler struct {
 
 // New returns a Handler over deps.
 func New(deps *runtime.Deps) *Handler {
-	return &Handler{deps: deps, cfg: Config{ActivationDelay: maxActivationDelay}, outbox: outbox.New(deps.Store, unpublished{}, deps.Logger)}
+	return &Handler{deps: deps, cfg: Config{ActivationDelay: provisioning.MaxActivationDelay}, outbox: outbox.New(deps.Store, unpublished{}, deps.Logger)}
 }
 
-// WithEvents sets the configuration of the memberships that approved
-// access requests and new organisations' first admins create, and the
-// publisher of their events.
+// WithEvents sets the configuration of the memberships the function
+// creates (a new organisation's first admins, approved access requests)
+// and the publisher of their events; without it, those events wait in the
+// outbox for the relay.
 func (h *Handler) WithEvents(cfg Config, pub events.Publisher) *Handler {
 	h.cfg, h.outbox = cfg, outbox.New(h.deps.Store, pub, h.deps.Logger)
 	return h
