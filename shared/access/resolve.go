@@ -418,3 +418,43 @@ func (rc *Reach) ResellerFor(c *store.Org) bool {
 	return c.Kind == store.KindCustomer && c.ResellerID != "" && !rc.own[c.ID] && !c.Suspended &&
 		slices.Contains(rc.Resellers, c.ResellerID)
 }
+
+// maxResellerCustomers bounds how many customers of one reseller are read
+// to find those a reseller's member acts for (known-issue scope, private
+// resources).
+const maxResellerCustomers = 500
+
+// GrantedCustomers returns the customers of reseller resellerID that the
+// person acts for through it right now: the reseller is their current
+// reseller, access is granted, and the customer's package includes the
+// Support Center. Reads: the reseller's customers (≤ 500, one read each,
+// one if none) in pages of 100; packages are cached.
+func (r *Resolver) GrantedCustomers(ctx context.Context, rc *Reach, resellerID string) ([]*store.Org, error) {
+	const page = 100
+	var out []*store.Org
+	after := ""
+	for read := 0; read < maxResellerCustomers; {
+		cs, err := r.Store.CustomersPage(ctx, resellerID, after, page)
+		if err != nil {
+			return nil, apierror.Unavailable(err)
+		}
+		for _, c := range cs {
+			if !rc.ResellerFor(c) || !c.ResellerAccess.Granted {
+				continue
+			}
+			p, err := r.Store.Package(ctx, c.PackageID)
+			if err != nil && !store.IsNotFound(err) {
+				return nil, apierror.Unavailable(err)
+			}
+			if p != nil && p.SupportCenterAccess {
+				out = append(out, c)
+			}
+		}
+		if len(cs) < page {
+			break
+		}
+		read += len(cs)
+		after = cs[len(cs)-1].ID
+	}
+	return out, nil
+}

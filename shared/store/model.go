@@ -13,6 +13,9 @@
 //	accessRequests/{auto}       AccessRequest
 //	domains/{domain}            DomainClaim (which organisation a domain belongs to)
 //	meta/catalog                the catalogue version (see CatalogVersion)
+//	resources/{id}              Resource (resources.go)
+//	resourceDownloads/{auto}    ResourceDownload
+//	feedback/{auto}             Feedback (feedback.go)
 package store
 
 import (
@@ -97,7 +100,7 @@ type Package struct {
 	AutoClose AutoClose `firestore:"autoClose"`
 	// RateLimits overrides the default rate limits per action
 	// (shared/ratelimit action names: caseCreate, commentCreate, upload,
-	// userAdd, accessRequest).
+	// userAdd, accessRequest, feedback).
 	RateLimits map[string]RateLimit `firestore:"rateLimits,omitempty"`
 	// Inactive packages are no longer sold: no organisation is given one
 	// anew; those that have it keep it (cases point to it).
