@@ -20,6 +20,9 @@ type AccessReview struct {
 	// SupportCenterAccess is false when the organisation's package does not
 	// include the Support Center: then nobody but support reads its cases.
 	SupportCenterAccess bool `json:"supportCenterAccess"`
+	// Suspended is set while the vendor has suspended the organisation:
+	// then nobody but support reads its cases.
+	Suspended bool `json:"suspended,omitempty"`
 	// Members read the organisation's cases now, within their scope.
 	Members []ReviewMember `json:"members"`
 	// PendingMembers will read them once activated, at activateTime.
@@ -55,6 +58,9 @@ type ReviewReseller struct {
 	Since         string `json:"since,omitempty"` // its current term began
 	AccessGranted bool   `json:"accessGranted"`
 	GrantTime     string `json:"grantTime,omitempty"`
+	// Suspended is set while the vendor has suspended the reseller: then
+	// its people act for no customer.
+	Suspended bool `json:"suspended,omitempty"`
 	// People act for the customer on the cases filed through the reseller
 	// since Since; empty while access is not granted.
 	People []ReviewMember `json:"people"`
@@ -105,7 +111,7 @@ func (h *Handler) accessReview(w http.ResponseWriter, r *http.Request) error {
 func (h *Handler) reviewView(rv *access.Review) AccessReview {
 	out := AccessReview{Name: wire.OrgName(rv.Org.ID) + "/accessReview", Organization: wire.OrgName(rv.Org.ID),
 		ReviewTime: wire.Timestamp(h.deps.Clock.Now()), SupportCenterAccess: rv.Package != nil && rv.Package.SupportCenterAccess,
-		Members: []ReviewMember{}, PendingMembers: []ReviewMember{}, Truncated: rv.Truncated,
+		Suspended: rv.Org.Suspended, Members: []ReviewMember{}, PendingMembers: []ReviewMember{}, Truncated: rv.Truncated,
 		Support: ReviewSupport{Organization: wire.OrgName(h.deps.Config.VendorOrgID),
 			Roles:       []string{store.RoleSupportAgent, store.RoleSupportAdmin},
 			Description: "The vendor's support team reads and answers every case of every customer."}}
@@ -126,7 +132,7 @@ func (h *Handler) reviewView(rv *access.Review) AccessReview {
 		v := &ReviewReseller{Organization: wire.OrgName(rs.ID), Since: wire.Timestamp(rs.Since),
 			AccessGranted: rs.AccessGranted, GrantTime: wire.Timestamp(rs.GrantTime), People: []ReviewMember{}}
 		if rs.Org != nil {
-			v.DisplayName = rs.Org.DisplayName
+			v.DisplayName, v.Suspended = rs.Org.DisplayName, rs.Org.Suspended
 		}
 		for _, p := range rs.People {
 			m := reviewMember(p)

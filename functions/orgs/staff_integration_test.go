@@ -358,6 +358,35 @@ func TestAccessReviewAgreesWithEnforcement(t *testing.T) {
 		t.Error("the support team reads no case")
 	}
 
+	// A suspended reseller acts for no customer; a suspended customer's
+	// own people read nothing: the review says so, and requests agree.
+	review := func() orgs.AccessReview {
+		t.Helper()
+		r := env.Do(t, "GET", "/v2/organizations/"+id+"/accessReview", env.Token(t, lead), nil)
+		var out orgs.AccessReview
+		r.JSON(t, &out)
+		return out
+	}
+	if code, _ := post(t, env, "/v2/organizations/"+rsID+":suspend", lead, nil); code != http.StatusOK {
+		t.Fatalf("suspend the reseller: %d", code)
+	}
+	if rv := review(); rv.Reseller == nil || !rv.Reseller.Suspended || len(rv.Reseller.People) != 0 || readsAny(partner) {
+		t.Errorf("reseller suspended: review %+v, partner reads: %v", rv.Reseller, readsAny(partner))
+	}
+	post(t, env, "/v2/organizations/"+rsID+":resume", lead, nil)
+	if code, _ := post(t, env, "/v2/organizations/"+id+":suspend", lead, nil); code != http.StatusOK {
+		t.Fatalf("suspend the customer: %d", code)
+	}
+	if rv := review(); !rv.Suspended || len(rv.Members) != 0 || len(rv.Reseller.People) != 0 || readsAny(tn.Email("member")) || readsAny(partner) {
+		t.Errorf("customer suspended: review %+v", rv)
+	}
+	if code, _ := post(t, env, "/v2/organizations/"+id+":resume", lead, nil); code != http.StatusOK {
+		t.Fatalf("resume the customer: %d", code)
+	}
+	if rv := review(); rv.Suspended || len(rv.Members) == 0 || !readsAny(tn.Email("member")) {
+		t.Errorf("customer resumed: review %+v", rv)
+	}
+
 	// Revoked: the reseller is still named, its people are not, and they
 	// read nothing.
 	if code, _ := post(t, env, "/v2/organizations/"+id+":revokeResellerAccess", admin, nil); code != http.StatusOK {

@@ -78,8 +78,9 @@ func (r *Resolver) Review(ctx context.Context, org *store.Org) (*Review, error) 
 	}
 	rv.Truncated = truncated
 	// Resolve lets a member of a customer whose package does not include
-	// the Support Center read nothing (ACCESS_REQUIRED), nor its reseller.
-	eligible := rv.Package != nil && rv.Package.SupportCenterAccess
+	// the Support Center read nothing (ACCESS_REQUIRED), nor its reseller;
+	// nor anyone of a suspended organisation (SUSPENDED).
+	eligible := rv.Package != nil && rv.Package.SupportCenterAccess && !org.Suspended
 	decided := map[string]bool{} // addresses whose own membership decides (Reach.own)
 	for _, m := range own {
 		switch m.Status {
@@ -118,8 +119,10 @@ func (r *Resolver) Review(ctx context.Context, org *store.Org) (*Review, error) 
 		return nil, err
 	}
 	rv.Truncated = rv.Truncated || truncated
+	// A suspended (or vanished) reseller acts for no customer.
+	resellerActs := !org.Suspended && ro != nil && !ro.Suspended
 	for _, m := range people {
-		if m.Status != store.StatusActive || decided[m.Email] {
+		if !resellerActs || m.Status != store.StatusActive || decided[m.Email] {
 			continue
 		}
 		a := &Actor{Capacity: Reseller, Org: org, Package: rv.Package, Membership: m}
