@@ -12,6 +12,8 @@ import (
 	"github.com/supportcenter/supportcenter/functions/closestalecases"
 	"github.com/supportcenter/supportcenter/functions/finalizeresource"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
+	"github.com/supportcenter/supportcenter/functions/knownissuefanout"
+	"github.com/supportcenter/supportcenter/functions/knownissues"
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/notify"
 	"github.com/supportcenter/supportcenter/functions/orgs"
@@ -19,6 +21,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/relayevents"
 	"github.com/supportcenter/supportcenter/functions/resources"
+	"github.com/supportcenter/supportcenter/functions/sso"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
 
@@ -33,8 +36,11 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"attachments": attachments.Entry,
 
 	"resources": resources.Entry,
+	"sso":       sso.Entry,
 
 	"portal": portal.Entry,
+
+	"knownissues": knownissues.Entry,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
@@ -50,4 +56,6 @@ var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"finalize-resource": finalizeresource.Entry,
 
 	"notify": notify.Entry,
+
+	"knownissue-fanout": knownissuefanout.Entry,
 }

@@ -26,10 +26,6 @@ import (
 // an empty list; a signed-in person without usable access anywhere gets
 // ACCESS_REQUIRED, as elsewhere.
 
-// maxResellerCustomers bounds how many customers of one reseller are read
-// to find what its members are entitled to.
-const maxResellerCustomers = 500
-
 // Entitled is what one person may see of the private resources.
 type Entitled struct {
 	Identity *auth.Identity
@@ -64,7 +60,7 @@ type ResourceRef struct {
 //
 // Reads: the person's status (memberships M ≥ 1, their organisations M;
 // packages are cached), plus for each reseller membership its customers
-// (≤ 500, one read each, one if none).
+// (≤ 200, one read each, one if none).
 func (r *Resolver) Entitled(ctx context.Context, id *auth.Identity) (*Entitled, error) {
 	st, err := r.Usable(ctx, id)
 	if err != nil {
@@ -81,48 +77,67 @@ func (r *Resolver) Entitled(ctx context.Context, id *auth.Identity) (*Entitled, 
 		}
 		return e, nil
 	}
+	customers, err := r.actedCustomers(ctx, st, reach)
+	if err != nil {
+		return nil, err
+	}
+	for _, c := range customers {
+		e.add(c.Org, Via{OrgID: c.Org.ID, ViaOrgID: c.ResellerID})
+	}
+	return e, nil
+}
+
+// ActedCustomer is a customer organisation a person acts for, and the
+// reseller it comes through ("" = the person's own membership).
+type ActedCustomer struct {
+	Org        *store.Org
+	ResellerID string
+}
+
+// actedCustomers returns the customers a person acts for beyond support:
+// their own customer organisations whose package includes the Support
+// Center, where their membership has a role; and, for each reseller
+// membership with a role, that reseller's current customers (at most
+// maxResellerCustomers) that grant it access and whose package includes
+// the Support Center. Known-issue scopes and resource entitlements both
+// start here. Reads: per reseller membership its customers (one each, one
+// if none); packages are cached.
+func (r *Resolver) actedCustomers(ctx context.Context, st *AccessStatus, rc *Reach) ([]ActedCustomer, error) {
 	byOrg := map[string]*store.Membership{}
 	for _, m := range st.Memberships {
 		if m.Status == store.StatusActive {
 			byOrg[m.OrgID] = m
 		}
 	}
-	for _, o := range reach.Direct {
-		if o.Kind != store.KindCustomer || !hasAnyRole(byOrg[o.ID]) {
-			continue
+	var out []ActedCustomer
+	for _, o := range rc.Direct {
+		// Direct holds only customers with an eligible package.
+		if o.Kind == store.KindCustomer && hasAnyRole(byOrg[o.ID]) {
+			out = append(out, ActedCustomer{Org: o})
 		}
-		e.add(o, Via{OrgID: o.ID})
 	}
-	for _, rid := range reach.Resellers {
+	for _, rid := range rc.Resellers {
 		if !hasAnyRole(byOrg[rid]) {
 			continue
 		}
-		after := ""
-		for read := 0; read < maxResellerCustomers; {
-			cs, err := r.Store.CustomersPage(ctx, rid, after, 100)
-			if err != nil {
+		cs, err := r.Store.CustomersOf(ctx, rid, maxResellerCustomers)
+		if err != nil {
+			return nil, apierror.Unavailable(err)
+		}
+		for _, c := range cs {
+			if !rc.ResellerFor(c) || !c.ResellerAccess.Granted {
+				continue
+			}
+			p, err := r.Store.Package(ctx, c.PackageID)
+			if err != nil && !store.IsNotFound(err) {
 				return nil, apierror.Unavailable(err)
 			}
-			for _, c := range cs {
-				if !reach.ResellerFor(c) || !c.ResellerAccess.Granted {
-					continue
-				}
-				p, err := r.Store.Package(ctx, c.PackageID)
-				if err != nil && !store.IsNotFound(err) {
-					return nil, apierror.Unavailable(err)
-				}
-				if p != nil && p.SupportCenterAccess {
-					e.add(c, Via{OrgID: c.ID, ViaOrgID: rid})
-				}
+			if p != nil && p.SupportCenterAccess {
+				out = append(out, ActedCustomer{Org: c, ResellerID: rid})
 			}
-			if len(cs) < 100 {
-				break
-			}
-			read += len(cs)
-			after = cs[len(cs)-1].ID
 		}
 	}
-	return e, nil
+	return out, nil
 }
 
 // hasAnyRole: a membership without any role acts for nothing.

@@ -55,6 +55,18 @@ func (d *Deps) Wrap(h http.Handler, bodyLimit int64) http.Handler {
 	})
 }
 
+// WrapPublic applies the shared middleware of Wrap without
+// authentication, for the manifest's public_routes only: routes that serve
+// anonymous callers by design (a signed one-click unsubscribe link carries
+// its own credential; GET /v2/signInOptions is asked before anyone signs
+// in). Such a route tells an outsider nothing it may not know.
+func (d *Deps) WrapPublic(h http.Handler, bodyLimit int64) http.Handler {
+	return httpapi.Wrap(h, httpapi.Options{
+		Logger: d.Logger, ProjectID: d.Config.ProjectID,
+		AllowedOrigins: d.Config.AllowedOrigins, BodyLimit: bodyLimit,
+	})
+}
+
 // Handle adapts an error-returning handler, writing errors with apierror.
 func (d *Deps) Handle(fn httpapi.HandlerFunc) http.Handler { return httpapi.Handle(d.Logger, fn) }
 

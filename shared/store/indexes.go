@@ -17,6 +17,7 @@ func staticIndexes() []Index {
 		out = append(out, Index{Collection: MembershipsCollection, Fields: f})
 	}
 	out = append(out, resourceIndexes()...)
+	out = append(out, knownIssueIndexes()...)
 	return append(out,
 		// AuditLog: orgId == X ORDER BY time DESC, __name__ ASC.
 		Index{Collection: AuditCollection, Fields: []IndexField{
@@ -26,6 +27,10 @@ func staticIndexes() []Index {
 		// automatic single-field index of dueTime).
 		Index{Collection: CasesCollection, Fields: []IndexField{
 			{Path: CaseFieldOrgID, Order: "ASCENDING"}, {Path: CaseFieldDueTime, Order: "ASCENDING"}, {Path: "__name__", Order: "ASCENDING"}}},
+		// OpenCasesAfter scoped to one organisation (the clocks' backfill):
+		// orgId == X, open == true ORDER BY __name__.
+		Index{Collection: CasesCollection, Fields: []IndexField{
+			{Path: CaseFieldOrgID, Order: "ASCENDING"}, {Path: CaseFieldOpen, Order: "ASCENDING"}, {Path: "__name__", Order: "ASCENDING"}}},
 		// AccessRequests: ORDER BY createTime DESC, __name__ ASC.
 		Index{Collection: AccessRequestsCollection, Fields: []IndexField{
 			{Path: "createTime", Order: "DESCENDING"}, {Path: "__name__", Order: "ASCENDING"}}},
