@@ -55,8 +55,8 @@
 //	resources.download   entitled + 1; W 1 (the download record)
 //	resources.withdraw   staff + 1; W 1 (0 when already withdrawn)
 //	downloads.list       staff + ≤ pageSize+1 (≥ 1); W 0
-//	feedback.create      rate limit 1 + memberships M (≥ 1) + their organisations M + profile 1;
-//	                     W 1 + rate limit 1
+//	feedback.create      rate limit 1 + memberships M (≥ 1) + their organisations M (without a
+//	                     membership: the domain's organisation, 1) + profile 1; W 1 + rate limit 1
 //	feedback.list        staff + ≤ pageSize+1 (≥ 1); W 0
 //	feedback.triage      staff + 1; W 1 (0 when already triaged)
 package resources
