@@ -9,6 +9,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/functions/attachments"
 	"github.com/supportcenter/supportcenter/functions/cases"
+	"github.com/supportcenter/supportcenter/functions/catalog"
 	"github.com/supportcenter/supportcenter/functions/closestalecases"
 	"github.com/supportcenter/supportcenter/functions/finalizeresource"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
@@ -33,10 +34,12 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"cases": cases.Entry,
 	"users": users.Entry,
 
+	"catalog": catalog.Entry,
+
 	"attachments": attachments.Entry,
 
-	"resources": resources.Entry,
 	"sso":       sso.Entry,
+	"resources": resources.Entry,
 
 	"portal": portal.Entry,
 

@@ -25,8 +25,11 @@ type Organization struct {
 	// ResellerHistory is every term a reseller (or the vendor, with no
 	// reseller) managed the customer, oldest first.
 	ResellerHistory []ResellerTerm `json:"resellerHistory,omitempty"`
-	CreateTime      string         `json:"createTime,omitempty"`
-	UpdateTime      string         `json:"updateTime,omitempty"`
+	// Suspended is set while the vendor has suspended the organisation.
+	Suspended   bool   `json:"suspended,omitempty"`
+	SuspendTime string `json:"suspendTime,omitempty"`
+	CreateTime  string `json:"createTime,omitempty"`
+	UpdateTime  string `json:"updateTime,omitempty"`
 }
 
 // SupportPackage summarises a support package's entitlements.
@@ -152,8 +155,10 @@ type AccessRequest struct {
 	// empty when they already have access (they ask for something else).
 	Cause      string `json:"cause,omitempty"`
 	Message    string `json:"message"`
-	State      string `json:"state"` // OPEN | RESOLVED
+	State      string `json:"state"` // OPEN | APPROVED | REJECTED | RESOLVED
 	CreateTime string `json:"createTime"`
+	// Answer is the support team's approval or rejection, once given.
+	Answer *AccessRequestAnswer `json:"answer,omitempty"`
 }
 
 // ListAccessRequestsResponse is the response of accessRequests.list.
@@ -191,6 +196,7 @@ func orgView(o *store.Org, c access.Capacity, pkg *store.Package, catalog map[st
 		}
 		out.ResellerHistory = append(out.ResellerHistory, term)
 	}
+	out.Suspended, out.SuspendTime = o.Suspended, wire.Timestamp(o.SuspendTime)
 	out.CreateTime, out.UpdateTime = wire.Timestamp(o.CreateTime), wire.Timestamp(o.UpdateTime)
 	return out
 }
@@ -255,5 +261,5 @@ func auditView(e *store.AuditEntry) AuditEntry {
 
 func accessRequestView(r *store.AccessRequest) AccessRequest {
 	return AccessRequest{Name: wire.AccessRequestName(r.ID), Email: r.Email, UID: r.UID, OrgID: r.OrgID, Cause: r.Cause,
-		Message: r.Message, State: r.State, CreateTime: wire.Timestamp(r.CreateTime)}
+		Message: r.Message, State: r.State, CreateTime: wire.Timestamp(r.CreateTime), Answer: answerView(r.Answer)}
 }

@@ -45,7 +45,7 @@
 //
 // Costs (Firestore reads R / writes W per request, by the code paths;
 // "entitled" is access.Resolver.Entitled: the caller's memberships M ≥ 1
-// and their organisations M, plus ≤ 200 customers per reseller
+// and their organisations M, plus ≤ 500 customers per reseller
 // membership; "staff" is one read of the vendor membership; support
 // packages and the product catalogue are cached per instance for a minute):
 //

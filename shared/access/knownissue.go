@@ -22,11 +22,6 @@ const (
 	KnownIssuePostNote Action = "knownIssue.postNote" // post an update (support staff)
 )
 
-// maxResellerCustomers bounds how many customers of one reseller are read
-// to find what its members act for (known-issue scopes, resource
-// entitlements).
-const maxResellerCustomers = 200
-
 // IssueScope is what a person may see of known issues: every issue
 // (support staff), or those touching Products.
 type IssueScope struct {
@@ -44,7 +39,7 @@ func (sc *IssueScope) Sees(productIDs []string) bool {
 // KnownIssueScope resolves a signed-in person's known-issue scope. Without
 // usable access anywhere it is ACCESS_REQUIRED. Reads: the person's access
 // status (memberships M, their organisations M, packages cached), plus per
-// reseller membership its customers (≤ 200, one read each).
+// reseller membership its customers (GrantedCustomers).
 func (r *Resolver) KnownIssueScope(ctx context.Context, id *auth.Identity) (*IssueScope, error) {
 	st, err := r.Usable(ctx, id)
 	if err != nil {
@@ -54,16 +49,26 @@ func (r *Resolver) KnownIssueScope(ctx context.Context, id *auth.Identity) (*Iss
 	if rc.Support {
 		return &IssueScope{All: true}, nil
 	}
-	customers, err := r.actedCustomers(ctx, st, rc)
-	if err != nil {
-		return nil, err
-	}
 	sc := &IssueScope{}
-	for _, c := range customers {
-		for _, p := range c.Org.ProductIDs {
+	add := func(o *store.Org) {
+		for _, p := range o.ProductIDs {
 			if !slices.Contains(sc.Products, p) {
 				sc.Products = append(sc.Products, p)
 			}
+		}
+	}
+	for _, o := range rc.Direct {
+		if o.Kind == store.KindCustomer {
+			add(o) // Direct holds only customers with an eligible package
+		}
+	}
+	for _, rid := range rc.Resellers {
+		customers, err := r.GrantedCustomers(ctx, rc, rid)
+		if err != nil {
+			return nil, err
+		}
+		for _, c := range customers {
+			add(c)
 		}
 	}
 	return sc, nil

@@ -60,7 +60,7 @@ type ResourceRef struct {
 //
 // Reads: the person's status (memberships M ≥ 1, their organisations M;
 // packages are cached), plus for each reseller membership its customers
-// (≤ 200, one read each, one if none).
+// (≤ 500, one read each, one if none).
 func (r *Resolver) Entitled(ctx context.Context, id *auth.Identity) (*Entitled, error) {
 	st, err := r.Usable(ctx, id)
 	if err != nil {
@@ -77,67 +77,31 @@ func (r *Resolver) Entitled(ctx context.Context, id *auth.Identity) (*Entitled, 
 		}
 		return e, nil
 	}
-	customers, err := r.actedCustomers(ctx, st, reach)
-	if err != nil {
-		return nil, err
-	}
-	for _, c := range customers {
-		e.add(c.Org, Via{OrgID: c.Org.ID, ViaOrgID: c.ResellerID})
-	}
-	return e, nil
-}
-
-// ActedCustomer is a customer organisation a person acts for, and the
-// reseller it comes through ("" = the person's own membership).
-type ActedCustomer struct {
-	Org        *store.Org
-	ResellerID string
-}
-
-// actedCustomers returns the customers a person acts for beyond support:
-// their own customer organisations whose package includes the Support
-// Center, where their membership has a role; and, for each reseller
-// membership with a role, that reseller's current customers (at most
-// maxResellerCustomers) that grant it access and whose package includes
-// the Support Center. Known-issue scopes and resource entitlements both
-// start here. Reads: per reseller membership its customers (one each, one
-// if none); packages are cached.
-func (r *Resolver) actedCustomers(ctx context.Context, st *AccessStatus, rc *Reach) ([]ActedCustomer, error) {
 	byOrg := map[string]*store.Membership{}
 	for _, m := range st.Memberships {
 		if m.Status == store.StatusActive {
 			byOrg[m.OrgID] = m
 		}
 	}
-	var out []ActedCustomer
-	for _, o := range rc.Direct {
-		// Direct holds only customers with an eligible package.
-		if o.Kind == store.KindCustomer && hasAnyRole(byOrg[o.ID]) {
-			out = append(out, ActedCustomer{Org: o})
+	for _, o := range reach.Direct {
+		if o.Kind != store.KindCustomer || !hasAnyRole(byOrg[o.ID]) {
+			continue
 		}
+		e.add(o, Via{OrgID: o.ID})
 	}
-	for _, rid := range rc.Resellers {
+	for _, rid := range reach.Resellers {
 		if !hasAnyRole(byOrg[rid]) {
 			continue
 		}
-		cs, err := r.Store.CustomersOf(ctx, rid, maxResellerCustomers)
+		customers, err := r.GrantedCustomers(ctx, reach, rid)
 		if err != nil {
-			return nil, apierror.Unavailable(err)
+			return nil, err
 		}
-		for _, c := range cs {
-			if !rc.ResellerFor(c) || !c.ResellerAccess.Granted {
-				continue
-			}
-			p, err := r.Store.Package(ctx, c.PackageID)
-			if err != nil && !store.IsNotFound(err) {
-				return nil, apierror.Unavailable(err)
-			}
-			if p != nil && p.SupportCenterAccess {
-				out = append(out, ActedCustomer{Org: c, ResellerID: rid})
-			}
+		for _, c := range customers {
+			e.add(c, Via{OrgID: c.ID, ViaOrgID: rid})
 		}
 	}
-	return out, nil
+	return e, nil
 }
 
 // hasAnyRole: a membership without any role acts for nothing.

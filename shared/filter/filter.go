@@ -34,12 +34,12 @@ const (
 	FieldCreatorEmail Field = "creator.email"
 	FieldUpdateTime   Field = "update_time"
 	FieldEscalated    Field = "escalated"
-	// Private resources and feedback.
-	FieldProductID Field = "productId"
-	FieldKind      Field = "kind"
 	// FieldSLAState is the case's SLA state (sla.state: ON_TRACK, DUE_SOON,
 	// BREACHED, MET); the support queue's filter only.
 	FieldSLAState Field = "sla.state"
+	// Private resources and feedback.
+	FieldProductID Field = "productId"
+	FieldKind      Field = "kind"
 )
 
 // SLAStates are the values accepted after "sla.state=".
@@ -53,10 +53,10 @@ var aliases = map[string]Field{
 	"update_time":   FieldUpdateTime,
 	"updateTime":    FieldUpdateTime,
 	"escalated":     FieldEscalated,
+	"sla.state":     FieldSLAState,
 	"productId":     FieldProductID,
 	"product_id":    FieldProductID,
 	"kind":          FieldKind,
-	"sla.state":     FieldSLAState,
 }
 
 // States accepted after "state=": OPEN and CLOSED (the Cloud Support words)

@@ -16,8 +16,9 @@ func staticIndexes() []Index {
 	for _, f := range membershipIndexes() {
 		out = append(out, Index{Collection: MembershipsCollection, Fields: f})
 	}
-	out = append(out, resourceIndexes()...)
 	out = append(out, knownIssueIndexes()...)
+	out = append(out, accessRequestIndexes()...)
+	out = append(out, resourceIndexes()...)
 	return append(out,
 		// AuditLog: orgId == X ORDER BY time DESC, __name__ ASC.
 		Index{Collection: AuditCollection, Fields: []IndexField{

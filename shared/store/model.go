@@ -11,6 +11,8 @@
 //	memberships/{orgId}_{hash}  Membership (hash = MembershipKey of the e-mail)
 //	auditLog/{auto}             AuditEntry
 //	accessRequests/{auto}       AccessRequest
+//	domains/{domain}            DomainClaim (which organisation a domain belongs to)
+//	meta/catalog                the catalogue version (see CatalogVersion)
 //	resources/{id}              Resource (resources.go)
 //	resourceDownloads/{auto}    ResourceDownload
 //	feedback/{auto}             Feedback (feedback.go)
@@ -55,8 +57,12 @@ type Org struct {
 	// The customer's consent for its reseller to see and act on its cases.
 	ResellerAccess  ResellerAccess `firestore:"resellerAccess"`
 	ResellerHistory []ResellerTerm `firestore:"resellerHistory,omitempty"`
-	CreateTime      time.Time      `firestore:"createTime"`
-	UpdateTime      time.Time      `firestore:"updateTime"`
+	// Suspended organisations keep everything, but their people have no
+	// access (ACCESS_REQUIRED, cause SUSPENDED) until support resumes them.
+	Suspended   bool      `firestore:"suspended,omitempty"`
+	SuspendTime time.Time `firestore:"suspendTime,omitempty"`
+	CreateTime  time.Time `firestore:"createTime"`
+	UpdateTime  time.Time `firestore:"updateTime"`
 
 	// SSO is the customer's identity provider and policy (nil: none).
 	SSO *SSOConfig `firestore:"sso,omitempty"`
@@ -96,6 +102,9 @@ type Package struct {
 	// (shared/ratelimit action names: caseCreate, commentCreate, upload,
 	// userAdd, accessRequest, feedback).
 	RateLimits map[string]RateLimit `firestore:"rateLimits,omitempty"`
+	// Inactive packages are no longer sold: no organisation is given one
+	// anew; those that have it keep it (cases point to it).
+	Inactive bool `firestore:"inactive,omitempty"`
 }
 
 // AutoClose configures reminders and automatic closing of cases that wait
@@ -120,6 +129,9 @@ type Product struct {
 	// Phone numbers by region label, e.g. {"KR": "+82 2 …", "US": "+1 …"}.
 	PhoneNumbers map[string]string `firestore:"phoneNumbers"`
 	SupportHours string            `firestore:"supportHours"`
+	// Inactive products are no longer sold: no organisation is given one
+	// anew; those that have it keep it (cases point to it).
+	Inactive bool `firestore:"inactive,omitempty"`
 }
 
 // Classification is a case classification; ids stay valid after deactivation.
@@ -202,6 +214,8 @@ type AccessRequest struct {
 	OrgID      string    `firestore:"orgId,omitempty"` // the organisation asked about, if any
 	Cause      string    `firestore:"cause"`           // NOT_A_MEMBER | PENDING | PACKAGE_NOT_ELIGIBLE
 	Message    string    `firestore:"message"`
-	State      string    `firestore:"state"` // OPEN | RESOLVED
+	State      string    `firestore:"state"` // OPEN | APPROVED | REJECTED (RESOLVED: closed without an answer)
 	CreateTime time.Time `firestore:"createTime"`
+	// Answer is the support team's approval or rejection, once given.
+	Answer *AccessRequestAnswer `firestore:"answer,omitempty"`
 }
