@@ -44,18 +44,20 @@
 // feedback is kept either way, and nobody gets two).
 //
 // Costs (Firestore reads R / writes W per request, by the code paths;
-// "entitled" is access.Resolver.Entitled: the caller's memberships M ≥ 1
-// and their organisations M, plus ≤ 500 customers per reseller
-// membership; "staff" is one read of the vendor membership; support
-// packages and the product catalogue are cached per instance for a minute):
+// "entitled" is access.Resolver.Entitled: the caller's memberships M ≥ 1,
+// their organisations M and the catalogue version 1 (without any
+// membership: the empty query and the domain's organisation instead), plus
+// ≤ 500 customers per reseller membership; "staff" is one read of the
+// vendor membership; support packages and the product catalogue are cached
+// per instance until the catalogue version changes):
 //
-//	resources.create     staff + 1 (superseded one, if any); W 1
+//	resources.create     staff + catalogue version 1 + 1 (superseded one, if any); W 1
 //	resources.list       entitled + one per resource returned (≥ 1 per 30 entitlement keys); W 0
 //	resources.get        entitled + 1; W 0
 //	resources.download   entitled + 1; W 1 (the download record)
 //	resources.withdraw   staff + 1; W 1 (0 when already withdrawn)
 //	downloads.list       staff + ≤ pageSize+1 (≥ 1); W 0
-//	feedback.create      rate limit 1 + memberships M (≥ 1) + their organisations M + profile 1;
+//	feedback.create      rate limit 1 + the caller's status (as "entitled") + profile 1;
 //	                     W 1 + rate limit 1
 //	feedback.list        staff + ≤ pageSize+1 (≥ 1); W 0
 //	feedback.triage      staff + 1; W 1 (0 when already triaged)
