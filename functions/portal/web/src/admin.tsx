@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, qs } from "./api";
 import { t, tk, fmtTime } from "./i18n";
 import { useSession, lastSegment, rolesIn, errText, orgId, type Me } from "./session";
-import { Badge, Pager, caseHref, type Case } from "./cases";
+import { Badge, Clocks, Pager, caseHref, type Case } from "./cases";
 
 function Msg({ text, alert }: { text: string; alert?: boolean }) {
   return (
@@ -417,9 +417,12 @@ export function Profile() {
   );
 }
 
-/** The support team's queue across organisations. */
+/** The support team's queue across organisations: state (open, closed or
+ * one working state), priority and escalated filters. */
 export function Queue() {
   const [state, setState] = useState("OPEN");
+  const [prio, setPrio] = useState("");
+  const [esc, setEsc] = useState(false);
   const [filter, setFilter] = useState("state=OPEN");
   const [tokens, setTokens] = useState<string[]>([""]);
   const [data, setData] = useState<{ cases: Case[]; nextPageToken?: string } | null>(null);
@@ -427,6 +430,7 @@ export function Queue() {
   const token = tokens[tokens.length - 1];
   useEffect(() => {
     setData(null);
+    setErr("");
     api("GET", "/v2/cases" + qs({ filter, pageSize: 20, pageToken: token })).then(setData, (e) => setErr(errText(e)));
   }, [filter, token]);
   return (
@@ -437,7 +441,7 @@ export function Queue() {
         onSubmit={(e) => {
           e.preventDefault();
           setTokens([""]);
-          setFilter(state ? "state=" + state : "");
+          setFilter([state && "state=" + state, prio && "priority=" + prio, esc && "escalated=true"].filter(Boolean).join(" AND "));
         }}
       >
         <label>
@@ -445,8 +449,23 @@ export function Queue() {
           <select name="state" value={state} onChange={(e) => setState((e.target as HTMLSelectElement).value)}>
             <option value="">{t("any")}</option>
             <option value="OPEN">{t("open")}</option>
+            {["NEW", "IN_PROGRESS_GOOGLE_SUPPORT", "ACTION_REQUIRED", "SOLUTION_PROVIDED"].map((st) => (
+              <option value={st}>{tk("state_", st)}</option>
+            ))}
             <option value="CLOSED">{t("closed")}</option>
           </select>
+        </label>
+        <label>
+          {t("priority")}
+          <select name="priority" value={prio} onChange={(e) => setPrio((e.target as HTMLSelectElement).value)}>
+            <option value="">{t("any")}</option>
+            {["P0", "P1", "P2", "P3", "P4"].map((p) => (
+              <option value={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label class="inline">
+          <input type="checkbox" name="escalated" checked={esc} onChange={(e) => setEsc((e.target as HTMLInputElement).checked)} /> {t("escalatedOnly")}
         </label>
         <button type="submit">{t("apply")}</button>
       </form>
@@ -463,6 +482,7 @@ export function Queue() {
                   {t("org")}: {c.name.split("/")[1]}
                 </span>{" "}
                 <span>#{lastSegment(c.name)}</span> <span>{fmtTime(c.updateTime)}</span>
+                {c.escalated && <span class="badge escalated">{t("escalated")}</span>} <Clocks c={c} />
               </div>
             </li>
           ))}

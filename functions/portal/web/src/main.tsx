@@ -12,6 +12,7 @@ import { Ctx, orgId, type Me, type Session } from "./session";
 import { SignIn } from "./signin";
 import { CaseList, CasePage, NewCase } from "./cases";
 import { AccessRequired, Products, Users, OrgSettings, Profile, Queue } from "./admin";
+import { AccessRequests } from "./support";
 
 performance.mark("app-start");
 
@@ -118,7 +119,7 @@ function Nav({ org, me }: { org: string; me: Me }) {
     [base + "/products", t("products")],
   ];
   if (admin) links.push([base + "/users", t("users")], [base + "/settings", t("orgSettings")]);
-  if (support) links.push(["/support/queue", t("queue")]);
+  if (support) links.push(["/support/queue", t("queue")], ["/support/access-requests", t("accessRequests")]);
   links.push(["/settings", t("profile")]);
   const path = location.pathname;
   return (
@@ -173,6 +174,7 @@ function Routes({ me }: { me: Me }) {
     return null;
   } else if (p === "/settings") page = <Profile />;
   else if (p === "/support/queue") page = <Queue />;
+  else if (p === "/support/access-requests") page = <AccessRequests />;
   else if (p === "/" || p === "/signin") {
     const saved = localStorage.getItem("org");
     const pick = active.find((o) => orgId(o.name) === saved) || active.find((o) => o.capacity !== "SUPPORT") || active[0];

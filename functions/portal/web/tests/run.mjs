@@ -3,6 +3,7 @@
 // functions/portal/browser_integration_test.go inside `make test`, which
 // seeds the tenants named in PORTAL_FIXTURES; by hand:
 //   GATEWAY_URL=http://127.0.0.1:8000 PORTAL_FIXTURES='{…}' node tests/run.mjs [name…]
+// or only some flows through the Go test: PORTAL_TESTS="escalate;…" (see the README).
 // One test per flow, each in a fresh browser context; axe-core must find no
 // serious or critical violation on any page a test visits; a failing test
 // leaves a screenshot in $SCREENSHOT_DIR (default test-results/).
@@ -59,6 +60,25 @@ async function tabTo(page, sel, max = 60) {
   throw new Error("Tab never reached " + sel);
 }
 
+/** findInPages waits for the list to load and follows "Next page" until
+ * item is on the page (other suites may add entries to a shared queue). */
+async function findInPages(page, item, pages = 20) {
+  for (let i = 0; i < pages; i++) {
+    await page.locator(".loading").waitFor({ state: "detached" });
+    if (await item.count()) return;
+    const next = page.getByRole("button", { name: "Next page" });
+    if (!(await next.count())) break;
+    await next.click();
+  }
+  throw new Error("not found in " + pages + " pages: " + item);
+}
+
+/** The text Intl gives for iso in the test browser's locale and time zone
+ * (en-US, Asia/Seoul): what the portal must show. */
+function seoulTime(iso) {
+  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(iso));
+}
+
 async function heading(page, text) {
   await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
 }
@@ -106,6 +126,8 @@ const tests = {
     await page.getByLabel("Stack trace or log lines").fill("ERROR: connection reset by peer");
     await page.getByLabel("Users affected (%)").fill("25");
     await page.getByLabel("How users are affected").fill("Checkout fails");
+    fixtures.cc = "cc-" + stamp + "@acme.example";
+    await page.getByLabel(/^CC:/).fill(fixtures.cc);
     await page.getByLabel("Attach files").setInputFiles({ name: "log-" + stamp + ".txt", mimeType: "text/plain", buffer: Buffer.from("line one\nline two\n") });
     await axe(page, "new-case form");
     await page.getByRole("button", { name: "Create case" }).click();
@@ -114,6 +136,7 @@ const tests = {
     assert((await page.locator("b", { hasText: "not bold" }).count()) === 0, "user content was inserted as HTML");
     fixtures.caseUrl = page.url();
     await page.getByText("ERROR: connection reset by peer").waitFor();
+    await page.locator("section.cc").getByText(fixtures.cc).waitFor(); // CC from the form
     // The attachment is listed once finalize-upload has checked it.
     for (let i = 0; i < 30; i++) {
       if (await page.getByRole("button", { name: "Download log-" + stamp + ".txt" }).count()) break;
@@ -152,6 +175,28 @@ const tests = {
       await page.getByRole("heading", { level: 1 }).waitFor();
     }
     throw new Error(name + " never became ready");
+  },
+
+  /** CC on the case page, by keyboard: add an address, kept after a reload, remove another. */
+  async "CC on the case page"(ctx) {
+    assert(fixtures.caseUrl && fixtures.cc, "needs the case of the new-case test");
+    const page = await ctx.newPage();
+    const casePath = new URL(fixtures.caseUrl).pathname;
+    await signIn(page, "dev@acme.example", casePath);
+    const list = page.locator("section.cc").getByRole("list", { name: "CC" });
+    await list.getByText(fixtures.cc).waitFor();
+    const second = "ops-" + stamp + "@acme.example";
+    await tabTo(page, "input[name=cc]");
+    await page.keyboard.type(second);
+    await page.keyboard.press("Enter");
+    await list.getByText(second).waitFor();
+    await axe(page, "case page with CC");
+    await page.reload();
+    await list.getByText(second).waitFor(); // stored, not just shown
+    await tabTo(page, 'button[aria-label="Remove ' + fixtures.cc + '"]');
+    await page.keyboard.press("Enter");
+    await list.getByText(fixtures.cc).waitFor({ state: "detached" });
+    await list.getByText(second).waitFor();
   },
 
   /** Escalation is offered to a Platinum customer, with reason and justification. */
@@ -194,6 +239,42 @@ const tests = {
       await p2.locator(".sla").getByText(/^answered /).waitFor(); // the customer sees the clock stopped
     } finally {
       await customer.close();
+    }
+  },
+
+  /** After support asked the customer to act: the SLA block and the auto-close notice in the user's time zone, for the customer and the agent; the queue shows the scheduled close. */
+  async "SLA and auto-close notice"(ctx) {
+    assert(fixtures.caseUrl, "needs the case of the previous tests (answered by support, waiting for the customer)");
+    const page = await ctx.newPage();
+    const casePath = new URL(fixtures.caseUrl).pathname;
+    await signIn(page, "admin@acme.example", casePath);
+    const notice = page.locator(".notice.autoclose");
+    await notice.getByText(/^This case closes automatically at .+ unless you reply\.$/).waitFor();
+    const iso = await notice.locator("time").getAttribute("datetime");
+    assert(iso && !isNaN(Date.parse(iso)), "the notice carries the close time: " + iso);
+    assert(Date.parse(iso) > Date.now(), "the close is in the future: " + iso);
+    const shown = await notice.locator("time").textContent();
+    assert(shown === seoulTime(iso), "the close time is shown in the user's locale and time zone: " + shown + " (want " + seoulTime(iso) + ")");
+    await page.locator(".facts").getByText("Service level").waitFor();
+    await page.locator(".facts").getByText("Answered", { exact: true }).waitFor(); // nothing awaits support
+    await axe(page, "case page with the auto-close notice");
+
+    const agent = await ctx.browser().newContext({ locale: "en-US", timezoneId: "Asia/Seoul" });
+    try {
+      const p2 = await agent.newPage();
+      await signIn(p2, "agent@support.example", casePath);
+      await p2.locator(".notice.autoclose").getByText("Closes automatically at " + seoulTime(iso) + " unless the customer replies.").waitFor();
+      await p2.goto(base + "/support/queue");
+      await heading(p2, "Support queue");
+      await p2.getByLabel("State").selectOption("ACTION_REQUIRED");
+      await p2.getByLabel("Escalated only").check();
+      await p2.getByRole("button", { name: "Apply" }).click();
+      const row = p2.getByRole("list", { name: "Support queue" }).locator("li", { has: p2.locator('a[href="' + casePath + '"]') });
+      await findInPages(p2, row);
+      await row.getByText("closes " + seoulTime(iso)).waitFor();
+      await axe(p2, "support queue with clocks");
+    } finally {
+      await agent.close();
     }
   },
 
@@ -275,6 +356,7 @@ const tests = {
     await page.getByLabel("Why do you need access?").fill("I joined the platform team.");
     await page.getByRole("button", { name: "Send" }).click();
     await page.getByText("Your request was sent.").waitFor();
+    fixtures.accessRequested = true;
     const p2 = await (await ctx.browser().newContext()).newPage();
     await signIn(p2, fixtures.pending);
     await heading(p2, "Access required");
@@ -291,6 +373,25 @@ const tests = {
       await axe(p, "access required: " + text);
       await p.context().close();
     }
+  },
+
+  /** The support team reads the access requests (the one the previous test sent), at 360 px. */
+  async "access-request queue"(ctx) {
+    assert(fixtures.accessRequested, "needs the request of the access-required test");
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await signIn(page, "agent@support.example", "/support/queue");
+    await heading(page, "Support queue");
+    await page.getByRole("link", { name: "Access requests" }).click();
+    await heading(page, "Access requests");
+    const item = page.locator("ul.requests > li", { has: page.getByRole("heading", { name: fixtures.nonMember }) });
+    await findInPages(page, item);
+    await item.getByText("I joined the platform team.").waitFor();
+    await item.getByText("Not a member").waitFor();
+    await item.getByText("Open", { exact: true }).waitFor();
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(over <= 0, "the access requests scroll horizontally by " + over + " px at 360 px");
+    await axe(page, "access requests at 360 px");
   },
 
   /** Password reset: the link is requested through the Auth SDK (the Auth emulator keeps the code). */
@@ -436,7 +537,9 @@ const tests = {
     await page.setViewportSize({ width: 360, height: 740 });
     await signIn(page, "admin@acme.example", "/organizations/acme/cases/new");
     await heading(page, "New case");
-    for (const path of ["/organizations/acme/cases/new", "/organizations/acme/cases", "/organizations/acme/products"]) {
+    const paths = ["/organizations/acme/cases/new", "/organizations/acme/cases", "/organizations/acme/products"];
+    if (fixtures.caseUrl) paths.push(new URL(fixtures.caseUrl).pathname); // SLA, CC and the thread
+    for (const path of paths) {
       await page.goto(base + path);
       await page.getByRole("heading", { level: 1 }).waitFor();
       const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -446,7 +549,14 @@ const tests = {
   },
 };
 
-const only = process.argv.slice(2);
+// Flows to run: the arguments, or PORTAL_TESTS (names separated by ";", as
+// printed below; the Go test passes the environment through); all by default.
+const only = [...process.argv.slice(2), ...(process.env.PORTAL_TESTS || "").split(";").map((s) => s.trim()).filter(Boolean)];
+const unknown = only.filter((n) => !(n in tests));
+if (unknown.length) {
+  console.error("no such test: " + unknown.join(", ") + "; tests: " + Object.keys(tests).join(", "));
+  process.exit(2);
+}
 mkdirSync(shots, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
