@@ -4,7 +4,7 @@
 // support team's queue.
 
 import { useEffect, useState } from "preact/hooks";
-import { api, qs } from "./api";
+import { api, qs, productSupport } from "./api";
 import { t, tk, fmtTime } from "./i18n";
 import { useSession, lastSegment, rolesIn, errText, orgId, type Me } from "./session";
 import { Badge, Clocks, Pager, caseHref, type Case } from "./cases";
@@ -63,7 +63,7 @@ export function Products({ org }: { org: string }) {
   const [err, setErr] = useState("");
   useEffect(() => {
     setPs(null);
-    api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/productSupport").then(setPs, (e) => setErr(errText(e)));
+    productSupport(org).then(setPs, (e) => setErr(errText(e)));
   }, [org]);
   if (err) return <Msg text={err} alert />;
   if (!ps) return <p class="loading">{t("loading")}</p>;
@@ -171,7 +171,7 @@ export function Users({ org }: { org: string }) {
   useEffect(() => {
     setUsers(null);
     load();
-    api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/productSupport").then((d) => setProducts(d.products || []), () => setProducts([]));
+    productSupport(org).then((d) => setProducts(d.products || []), () => setProducts([]));
   }, [org]);
   const act = async (f: () => Promise<unknown>, ok = t("saved")) => {
     try {

@@ -5,7 +5,7 @@
 // as text: Preact escapes it, and nothing here sets innerHTML.
 
 import { useEffect, useState } from "preact/hooks";
-import { api, qs, download, upload } from "./api";
+import { api, qs, download, upload, productSupport } from "./api";
 import { t, tk, fmtTime, type Key } from "./i18n";
 import { navigate } from "./router";
 import { useSession, lastSegment, rolesIn, isSupport, errText } from "./session";
@@ -752,7 +752,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
   const [progress, setProgress] = useState<Record<string, number>>({});
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/productSupport").then(setPs, (e) => setErr(errText(e)));
+    productSupport(org).then(setPs, (e) => setErr(errText(e)));
   }, [org]);
   if (!ps) return err ? <Msg text={err} alert /> : <p class="loading">{t("loading")}</p>;
   const classes = ps.products.find((p) => p.id === prod)?.classifications || [];

@@ -5,7 +5,7 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { onAuthStateChanged, signOut, type User } from "firebase/auth";
-import { api, start, getAuthInstance } from "./api";
+import { api, start, getAuthInstance, forget } from "./api";
 import { t, setLang, browserLang, getLang, type Lang } from "./i18n";
 import { useLocation, navigate, match } from "./router";
 import { Ctx, orgId, type Me, type Session } from "./session";
@@ -204,7 +204,14 @@ new MutationObserver(() => {
 
 function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
-  useEffect(() => onAuthStateChanged(getAuthInstance(), (u) => setUser(u)), []);
+  useEffect(
+    () =>
+      onAuthStateChanged(getAuthInstance(), (u) => {
+        forget();
+        setUser(u);
+      }),
+    [],
+  );
   return <Shell user={user} />;
 }
 
