@@ -36,9 +36,9 @@ fuzz: ## run every fuzz target in the module (func Fuzz… in a _test.go file) f
 unit: ## unit tests only, no emulators
 	$(GO) test $(TESTFLAGS) ./...
 
-job: stack ## run a scheduled function now on the running stack: make job NAME=<function>
-	@test -n "$(NAME)" || { echo "usage: make job NAME=<scheduled function>" >&2; exit 2; }
-	$(STACK) job $(NAME)
+job: stack ## run a scheduled function now on the running stack: make job NAME=<function> [ORG=<organisation>]
+	@test -n "$(NAME)" || { echo "usage: make job NAME=<scheduled function> [ORG=<organisation>]" >&2; exit 2; }
+	$(STACK) job $(NAME) $(ORG)
 
 bench: deps ## benchmarks with the emulator stack; writes the performance table to .build/bench.md
 	@mkdir -p .build

@@ -60,6 +60,7 @@ locals {
     CORS_ALLOWED_ORIGINS = join(",", local.cors_origins)
     MAIL_FROM            = local.mail_from
     MAIL_FROM_NAME       = var.mail_from_name
+    SLA_ALERT_EMAIL      = coalesce(var.sla_alert_email, local.mail_from)
     LOG_LEVEL            = "info"
     # The portal hands these to the browser's Auth SDK (public values).
     FIREBASE_API_KEY     = google_apikeys_key.portal.key_string

@@ -38,6 +38,12 @@ variable "mail_from" {
   default     = null
 }
 
+variable "sla_alert_email" {
+  description = "Where notify sends SLA breach alerts (the support team's address; defaults to mail_from)."
+  type        = string
+  default     = null
+}
+
 variable "mail_from_name" {
   description = "Sender display name of e-mails."
   type        = string

@@ -17,6 +17,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/portal"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/relayevents"
+	"github.com/supportcenter/supportcenter/functions/sso"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
 
@@ -29,6 +30,8 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"users": users.Entry,
 
 	"attachments": attachments.Entry,
+
+	"sso": sso.Entry,
 
 	"portal": portal.Entry,
 }

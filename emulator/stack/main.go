@@ -6,7 +6,7 @@
 // Usage (the Makefile drives it):
 //
 //	stack up             # make dev: the stack on the default ports (README.md), in the foreground
-//	stack job NAME       # make job NAME=…: run a scheduled function now
+//	stack job NAME [ORG] # make job NAME=… [ORG=…]: run a scheduled function now
 //	stack test -- ARGS   # make test: go test ARGS against a private stack
 //	stack deps           # make deps: check and install prerequisites
 //
@@ -35,6 +35,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"errors"
 	"fmt"
 	"os"
@@ -53,7 +54,7 @@ import (
 
 const usage = `usage: stack COMMAND
   up              run the local stack in the foreground (make dev)
-  job NAME        run scheduled function NAME now, on the running stack (make job NAME=…)
+  job NAME [ORG]  run scheduled function NAME now, on the running stack (make job NAME=… [ORG=…])
   test [-- ARGS]  go test ARGS against a private stack on free ports (make test)
   deps            check and install what the stack needs (make deps)`
 
@@ -79,10 +80,14 @@ func realMain(ctx context.Context, args []string) (int, error) {
 	case "up":
 		return 0, up(ctx)
 	case "job":
-		if len(rest) != 1 {
-			return 2, errors.New("usage: stack job NAME")
+		if len(rest) != 1 && len(rest) != 2 {
+			return 2, errors.New("usage: stack job NAME [ORG]")
 		}
-		return 0, job(ctx, rest[0])
+		org := ""
+		if len(rest) == 2 {
+			org = rest[1]
+		}
+		return 0, job(ctx, rest[0], org)
 	case "test":
 		if len(rest) > 0 && rest[0] == "--" {
 			rest = rest[1:]
@@ -162,8 +167,10 @@ func orDefault(v, def string) string {
 }
 
 // job publishes one message to scheduled function name's trigger topic on
-// the running stack.
-func job(ctx context.Context, name string) error {
+// the running stack: Cloud Scheduler's, narrowed to organisation org when
+// it is not "" (functions that read their tick, runtime.TickJob, sweep only
+// that organisation; the others ignore it).
+func job(ctx context.Context, name, org string) error {
 	m, err := manifest.Load()
 	if err != nil {
 		return err
@@ -204,7 +211,15 @@ func job(ctx context.Context, name string) error {
 	defer ps.Close()
 	ctx, cancel := context.WithTimeout(ctx, 30*time.Second)
 	defer cancel()
-	id, err := publish(ctx, ps, project, f.TriggerTopic(), jobMessage(name))
+	msg := jobMessage(name)
+	if org != "" {
+		b, err := json.Marshal(map[string]string{"job": name, "orgId": org})
+		if err != nil {
+			return err
+		}
+		msg.Data = b
+	}
+	id, err := publish(ctx, ps, project, f.TriggerTopic(), msg)
 	if err != nil {
 		return err
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/caseclocks"
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -27,7 +28,9 @@ import (
 // the first 512 bytes are peeked for sniffing. A body declared over
 // MaxRequestBytes is refused before any of it is read; a chunked one once
 // it crosses the limit. Costs: case read, counter read, attachment create,
-// finalize transaction (2 reads, 2 writes), event mark (1 write).
+// finalize transaction (2 reads, 2 writes; a customer's upload reads the
+// case in it too, and writes it when it stops the waiting-on-customer
+// clock), event mark (1 write).
 func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	if r.ContentLength > MaxRequestBytes {
 		return apierror.TooLarge(MaxRequestBytes)
@@ -104,6 +107,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	check := store.CheckAttachment(gen, size, head, a.Package, h.deps.Clock.Now())
+	check.OnReady = caseclocks.Attached(a.Package, att.CreatorIsSupport, check.Now)
 	att, _, msgs, err := h.deps.Store.FinalizeAttachment(ctx, caseID, att.ID, check, events.NewID())
 	if err != nil {
 		return apierror.Describe(err, "attachment")

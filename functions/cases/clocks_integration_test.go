@@ -16,6 +16,7 @@ type clockView struct {
 	SLA           *struct {
 		FirstResponseDueTime string `json:"firstResponseDueTime"`
 		NextResponseDueTime  string `json:"nextResponseDueTime"`
+		NextDueTime          string `json:"nextDueTime"`
 		FirstResponseTime    string `json:"firstResponseTime"`
 		State                string `json:"state"`
 	} `json:"sla"`
@@ -58,7 +59,8 @@ func TestCasesClocks(t *testing.T) {
 	}
 
 	v := call("GET", "/v2/"+name, d.Admin, nil)
-	if v.SLA == nil || v.SLA.FirstResponseDueTime != ts(start.Add(4*time.Hour)) || v.SLA.State != "ON_TRACK" || v.AutoCloseTime != "" {
+	if v.SLA == nil || v.SLA.FirstResponseDueTime != ts(start.Add(4*time.Hour)) || v.SLA.NextDueTime != v.SLA.FirstResponseDueTime ||
+		v.SLA.State != "ON_TRACK" || v.AutoCloseTime != "" {
 		t.Fatalf("new P2 case: %+v %+v", v, v.SLA)
 	}
 	due(start.Add(4 * time.Hour))
@@ -76,7 +78,8 @@ func TestCasesClocks(t *testing.T) {
 	replied := d.Clock.Now()
 	call("POST", "/v2/"+name+"/comments", d.Admin, map[string]any{"body": "Still slow."})
 	v = call("GET", "/v2/"+name, d.Admin, nil)
-	if v.AutoCloseTime != "" || v.State != "IN_PROGRESS_GOOGLE_SUPPORT" || v.SLA.NextResponseDueTime != ts(replied.Add(8*time.Hour)) || v.SLA.State != "ON_TRACK" {
+	if v.AutoCloseTime != "" || v.State != "IN_PROGRESS_GOOGLE_SUPPORT" || v.SLA.NextResponseDueTime != ts(replied.Add(8*time.Hour)) ||
+		v.SLA.NextDueTime != v.SLA.NextResponseDueTime || v.SLA.State != "ON_TRACK" {
 		t.Fatalf("after the customer's reply: %+v %+v", v, v.SLA)
 	}
 	due(replied.Add(8 * time.Hour))

@@ -64,7 +64,7 @@ func toWire(c *store.Case, pkg *store.Package, now time.Time) Case {
 // response show.
 func sla(c *store.Case, pkg *store.Package, now time.Time) *SLA {
 	if pkg == nil {
-		return nil
+		return storedSLA(c, now)
 	}
 	t, ok := pkg.Targets[c.Priority]
 	if !ok {
@@ -76,6 +76,7 @@ func sla(c *store.Case, pkg *store.Package, now time.Time) *SLA {
 	s.FirstResponseDueTime = wire.Timestamp(clk.FirstResponseDueTime)
 	if c.Open {
 		s.NextResponseDueTime = wire.Timestamp(clk.NextResponseDueTime)
+		s.NextDueTime = wire.Timestamp(clk.DueTime)
 		s.State = clk.State
 	}
 	return s

@@ -38,16 +38,20 @@ func plannedIndexes(t *testing.T) []index {
 	orgFilters := []string{"", "state=OPEN", "state=NEW", "priority=P1", `creator.email="a@b.example"`, "timeout",
 		"(priority=P0 OR priority=P1)", "(state=NEW OR state=ACTION_REQUIRED)"}
 	queueFilters := []string{"", "state=OPEN", "state=NEW", "priority=P1", `creator.email="a@b.example"`, "escalated=true",
-		"(priority=P0 OR priority=P1)", "(state=NEW OR state=ACTION_REQUIRED)"}
+		"(priority=P0 OR priority=P1)", "(state=NEW OR state=ACTION_REQUIRED)",
+		"sla.state=BREACHED", "sla.state=DUE_SOON", "sla.state=MET", "(sla.state=BREACHED OR sla.state=DUE_SOON)",
+		"sla.state=BREACHED AND priority=P1", "sla.state=ON_TRACK AND escalated=true", `sla.state=BREACHED AND creator.email="a@b.example"`,
+		"sla.state=BREACHED AND (priority=P0 OR priority=P1)", "sla.state=BREACHED AND state=NEW", "sla.state=BREACHED AND state=OPEN"}
 	scopes := []struct {
 		base    store.CaseQuery
 		opts    filter.Options
 		filters []string
+		queue   bool
 	}{
-		{store.CaseQuery{OrgID: "o"}, filter.Search, orgFilters},
-		{store.CaseQuery{OrgID: "o", ProductIDs: []string{"p"}}, filter.Search, orgFilters},
-		{store.CaseQuery{OrgID: "o", ResellerID: "r", Since: time.Unix(1, 0)}, filter.Search, orgFilters},
-		{store.CaseQuery{ExcludeTests: true}, filter.Queue, queueFilters},
+		{store.CaseQuery{OrgID: "o"}, filter.Search, orgFilters, false},
+		{store.CaseQuery{OrgID: "o", ProductIDs: []string{"p"}}, filter.Search, orgFilters, false},
+		{store.CaseQuery{OrgID: "o", ResellerID: "r", Since: time.Unix(1, 0)}, filter.Search, orgFilters, false},
+		{store.CaseQuery{ExcludeTests: true}, filter.Queue, queueFilters, true},
 	}
 	seen := map[string]bool{}
 	var out []index
@@ -64,8 +68,14 @@ func plannedIndexes(t *testing.T) []index {
 			if err != nil {
 				t.Fatalf("%q: %v", f, err)
 			}
-			cq, _ := plan(s.base, q)
-			add(toIndex(store.CasesCollection, cq.IndexFields()))
+			cq, _ := plan(s.base, q, time.Unix(1, 0))
+			if !s.queue {
+				add(toIndex(store.CasesCollection, cq.IndexFields()))
+				continue
+			}
+			for _, byDue := range []bool{false, true} {
+				add(toIndex(store.CasesCollection, planDue(cq, q, byDue, time.Unix(1, 0)).IndexFields()))
+			}
 		}
 	}
 	slices.SortFunc(out, func(a, b index) int {

@@ -3,9 +3,11 @@ package cases
 import (
 	"net/http"
 	"slices"
+	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/caseclocks"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
 	"github.com/supportcenter/supportcenter/shared/filter"
@@ -52,7 +54,7 @@ func (h *Handler) listOrg(w http.ResponseWriter, r *http.Request, kind string, o
 	if rid, since, ok := a.ResellerScope(); ok {
 		base.ResellerID, base.Since = rid, since
 	}
-	return h.scan(w, r, a, kind+"|"+orgID, base, opts, param)
+	return h.scan(w, r, a, kind+"|"+orgID, base, opts, param, false)
 }
 
 // queue serves GET /v2/cases?filter= : the support team's queue across
@@ -70,11 +72,12 @@ func (h *Handler) queue(w http.ResponseWriter, r *http.Request) error {
 	if err := a.Check(access.SupportQueue); err != nil {
 		return err
 	}
-	return h.scan(w, r, a, "queue", store.CaseQuery{ExcludeTests: true}, filter.Queue, "filter")
+	return h.scan(w, r, a, "queue", store.CaseQuery{ExcludeTests: true}, filter.Queue, "filter", true)
 }
 
-// scan parses the filter, plans the query, reads one page and answers.
-func (h *Handler) scan(w http.ResponseWriter, r *http.Request, a *access.Actor, key string, base store.CaseQuery, opts filter.Options, param string) error {
+// scan parses the filter (and, on the support queue, orderBy), plans the
+// query, reads one page and answers.
+func (h *Handler) scan(w http.ResponseWriter, r *http.Request, a *access.Actor, key string, base store.CaseQuery, opts filter.Options, param string, queue bool) error {
 	size, err := pagination.Size(r, defaultPageSize, maxPageSize)
 	if err != nil {
 		return err
@@ -83,18 +86,30 @@ func (h *Handler) scan(w http.ResponseWriter, r *http.Request, a *access.Actor, 
 	if err != nil {
 		return apierror.InvalidArgument("invalid %s: %v", param, err).WithFieldViolation(param, err.Error())
 	}
+	var byDue bool
+	if queue {
+		if byDue, err = parseOrderBy(r.URL.Query().Get("orderBy")); err != nil {
+			return err
+		}
+	}
 	key += "|" + q.String()
+	if byDue {
+		key += "|" + orderDue
+	}
 	after, err := decodeCursorToken(r.URL.Query().Get("pageToken"), key)
 	if err != nil {
 		return err
 	}
-	cq, match := plan(base, q)
+	now := h.deps.Clock.Now()
+	cq, match := plan(base, q, now)
+	if queue {
+		cq = planDue(cq, q, byDue, now)
+	}
 	res, err := h.deps.Store.ScanCases(r.Context(), cq, after, match, size, maxRead)
 	if err != nil {
 		return apierror.Describe(err, "case")
 	}
 	out := ListCasesResponse{Cases: make([]Case, 0, len(res.Cases)), NextPageToken: encodeCursorToken(res.Next, key)}
-	now := h.deps.Clock.Now()
 	for _, c := range res.Cases {
 		out.Cases = append(out.Cases, toWire(c, a.Package, now))
 	}
@@ -107,7 +122,7 @@ func (h *Handler) scan(w http.ResponseWriter, r *http.Request, a *access.Actor, 
 // set of composite indexes stays small and known (TestIndexes); every
 // clause, the pushed one included, is checked in memory, as is the scope
 // (a defence in depth against a planning mistake).
-func plan(base store.CaseQuery, q filter.Query) (store.CaseQuery, func(*store.Case) bool) {
+func plan(base store.CaseQuery, q filter.Query, now time.Time) (store.CaseQuery, func(*store.Case) bool) {
 	cq := base
 	if len(cq.ProductIDs) > store.MaxInValues {
 		cq.ProductIDs = nil // too many for one "in": check in memory only
@@ -128,7 +143,7 @@ func plan(base store.CaseQuery, q filter.Query) (store.CaseQuery, func(*store.Ca
 			return false
 		}
 		for _, cl := range q.Clauses {
-			if !slices.ContainsFunc(cl.Terms, func(t filter.Term) bool { return matchTerm(t, c) }) {
+			if !slices.ContainsFunc(cl.Terms, func(t filter.Term) bool { return matchTerm(t, c, now) }) {
 				return false
 			}
 		}
@@ -216,9 +231,11 @@ func push(cq *store.CaseQuery, cl filter.Clause) {
 	}
 }
 
-// matchTerm evaluates one filter term against a case.
-func matchTerm(t filter.Term, c *store.Case) bool {
+// matchTerm evaluates one filter term against a case at now.
+func matchTerm(t filter.Term, c *store.Case, now time.Time) bool {
 	switch t.Field {
+	case filter.FieldSLAState:
+		return caseclocks.StoredState(c, now) == t.Value
 	case filter.FieldState:
 		switch t.Value {
 		case "OPEN":

@@ -257,7 +257,7 @@ func TestPlanAndMatch(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			cq, match := plan(tc.base, q)
+			cq, match := plan(tc.base, q, time.Unix(1, 0))
 			pushed := ""
 			switch {
 			case cq.Equal.Field != "":
@@ -277,7 +277,7 @@ func TestPlanAndMatch(t *testing.T) {
 	}
 	test := *c
 	test.TestCase = true
-	_, match := plan(store.CaseQuery{ExcludeTests: true}, filter.Query{})
+	_, match := plan(store.CaseQuery{ExcludeTests: true}, filter.Query{}, time.Unix(1, 0))
 	if match(&test) {
 		t.Fatal("queue matched a test case")
 	}

@@ -79,7 +79,12 @@ type SLA struct {
 	FirstResponseDueTime string `json:"firstResponseDueTime,omitempty"`
 	FirstResponseTime    string `json:"firstResponseTime,omitempty"`
 	NextResponseDueTime  string `json:"nextResponseDueTime,omitempty"`
-	State                string `json:"state,omitempty"`
+	// NextDueTime is the due time of the response clock running now (the
+	// first-response due time until support first answers, then the
+	// next-response due time while a customer's comment awaits an answer);
+	// absent when MET. The support queue orders by it (orderBy=sla.nextDueTime).
+	NextDueTime string `json:"nextDueTime,omitempty"`
+	State       string `json:"state,omitempty"`
 }
 
 // Comment is google.cloud.support.v2.Comment.

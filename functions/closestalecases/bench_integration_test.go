@@ -23,6 +23,8 @@ import (
 // on the customer, of which 100 are due to close, and reports the
 // Firestore reads and writes of one sweep (Firestore emulator). Each
 // iteration closes the 100 due cases and writes 100 new ones for the next.
+// The cases share one creator (the closing comment's language is read
+// once per run).
 func BenchmarkSweep(b *testing.B) {
 	const total, due = 10_000, 100
 	env := testenv.Get(b)
@@ -43,7 +45,8 @@ func BenchmarkSweep(b *testing.B) {
 				defer func() { <-sem }()
 				c := &store.Case{OrgID: tn.OrgID, ProductID: "clouddb", ClassificationID: "clouddb-performance", DisplayName: "bench",
 					Description: "bench", Priority: "P3", State: casestate.SolutionProvided, Open: true, LanguageCode: "en",
-					CreateTime: since, UpdateTime: since, FirstResponseTime: since, SupportHours: "24x7"}
+					CreatorEmail: tn.Email("admin"),
+					CreateTime:   since, UpdateTime: since, FirstResponseTime: since, SupportHours: "24x7"}
 				caseclocks.Update(c, pkg, &caseclock.Activity{BySupport: true, State: casestate.SolutionProvided, At: since}, false)
 				if _, err := st.CreateCase(b.Context(), c, func(*store.Case) []events.Event { return nil }); err != nil {
 					b.Error(err)
@@ -56,6 +59,12 @@ func BenchmarkSweep(b *testing.B) {
 	logger := slog.New(slog.DiscardHandler)
 	h := &closestalecases.Handler{Store: st, Outbox: outbox.New(st, &events.Recorder{}, logger), Clock: clock.NewFake(now),
 		Logger: logger, OrgID: tn.OrgID}
+	// Every case here has its clocks: the backfill's pass (one read per open
+	// case, once) would derive nothing, so it is recorded as done and each
+	// sweep pays the one read of its progress.
+	if err := st.SaveClockBackfill(b.Context(), tn.OrgID, store.BackfillState{Version: caseclocks.Version, Done: true}); err != nil {
+		b.Fatal(err)
+	}
 	var reads, writes, closed int
 	b.ResetTimer()
 	for range b.N {

@@ -6,20 +6,29 @@
 // dueTime, earliest first, in pages, within a time budget; the next tick
 // continues) and, for each, re-reads the case in a transaction and asks
 // package caseclock what is due:
-//   - a reminder: a system comment saying when the case will close and
-//     that any reply keeps it open (its case.commented event makes notify
-//     e-mail the creator and subscribers);
+//   - a reminder: a system comment, in the case creator's language, saying
+//     when the case will close and that any reply keeps it open; its
+//     case.reminded event makes notify e-mail the creator and subscribers,
+//     each in their own language;
 //   - a close: a system comment giving the reason, the case CLOSED (the
-//     usual 30-day reopen window applies; its case.closed event brings the
-//     closing e-mail with the survey link);
-//   - an SLA breach: recorded once on the case (clocks.slaBreachAlerted),
-//     so the breach is alerted once.
+//     usual 30-day reopen window applies); its case.closed event (reason
+//     AUTO_CLOSE) brings the closing e-mail with the survey link;
+//   - an SLA breach: a response clock past its due time is alerted once per
+//     run of the clock (clocks.slaAlertedClock records the clock's start):
+//     a case.slaBreached event, which notify e-mails to the support team's
+//     address (SLA_ALERT_EMAIL).
 //
-// The transaction re-checks everything: a customer comment that committed
-// first stopped the clock and the case is left alone; a comment racing the
-// close makes one of the two transactions retry and see the other. Two runs
-// (Cloud Scheduler retries, two instances) are serialised the same way, so
-// each reminder and close happens once.
+// Every effect writes its event to the transactional outbox in the same
+// transaction as the change, and the transaction re-checks everything: a
+// customer comment or attachment that committed first stopped the clock
+// and the case is left alone; a comment racing the close makes one of the
+// two transactions retry and see the other. Two runs (Cloud Scheduler
+// retries, two instances) are serialised the same way, so each reminder,
+// close and breach alert happens once.
+//
+// With time left in its budget a run also backfills: open cases whose
+// clock fields are missing or older than caseclocks.Version get them, a
+// page at a time, resuming where the last run stopped (see backfill.go).
 package closestalecases
 
 import (
@@ -66,8 +75,9 @@ type Handler struct {
 	Logger *slog.Logger
 	Page   int           // 0 = 100
 	Budget time.Duration // 0 = 90 s
-	// OrgID restricts a run to one organisation ("" = all, as scheduled).
-	// Tests use it so a fake clock far ahead touches only their own cases.
+	// OrgID restricts a run to one organisation ("" = all, as scheduled;
+	// a tick naming an organisation sets it, see RunTick). Tests use it so
+	// a fake clock far ahead touches only their own cases.
 	OrgID string
 }
 
@@ -87,14 +97,28 @@ type Result struct {
 	Closed   int
 	Breached int // SLA breaches recorded
 	Left     bool
+	// Backfill: open cases read by this run's backfill, and how many of
+	// them got their clocks (backfill.go).
+	BackfillRead, Backfilled int
 }
 
 // Run sweeps once for a schedule tick (runtime.Job).
 func (h *Handler) Run(ctx context.Context) error {
 	res, err := h.Sweep(ctx)
 	h.Logger.InfoContext(ctx, "close-stale-cases: run", "read", res.Read, "reminded", res.Reminded,
-		"closed", res.Closed, "breached", res.Breached, "left", res.Left)
+		"closed", res.Closed, "breached", res.Breached, "left", res.Left, "backfillRead", res.BackfillRead, "backfilled", res.Backfilled)
 	return err
+}
+
+// RunTick sweeps once for a schedule tick, narrowed to the tick's
+// organisation when it names one (runtime.TickJob).
+func (h *Handler) RunTick(ctx context.Context, t runtime.Tick) error {
+	if t.OrgID == "" {
+		return h.Run(ctx)
+	}
+	scoped := *h
+	scoped.OrgID = t.OrgID
+	return scoped.Run(ctx)
 }
 
 // Sweep handles every due case, page by page, until none is left or the
@@ -112,6 +136,7 @@ func (h *Handler) Sweep(ctx context.Context) (Result, error) {
 	defer cancel()
 	now := h.Clock.Now()
 	pkgs := map[string]*store.Package{} // by organisation, for this run
+	langs := map[string]string{}        // creators' languages, for this run
 	var after *store.DueCursor
 	var errs []error
 	for {
@@ -134,16 +159,31 @@ func (h *Handler) Sweep(ctx context.Context) (Result, error) {
 				errs = append(errs, err)
 				continue
 			}
-			if err := h.handle(ctx, c.ID, pkg, now, &res); err != nil {
+			lang := ""
+			if caseclocks.Plan(c, pkg).Due(now) != caseclock.None {
+				if lang, err = h.languageOf(ctx, langs, c); err != nil {
+					errs = append(errs, fmt.Errorf("case %s: creator's language: %w", c.ID, err))
+					continue
+				}
+			}
+			if err := h.handle(ctx, c.ID, pkg, lang, now, &res); err != nil {
 				errs = append(errs, fmt.Errorf("case %s: %w", c.ID, err))
 			}
 		}
 		if len(due) < page {
-			return res, errors.Join(errs...)
+			break
 		}
 		last := due[len(due)-1]
 		after = &store.DueCursor{DueTime: last.DueTime, ID: last.ID}
 	}
+	// Due work first; what is left of the budget backfills.
+	if err := h.backfill(ctx, pkgs, page, now, &res); err != nil {
+		if ctx.Err() == nil {
+			errs = append(errs, err)
+		}
+		res.Left = true
+	}
+	return res, errors.Join(errs...)
 }
 
 // packageOf returns the organisation's support package (nil when it has
@@ -166,39 +206,52 @@ func (h *Handler) packageOf(ctx context.Context, cache map[string]*store.Package
 	return p, nil
 }
 
-// System comments, in the case's language when we have it.
-const (
-	reminderText = "This case is waiting for your reply. If we do not hear from you, it will close automatically on %s. Any reply keeps it open."
-	closeText    = "This case was closed automatically: it waited for your reply for %d days after our last update. Reply within %d days to reopen it."
-)
+// languageOf returns the language of c's system comments: its creator's
+// profile language, else the case's languageCode, else English. Profiles
+// are read once per creator and run (cache), and only for cases that get a
+// comment.
+func (h *Handler) languageOf(ctx context.Context, cache map[string]string, c *store.Case) (string, error) {
+	email := store.NormalizeEmail(c.CreatorEmail)
+	if l, ok := cache[email]; ok {
+		return l, nil
+	}
+	lang := c.LanguageCode
+	if email != "" {
+		p, err := h.Store.Profile(ctx, email)
+		if err != nil {
+			return "", err
+		}
+		if p != nil && p.Language != "" {
+			lang = p.Language
+		}
+		cache[email] = lang
+	}
+	return lang, nil
+}
 
-// handle re-reads one case in a transaction and does what is due.
-func (h *Handler) handle(ctx context.Context, id string, pkg *store.Package, now time.Time, res *Result) error {
+// handle re-reads one case in a transaction and does what is due: the
+// reminder or the close (with its system comment in lang) and the alert of
+// an SLA breach not yet alerted. Each writes its event to the outbox in
+// the same transaction, so it happens once whatever the ticks do.
+func (h *Handler) handle(ctx context.Context, id string, pkg *store.Package, lang string, now time.Time, res *Result) error {
 	var action caseclock.Action
 	var breached bool
-	var cm *store.Comment
 	var oldState string
 	c, msgs, err := h.Store.MutateCase(ctx, id, func(t *store.CaseTx, c *store.Case) (bool, error) {
-		action, breached, cm, oldState = caseclock.None, false, nil, c.State
+		action, breached, oldState = caseclock.None, false, c.State
 		if !c.Open || c.DueTime.IsZero() || c.DueTime.After(now) {
 			return false, nil // someone acted first (a customer comment, another run)
 		}
 		plan := caseclocks.Plan(c, pkg)
 		action = plan.Due(now)
+		var cm *store.Comment
 		switch action {
 		case caseclock.Remind:
-			body := fmt.Sprintf(reminderText, wire.Timestamp(plan.CloseDue))
-			if plan.CloseDue.IsZero() {
-				body = "This case is waiting for your reply. Any reply lets us continue."
-			}
-			cm = systemComment(body, now)
+			cm = systemComment(reminderText(lang, plan.CloseDue, c.TimeZone), now)
 			c.Clocks.ReminderTime = now
 		case caseclock.Close:
-			days := int(caseclocks.Windows(pkg).Close / (24 * time.Hour))
-			if days == 0 {
-				days = int(caseclock.DefaultCloseWindow / (24 * time.Hour))
-			}
-			cm = systemComment(fmt.Sprintf(closeText, days, casestate.ReopenWindowDays), now)
+			days := int(now.Sub(c.Clocks.WaitingSince).Round(24*time.Hour) / (24 * time.Hour))
+			cm = systemComment(closeText(lang, days), now)
 			c.State, c.Open = casestate.Closed, casestate.IsOpen(casestate.Closed)
 			c.CloseTime = now
 			c.CloseCount++
@@ -210,24 +263,28 @@ func (h *Handler) handle(ctx context.Context, id string, pkg *store.Package, now
 			c.CommentCount++
 			c.UpdateTime = now
 		}
-		if s := caseclocks.SLA(c, pkg, now); c.Open && s.State == caseclock.Breached && !s.DueTime.Equal(c.Clocks.SLABreachAlerted) {
-			c.Clocks.SLABreachAlerted, breached = s.DueTime, true
+		if s := caseclocks.SLA(c, pkg, now); c.Open && caseclock.BreachToAlert(s, c.Clocks.SLAAlertedClock) {
+			c.Clocks.SLAAlertedClock, breached = s.Start, true
+			e := events.New(events.CaseSLABreached, now, c.OrgID, c.ID)
+			e.DueTime = s.DueTime
+			if err := t.Publish(e); err != nil {
+				return false, err
+			}
 		}
 		caseclocks.Update(c, pkg, nil, false)
-		if cm == nil {
-			return true, nil
-		}
-		// The system comment's case.commented event e-mails the creator
-		// and subscribers; a close adds case.closed (the survey e-mail).
-		e := events.New(events.CaseCommented, now, c.OrgID, c.ID)
-		e.ActorIsSupport, e.CommentID = true, cm.ID
-		if err := t.Publish(e); err != nil {
-			return false, err
-		}
-		if action == caseclock.Close {
-			closed := events.New(events.CaseClosed, now, c.OrgID, c.ID)
-			closed.ActorIsSupport, closed.OldState, closed.NewState, closed.CommentID = true, oldState, c.State, cm.ID
-			return true, t.Publish(closed)
+		switch action {
+		case caseclock.Remind:
+			// notify e-mails the creator and subscribers, each in their
+			// language, about the reminder.
+			e := events.New(events.CaseReminded, now, c.OrgID, c.ID)
+			e.ActorIsSupport, e.CommentID = true, cm.ID
+			return true, t.Publish(e)
+		case caseclock.Close:
+			// One event for the close and its comment: notify sends the
+			// closing e-mail with the survey link.
+			e := events.New(events.CaseClosed, now, c.OrgID, c.ID)
+			e.ActorIsSupport, e.OldState, e.NewState, e.CommentID, e.Reason = true, oldState, c.State, cm.ID, events.ReasonAutoClose
+			return true, t.Publish(e)
 		}
 		return true, nil
 	})
@@ -243,7 +300,7 @@ func (h *Handler) handle(ctx context.Context, id string, pkg *store.Package, now
 	if breached {
 		res.Breached++
 		h.Logger.WarnContext(ctx, "close-stale-cases: SLA breached", "caseId", c.ID, "orgId", c.OrgID,
-			"priority", c.Priority, "dueTime", wire.Timestamp(c.Clocks.SLABreachAlerted))
+			"priority", c.Priority, "clockStart", wire.Timestamp(c.Clocks.SLAAlertedClock))
 	}
 	h.Outbox.Send(ctx, msgs...)
 	return nil

@@ -41,6 +41,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/caseclocks"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
@@ -205,6 +206,7 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 			check.Reject, check.Message = r.Reason, r.Message
 		}
 	}
+	check.OnReady = caseclocks.Attached(pkg, att.CreatorIsSupport, check.Now)
 	att, outcome, msgs, err := f.Store.FinalizeAttachment(ctx, caseID, id, check, events.NewID())
 	if store.IsNotFound(err) {
 		log.WarnContext(ctx, "attachment deleted while validating", "attachmentId", id)

@@ -100,7 +100,13 @@ func data(n *notice, lang, portalURL string) emailData {
 
 // message renders n's e-mail for r.
 func message(n *notice, r recipient, portalURL string) (mail.Message, error) {
-	out, err := caseEmail.Render(r.Lang, data(n, r.Lang, portalURL))
+	var out mail.Rendered
+	var err error
+	if t, d, ok := clockTemplate(n, r.Lang, portalURL); ok {
+		out, err = t.Render(r.Lang, d)
+	} else {
+		out, err = caseEmail.Render(r.Lang, data(n, r.Lang, portalURL))
+	}
 	if err != nil {
 		return mail.Message{}, err
 	}

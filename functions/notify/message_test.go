@@ -33,6 +33,8 @@ func TestRenderEveryType(t *testing.T) {
 		events.CaseClosed:          {"within 30 days", "30일 이내"},
 		events.CaseReopened:        {"was reopened", "다시 열렸습니다"},
 		events.CaseAttachmentAdded: {"attached a file", "파일을 첨부했습니다"},
+		events.CaseReminded:        {"is waiting for your reply", "답변을 기다리고 있습니다"},
+		events.CaseSLABreached:     {"first-response target", "최초 응답 목표"},
 	}
 	for _, typ := range events.Types {
 		for i, lang := range []string{mail.English, mail.Korean} {

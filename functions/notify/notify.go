@@ -45,6 +45,7 @@
 package notify
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -73,6 +74,9 @@ var Entry = runtime.Event("notify", Build)
 // runtime.Config (whose PortalURL is where case links in e-mails point).
 type Config struct {
 	Mail mail.Config
+	// SLAAlertEmail is where SLA breach alerts go: the support team's
+	// address; "" means MAIL_FROM (the support team's sender address).
+	SLAAlertEmail string `env:"SLA_ALERT_EMAIL"`
 }
 
 // Sender sends e-mail (shared/mail.Sender).
@@ -89,6 +93,8 @@ type Handler struct {
 	Clock     clock.Clock
 	Logger    *slog.Logger
 	PortalURL string
+	// SLAAlertEmail receives case.slaBreached alerts (clocks.go).
+	SLAAlertEmail string
 }
 
 // Build returns the production Handler over the runtime's dependencies.
@@ -105,6 +111,8 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Handler, error) {
 		Clock:     d.Clock,
 		Logger:    d.Logger,
 		PortalURL: d.Config.PortalURL,
+
+		SLAAlertEmail: cmp.Or(cfg.SLAAlertEmail, cfg.Mail.From),
 	}, nil
 }
 
@@ -135,6 +143,13 @@ func (h *Handler) Handle(ctx context.Context, e event.Event) error {
 	n, err := h.load(ctx, ev, log)
 	if err != nil || n == nil {
 		return err
+	}
+	if ev.Type == events.CaseSLABreached {
+		return h.alertSupport(ctx, n, log)
+	}
+	if reminderOutdated(n) {
+		log.InfoContext(ctx, "notify: the wait the reminder was about has ended; nothing to tell")
+		return nil
 	}
 	rs, err := h.recipients(ctx, n, log)
 	if err != nil {

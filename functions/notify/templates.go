@@ -133,7 +133,8 @@ var words = map[string]labels{
 		what: map[string]string{
 			events.CaseCreated: "new case", events.CaseCommented: "new comment", events.CaseStateChanged: "status changed",
 			events.CaseEscalated: "escalated", events.CaseClosed: "closed", events.CaseReopened: "reopened",
-			events.CaseAttachmentAdded: "new attachment",
+			events.CaseAttachmentAdded: "new attachment", events.CaseReminded: "waiting for your reply",
+			events.CaseSLABreached: "SLA breached",
 		},
 		states: map[string]string{
 			casestate.New: "New", casestate.InProgress: "In progress (support team)",
@@ -149,7 +150,8 @@ var words = map[string]labels{
 		what: map[string]string{
 			events.CaseCreated: "새 케이스", events.CaseCommented: "새 댓글", events.CaseStateChanged: "상태 변경",
 			events.CaseEscalated: "에스컬레이션", events.CaseClosed: "종료", events.CaseReopened: "다시 열림",
-			events.CaseAttachmentAdded: "새 첨부 파일",
+			events.CaseAttachmentAdded: "새 첨부 파일", events.CaseReminded: "답변 대기 중",
+			events.CaseSLABreached: "SLA 위반",
 		},
 		states: map[string]string{
 			casestate.New: "신규", casestate.InProgress: "지원팀 처리 중",

@@ -34,8 +34,9 @@ const accessRequestsKey = "accessRequests"
 // so the form reveals nothing about which organisations exist. More than
 // maxOpenRequests open requests per person: 429.
 //
-// Reads: memberships M (≥ 1) + their organisations M + open requests
-// (≤ 3, ≥ 1). Writes: 1.
+// Reads: memberships M (≥ 1) + their organisations M (with no membership
+// at all, 1 instead: the organisation owning the address's domain, for its
+// SSO policy) + open requests (≤ 3, ≥ 1). Writes: 1.
 func (h *Handler) createAccessRequest(w http.ResponseWriter, r *http.Request) error {
 	id, err := h.deps.Identity(r)
 	if err != nil {

@@ -27,14 +27,15 @@
 // membership in one batch — plus 1 when acting through a reseller; support
 // packages and the product catalogue are cached per instance for a minute):
 //
-//	organizations.list     status (memberships M ≥ 1, their organisations M)
+//	organizations.list     status (memberships M ≥ 1, their organisations M; + 1 with no membership at all:
+//	                       the organisation owning the address's domain, for its SSO policy)
 //	                       + support: ≤ pageSize+1 | reseller: ≤ pageSize+1 per reseller membership; W 0
 //	organizations.get      resolve + 1 when the organisation has a reseller (its name); W 0
 //	productSupport.get     resolve; W 0
 //	grant/revoke           resolve + 1 (transaction) + 1 (reseller name); W 2, or 0 when already so
 //	transfer               resolve + 1 (+1 new reseller) + 1 (reseller name); W 2, or 0 when already so
 //	auditLog.list          resolve + ≤ pageSize+1 (≥ 1); W 0
-//	accessRequests.create  status (M ≥ 1 + M) + open requests ≤ 3 (≥ 1); W 1
+//	accessRequests.create  status (M ≥ 1 + M, or 2 with no membership) + open requests ≤ 3 (≥ 1); W 1
 //	accessRequests.list    1 (vendor membership) + ≤ pageSize+1 (≥ 1); W 0
 package orgs
 

@@ -7,6 +7,9 @@
 // 404 NOT_FOUND (its existence is never revealed); the caller's own tenant
 // without the needed role is 403 PERMISSION_DENIED; a signed-in person with no
 // usable access at all is 403 with reason ACCESS_REQUIRED and its cause.
+// How the caller signed in counts too (sso.go): an organisation's identity
+// provider vouches only for that organisation's people, and an
+// organisation that requires it refuses other sign-ins (SSO_REQUIRED).
 package access
 
 import (
@@ -37,6 +40,7 @@ const (
 	ProductSupportRead   Action = "org.productSupport.read"
 	ResellerAccessManage Action = "org.resellerAccess.manage"
 	AuditRead            Action = "org.audit.read"
+	SSORead              Action = "org.sso.read" // the organisation's identity provider and SSO policy
 	UsersRead            Action = "org.users.read"
 	UsersManage          Action = "org.users.manage"
 	CaseList             Action = "cases.list"
@@ -62,6 +66,12 @@ const (
 	OrgsManage         Action = "support.orgs.manage" // organisations, packages, products, transfers
 	KnownIssuesPublish Action = "support.knownIssues.publish"
 )
+
+// SSOManage is changing an organisation's identity provider and SSO policy.
+// Support admins only: the provider decides who may sign in as anyone at
+// the organisation's domains, its org admins included, and a broken one
+// with SSO required locks everyone out but the vendor.
+const SSOManage Action = "support.sso.manage"
 
 // Role levels within a customer (or reseller) organisation.
 const (
@@ -239,9 +249,9 @@ func (a *Actor) Check(action Action) error {
 func (a *Actor) checkSupport(action Action) error {
 	admin := hasRole(a.Membership, store.RoleSupportAdmin)
 	switch action {
-	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead:
+	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead, SSORead:
 		return nil
-	case OrgsManage, KnownIssuesPublish:
+	case OrgsManage, KnownIssuesPublish, SSOManage:
 		if admin {
 			return nil
 		}
@@ -294,6 +304,10 @@ func (a *Actor) checkCustomer(action Action) error {
 		ok = orgWide >= levelOrgAdmin && a.Org != nil && a.Org.Kind == store.KindCustomer
 	case AuditRead:
 		ok = orgWide >= levelOrgAdmin
+	case SSORead:
+		// Its admins read their customer organisation's SSO settings (what
+		// their identity provider must be told); changing them is SSOManage.
+		ok = orgWide >= levelOrgAdmin && a.Org != nil && a.Org.Kind == store.KindCustomer
 	}
 	if a.Org != nil && a.Org.Kind != store.KindCustomer && (action == CaseList || action == CaseCreate) {
 		return denied("%s is not a customer organisation and has no support cases of its own", a.Org.DisplayName)

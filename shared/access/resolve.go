@@ -19,6 +19,7 @@ const (
 	CausePending            = "PENDING"
 	CausePackageNotEligible = "PACKAGE_NOT_ELIGIBLE"
 	CauseEmailNotVerified   = "EMAIL_NOT_VERIFIED"
+	// CauseSSORequired is in sso.go.
 )
 
 // maxMemberships bounds how many memberships one person's lookups read.
@@ -43,6 +44,8 @@ func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
 		msg += "Your organisation's support package does not include the Support Center."
 	case CauseEmailNotVerified:
 		msg += "Verify your e-mail address, then sign in again."
+	case CauseSSORequired:
+		msg += "Your organisation requires you to sign in with its identity provider (single sign-on)."
 	default:
 		msg += "Ask an administrator of your organisation to add you, or file an access request."
 	}
@@ -60,7 +63,7 @@ func (r *Resolver) Resolve(ctx context.Context, id *auth.Identity, orgID string)
 	if err := RequireVerified(id); err != nil {
 		return nil, err
 	}
-	return r.resolve(ctx, id, orgID)
+	return r.resolve(ctx, id, orgID, true)
 }
 
 // ResolveAddress is Resolve for a person known only by an address stored
@@ -70,11 +73,13 @@ func (r *Resolver) Resolve(ctx context.Context, id *auth.Identity, orgID string)
 // memberships stored under it, which exist only for addresses provisioned
 // and verified through sign-in.
 func (r *Resolver) ResolveAddress(ctx context.Context, email, orgID string) (*Actor, error) {
-	return r.resolve(ctx, &auth.Identity{Email: store.NormalizeEmail(email), EmailVerified: true}, orgID)
+	return r.resolve(ctx, &auth.Identity{Email: store.NormalizeEmail(email), EmailVerified: true}, orgID, false)
 }
 
-// resolve is Resolve after the verified-address gate.
-func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string) (*Actor, error) {
+// resolve is Resolve after the verified-address gate. signIn is false for
+// address resolutions, which are no sign-in: the sign-in rules of sso.go
+// apply only to requests.
+func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string, signIn bool) (*Actor, error) {
 	memberOrgs := []string{orgID}
 	if orgID != r.VendorOrgID {
 		memberOrgs = append(memberOrgs, r.VendorOrgID)
@@ -91,11 +96,23 @@ func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string)
 		vendor = own
 	}
 	if org == nil {
-		return nil, r.refuse(ctx, id)
+		return nil, r.refuse(ctx, id, signIn)
 	}
+	// A token from an organisation's identity provider acts only for a
+	// membership in that organisation (sso.go): never as support staff or
+	// through a reseller.
+	fed := signIn && federated(id.Provider)
 	// Vendor support staff act on every organisation.
-	if vendor != nil && vendor.Status == store.StatusActive && isStaff(vendor) {
+	if vendor != nil && vendor.Status == store.StatusActive && isStaff(vendor) && !fed {
 		return r.withPackage(ctx, &Actor{Identity: id, Capacity: Support, Org: org, Membership: vendor})
+	}
+	if own != nil && signIn && own.Status != store.StatusDisabled {
+		switch signInCause(id, org) {
+		case CauseSSORequired:
+			return nil, AccessRequired(CauseSSORequired, time.Time{})
+		case CauseNotAMember:
+			own = nil // this sign-in's identity provider does not vouch for it
+		}
 	}
 	if own != nil {
 		switch own.Status {
@@ -114,7 +131,7 @@ func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string)
 		}
 	}
 	// A member of the customer's current reseller acts as that reseller.
-	if org.Kind == store.KindCustomer && org.ResellerID != "" {
+	if org.Kind == store.KindCustomer && org.ResellerID != "" && !fed {
 		rm, err := r.Store.Membership(ctx, org.ResellerID, id.Email)
 		if err != nil && !store.IsNotFound(err) {
 			return nil, apierror.Unavailable(err)
@@ -123,7 +140,7 @@ func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string)
 			return r.withPackage(ctx, &Actor{Identity: id, Capacity: Reseller, Org: org, Membership: rm})
 		}
 	}
-	return nil, r.refuse(ctx, id)
+	return nil, r.refuse(ctx, id, signIn)
 }
 
 // ResolveSupport returns the actor for a support-wide action (no target
@@ -136,10 +153,10 @@ func (r *Resolver) ResolveSupport(ctx context.Context, id *auth.Identity) (*Acto
 	if err != nil && !store.IsNotFound(err) {
 		return nil, apierror.Unavailable(err)
 	}
-	if m != nil && m.Status == store.StatusActive && isStaff(m) {
+	if m != nil && m.Status == store.StatusActive && isStaff(m) && !federated(id.Provider) {
 		return &Actor{Identity: id, Capacity: Support, Membership: m}, nil
 	}
-	if err := r.refuse(ctx, id); apierror.From(err).Reason() == apierror.ReasonAccessRequired {
+	if err := r.refuse(ctx, id, true); apierror.From(err).Reason() == apierror.ReasonAccessRequired {
 		return nil, err
 	}
 	return nil, apierror.PermissionDenied("only the support team can do this")
@@ -188,8 +205,8 @@ func (r *Resolver) withPackage(ctx context.Context, a *Actor) (*Actor, error) {
 // refuse explains a refusal: NOT_FOUND when the caller can act for some
 // organisation (so another tenant's existence is not revealed), otherwise
 // ACCESS_REQUIRED with the most useful cause.
-func (r *Resolver) refuse(ctx context.Context, id *auth.Identity) error {
-	st, err := r.Status(ctx, id)
+func (r *Resolver) refuse(ctx context.Context, id *auth.Identity, signIn bool) error {
+	st, err := r.status(ctx, id, signIn)
 	if err != nil {
 		return err
 	}
@@ -215,7 +232,16 @@ type AccessStatus struct {
 //
 // A caller whose address is not verified gets only that cause, without a
 // read: nothing about memberships under an unproven address is told.
+// Memberships this sign-in cannot use (sso.go) are left out of
+// Memberships; one refused for SSO gives the cause SSO_REQUIRED unless
+// another membership is usable. Someone without any membership costs one
+// more read: the organisation owning the address's domain, whose SSO
+// policy applies to everyone at it (SSO_REQUIRED before NOT_A_MEMBER).
 func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus, error) {
+	return r.status(ctx, id, true)
+}
+
+func (r *Resolver) status(ctx context.Context, id *auth.Identity, signIn bool) (*AccessStatus, error) {
 	if err := RequireVerified(id); err != nil {
 		if apierror.From(err).Reason() != apierror.ReasonAccessRequired {
 			return nil, err
@@ -234,10 +260,20 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 	if err != nil {
 		return nil, apierror.Unavailable(err)
 	}
-	st := &AccessStatus{Cause: CauseNotAMember, Memberships: ms, Orgs: orgs, Packages: map[string]*store.Package{}}
-	sawIneligible := false
+	st := &AccessStatus{Cause: CauseNotAMember, Orgs: orgs, Packages: map[string]*store.Package{}}
+	sawIneligible, sawSSO := false, false
 	for _, m := range ms {
 		org := orgs[m.OrgID]
+		if org != nil && signIn && m.Status != store.StatusDisabled {
+			switch signInCause(id, org) {
+			case CauseSSORequired:
+				sawSSO = true
+				continue
+			case CauseNotAMember:
+				continue
+			}
+		}
+		st.Memberships = append(st.Memberships, m)
 		if org == nil {
 			continue
 		}
@@ -265,9 +301,21 @@ func (r *Resolver) Status(ctx context.Context, id *auth.Identity) (*AccessStatus
 			}
 		}
 	}
+	if signIn && len(ms) == 0 {
+		// No membership, so no organisation was read: one query for the
+		// organisation that owns the address's domain tells whether it
+		// requires SSO of everyone there, members or not.
+		org, err := r.Store.OrgByDomain(ctx, domainOf(id.Email))
+		if err != nil {
+			return nil, apierror.Unavailable(err)
+		}
+		sawSSO = org != nil && signInCause(id, org) == CauseSSORequired
+	}
 	switch {
 	case st.Usable:
 		st.Cause = ""
+	case sawSSO:
+		st.Cause = CauseSSORequired
 	case !st.ActivateTime.IsZero():
 		st.Cause = CausePending
 	case sawIneligible:

@@ -1,7 +1,8 @@
 // Package authadmin reads and manages Firebase Auth accounts through the
 // Identity Toolkit REST API (Firebase Auth's backend): look an account up
 // by uid or e-mail, create one, take one back (Reset), and generate password-set and e-mail
-// verification links. It is the one client of that API: shared/auth looks
+// verification links. It also registers organisations' identity providers
+// (OIDC and SAML provider configurations, providers.go). It is the one client of that API: shared/auth looks
 // account state up with it, provisioning manages accounts with it.
 //
 // It replaces the Firebase Admin SDK, whose Auth client can only be built
@@ -66,6 +67,7 @@ type Config struct {
 // concurrent use.
 type Client struct {
 	projectURL string // ".../v1/projects/<project>"
+	adminURL   string // ".../v2/projects/<project>" (provider configurations)
 	http       *http.Client
 	emulator   bool
 }
@@ -96,6 +98,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	return &Client{
 		projectURL: strings.TrimRight(base, "/") + "/v1/projects/" + url.PathEscape(cfg.ProjectID),
+		adminURL:   strings.TrimRight(base, "/") + "/v2/projects/" + url.PathEscape(cfg.ProjectID),
 		http:       client,
 		emulator:   cfg.EmulatorHost != "",
 	}, nil
@@ -299,11 +302,14 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("authadmin: %s answered %d %s", e.Method, e.HTTPStatus, e.Code)
 }
 
-// Is matches ErrNotFound, ErrEmailExists and ErrInvalidArgument.
+// Is matches ErrNotFound, ErrEmailExists, ErrInvalidArgument and
+// ErrUnimplemented.
 func (e *Error) Is(target error) bool {
 	switch target {
+	case ErrUnimplemented:
+		return e.HTTPStatus == http.StatusNotImplemented
 	case ErrNotFound:
-		return e.Code == "USER_NOT_FOUND" || e.Code == "EMAIL_NOT_FOUND"
+		return e.Code == "USER_NOT_FOUND" || e.Code == "EMAIL_NOT_FOUND" || e.Code == "CONFIGURATION_NOT_FOUND"
 	case ErrEmailExists:
 		return e.Code == "EMAIL_EXISTS" || e.Code == "DUPLICATE_EMAIL"
 	case ErrInvalidArgument:

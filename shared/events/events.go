@@ -72,6 +72,12 @@ type Event struct {
 	ActorIsSupport bool   `json:"actorIsSupport,omitempty"`
 	OldState       string `json:"oldState,omitempty"`
 	NewState       string `json:"newState,omitempty"`
+	// Reason says why the system made a change no person made (Reason*
+	// constants, e.g. ReasonAutoClose on case.closed); "" otherwise.
+	Reason string `json:"reason,omitempty"`
+	// DueTime is the due time a case.slaBreached event's response clock
+	// missed.
+	DueTime time.Time `json:"dueTime,omitzero"`
 }
 
 // SetActor records who caused the event: uid, hashed address key and

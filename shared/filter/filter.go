@@ -34,7 +34,13 @@ const (
 	FieldCreatorEmail Field = "creator.email"
 	FieldUpdateTime   Field = "update_time"
 	FieldEscalated    Field = "escalated"
+	// FieldSLAState is the case's SLA state (sla.state: ON_TRACK, DUE_SOON,
+	// BREACHED, MET); the support queue's filter only.
+	FieldSLAState Field = "sla.state"
 )
+
+// SLAStates are the values accepted after "sla.state=".
+var SLAStates = []string{"ON_TRACK", "DUE_SOON", "BREACHED", "MET"}
 
 // aliases maps accepted spellings to fields.
 var aliases = map[string]Field{
@@ -44,6 +50,7 @@ var aliases = map[string]Field{
 	"update_time":   FieldUpdateTime,
 	"updateTime":    FieldUpdateTime,
 	"escalated":     FieldEscalated,
+	"sla.state":     FieldSLAState,
 }
 
 // States accepted after "state=": OPEN and CLOSED (the Cloud Support words)
@@ -65,8 +72,8 @@ var (
 	List = Options{Fields: []Field{FieldState, FieldPriority, FieldCreatorEmail}}
 	// Search is cases.search's query: List plus free text and update_time>.
 	Search = Options{Fields: []Field{FieldState, FieldPriority, FieldCreatorEmail, FieldUpdateTime}, FreeText: true}
-	// Queue is the support queue's filter: List plus escalated=.
-	Queue = Options{Fields: []Field{FieldState, FieldPriority, FieldCreatorEmail, FieldEscalated}}
+	// Queue is the support queue's filter: List plus escalated= and sla.state=.
+	Queue = Options{Fields: []Field{FieldState, FieldPriority, FieldCreatorEmail, FieldEscalated, FieldSLAState}}
 )
 
 // Bounds keep a query's evaluation cheap.

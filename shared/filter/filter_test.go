@@ -30,6 +30,7 @@ func TestParseValid(t *testing.T) {
 		{"escaped quote", `"say \"hi\""`, Search, `"say \"hi\""`},
 		{"korean text", "연결 오류", Search, `"연결" AND "오류"`},
 		{"escalated", "escalated=true AND state=NEW", Queue, `escalated="true" AND state="NEW"`},
+		{"sla state", "sla.state=breached AND (sla.state=DUE_SOON OR priority=P0)", Queue, `sla.state="BREACHED" AND (sla.state="DUE_SOON" OR priority="P0")`},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
@@ -83,6 +84,8 @@ func TestParseErrorsNameTheToken(t *testing.T) {
 		{"NOT", "NOT state=OPEN", List, "NOT", "not supported"},
 		{"escalated in list", "escalated=true", List, "escalated", "cannot be used"},
 		{"escalated value", "escalated=maybe", Queue, "maybe", "true or false"},
+		{"sla state in list", "sla.state=BREACHED", List, "sla.state", "cannot be used"},
+		{"sla state value", "sla.state=LATE", Queue, "LATE", "ON_TRACK, DUE_SOON, BREACHED or MET"},
 		{"field without op", "state OPEN", Search, "OPEN", "expected an operator"},
 		{"colon in search", "error: timeout", Search, "error", "quote search text"},
 	}

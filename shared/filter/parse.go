@@ -195,6 +195,11 @@ func typed(field Field, op, val token) (Term, error) {
 		if term.Value == "" || !strings.Contains(term.Value, "@") {
 			return Term{}, errAt(val, "creator.email needs an e-mail address")
 		}
+	case FieldSLAState:
+		term.Value = strings.ToUpper(v)
+		if !slices.Contains(SLAStates, term.Value) {
+			return Term{}, errAt(val, "unknown SLA state; use ON_TRACK, DUE_SOON, BREACHED or MET")
+		}
 	case FieldEscalated:
 		term.Value = strings.ToLower(v)
 		if term.Value != "true" && term.Value != "false" {

@@ -22,10 +22,13 @@ const (
 	Upload        Action = "upload" // uploads and upload sessions
 	UserAdd       Action = "userAdd"
 	AccessRequest Action = "accessRequest"
+	// SignInOptions is the public GET /v2/signInOptions, counted per
+	// client address (ClientKey), not per person or organisation.
+	SignInOptions Action = "signInOptions"
 )
 
 // Actions lists every limited action.
-var Actions = []Action{CaseCreate, CommentCreate, Upload, UserAdd, AccessRequest}
+var Actions = []Action{CaseCreate, CommentCreate, Upload, UserAdd, AccessRequest, SignInOptions}
 
 // Limit is how many writes of one action a person, and an organisation as
 // a whole, may make in one window.
@@ -46,6 +49,11 @@ var Defaults = map[Action]Limit{
 	// under NoOrg, and the shared total is only a global backstop (a
 	// per-organisation limit would let anyone block requests to it).
 	AccessRequest: {PerPerson: 5, PerOrg: MaxCount, Window: time.Hour},
+	// Anyone may ask which sign-in a domain uses; the limit is per client
+	// address and its counter is that address's own document (no shared
+	// document every caller writes to). A sign-in page asks once per
+	// attempt; 100 an hour stops walking through many domains.
+	SignInOptions: {PerPerson: 100, PerOrg: 100, Window: time.Hour},
 }
 
 // NoOrg is the organisation key of writes that belong to no organisation.

@@ -51,6 +51,9 @@ func Scheduled[C any, J Job](name string, build func(ctx context.Context, d *Dep
 			return err
 		}
 		slog.DebugContext(ctx, "scheduled run", "function", name, "tick", e.ID())
+		if tj, ok := any(j).(TickJob); ok {
+			return tj.RunTick(ctx, DecodeTick(e.Data()))
+		}
 		return j.Run(ctx)
 	}
 }

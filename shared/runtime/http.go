@@ -55,6 +55,17 @@ func (d *Deps) Wrap(h http.Handler, bodyLimit int64) http.Handler {
 	})
 }
 
+// WrapPublic is Wrap without authentication, for the few routes that
+// serve anonymous callers (GET /v2/signInOptions: what a sign-in page asks
+// before anyone is signed in). Such a route must tell an outsider nothing
+// it may not know, and is rate-limited.
+func (d *Deps) WrapPublic(h http.Handler, bodyLimit int64) http.Handler {
+	return httpapi.Wrap(h, httpapi.Options{
+		Logger: d.Logger, ProjectID: d.Config.ProjectID,
+		AllowedOrigins: d.Config.AllowedOrigins, BodyLimit: bodyLimit,
+	})
+}
+
 // Handle adapts an error-returning handler, writing errors with apierror.
 func (d *Deps) Handle(fn httpapi.HandlerFunc) http.Handler { return httpapi.Handle(d.Logger, fn) }
 

@@ -140,6 +140,11 @@ type AttachmentCheck struct {
 	// MaxPerCase is the case's quota of READY attachments.
 	MaxPerCase int
 	Now        time.Time
+	// OnReady, when set, is applied to the case in the same transaction
+	// when the attachment first becomes READY (the case clocks: a
+	// customer's attachment stops the waiting-on-customer clock); true
+	// means it changed the case, which is then written.
+	OnReady func(*Case) bool
 }
 
 // CheckAttachment applies the attachment policy to an uploaded object: its

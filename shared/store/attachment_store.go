@@ -88,8 +88,9 @@ func (s *Store) ReadyAttachments(ctx context.Context, caseID string) (int, error
 // newEventID is the event id recorded when the attachment first becomes
 // READY; then its case.attachmentAdded event (events.AttachmentAdded) is
 // written to the outbox in the same transaction and returned for
-// outbox.Send. Costs two reads, plus two writes when applied (three when
-// the event is written).
+// outbox.Send, and c.OnReady (if set) is applied to the case. Costs two
+// reads, plus two writes when applied (three when the event is written);
+// c.OnReady adds a read of the case, and a write when it changed it.
 func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c AttachmentCheck, newEventID string) (*Attachment, FinalizeOutcome, []events.Message, error) {
 	if !wire.ValidCaseID(caseID) || !wire.ValidAttachmentID(id) {
 		return nil, "", nil, fmt.Errorf("attachment %q: %w", id, ErrNotFound)
@@ -122,6 +123,11 @@ func (s *Store) FinalizeAttachment(ctx context.Context, caseID, id string, c Att
 		out, msgs = a, nil
 		if outcome != OutcomeApplied {
 			return nil
+		}
+		if !hadEvent && a.EventID != "" && c.OnReady != nil {
+			if err := readyOnCase(tx, s.caseRef(caseID), c.OnReady); err != nil {
+				return err
+			}
 		}
 		if err := tx.Set(aRef, a); err != nil {
 			return err

@@ -109,11 +109,18 @@ type CaseClocks struct {
 	// AwaitingSince starts the next-response clock: the first customer
 	// comment after support's latest response.
 	AwaitingSince time.Time `firestore:"awaitingSince,omitempty"`
-	// SLADueTime is the running response clock's due time.
-	SLADueTime time.Time `firestore:"slaDueTime,omitempty"`
-	// SLABreachAlerted is the SLA due time whose breach was alerted, so a
-	// breach is alerted once.
-	SLABreachAlerted time.Time `firestore:"slaBreachAlerted,omitempty"`
+	// SLADueTime is the running response clock's due time (the support
+	// queue orders and filters by it); SLADueSoonTime when it turns DUE_SOON.
+	SLADueTime     time.Time `firestore:"slaDueTime,omitempty"`
+	SLADueSoonTime time.Time `firestore:"slaDueSoonTime,omitempty"`
+	// SLAAlertedClock is the start of the response clock whose breach was
+	// alerted, so each run of a clock is alerted once (a priority change
+	// that moves its due time does not alert it again).
+	SLAAlertedClock time.Time `firestore:"slaAlertedClock,omitempty"`
+	// Version is the version of the clock rules that derived these fields
+	// (caseclocks.Version); older or absent means the case still needs them
+	// (the sweep's backfill).
+	Version int `firestore:"version,omitempty"`
 }
 
 // Intake is the structured problem report asked for when filing a case

@@ -12,8 +12,8 @@ import (
 // MaxInValues is Firestore's limit on values in one "in" filter.
 const MaxInValues = 30
 
-// CaseQuery selects cases, always ordered by (createTime desc, id desc) so
-// a Cursor can resume it. Which combinations are allowed is decided by the
+// CaseQuery selects cases, ordered by (createTime desc, id desc), or with
+// ByDue by (clocks.slaDueTime, id), so a Cursor can resume it. Which combinations are allowed is decided by the
 // caller; every shape it can produce needs a composite index in
 // infra/firestore.indexes.json (see IndexFields).
 type CaseQuery struct {
@@ -36,6 +36,13 @@ type CaseQuery struct {
 	In CondIn
 	// Contains is a search word that must be in the case's tokens.
 	Contains string
+	// ByDue orders by the running response clock's due time instead
+	// (clocks.slaDueTime, most urgent first, then id): only cases whose
+	// response clock runs have one, so only they are listed. DueBefore
+	// (slaDueTime < it) and DueFrom (slaDueTime >= it) narrow it when set.
+	// See case_query_due.go.
+	ByDue              bool
+	DueBefore, DueFrom time.Time
 }
 
 // Cond is field == value.
@@ -84,7 +91,7 @@ func (q CaseQuery) IndexFields() []IndexField {
 	if q.Contains != "" {
 		out = append(out, IndexField{Path: CaseFieldTokens, Array: true})
 	}
-	return append(out, IndexField{Path: CaseFieldCreateTime, Order: "DESCENDING"}, IndexField{Path: CaseFieldID, Order: "DESCENDING"})
+	return append(out, q.sortFields()...)
 }
 
 func (s *Store) caseQuery(q CaseQuery) (firestore.Query, error) {
@@ -115,6 +122,9 @@ func (s *Store) caseQuery(q CaseQuery) (firestore.Query, error) {
 	}
 	if q.Contains != "" {
 		fq = fq.Where(CaseFieldTokens, "array-contains", q.Contains)
+	}
+	if q.ByDue {
+		return q.dueOrder(fq), nil
 	}
 	return fq.OrderBy(CaseFieldCreateTime, firestore.Desc).OrderBy(CaseFieldID, firestore.Desc), nil
 }
@@ -156,14 +166,13 @@ func (s *Store) ScanCases(ctx context.Context, q CaseQuery, after *Cursor, match
 		}
 		res.Read += len(got)
 		for _, c := range got {
-			last = &Cursor{Time: c.CreateTime, ID: c.ID}
+			last = q.cursor(c)
 			if match != nil && !match(c) {
 				continue
 			}
 			if len(res.Cases) == want {
 				// A further match exists: the page is full and there is more.
-				p := res.Cases[want-1]
-				res.Next = &Cursor{Time: p.CreateTime, ID: p.ID}
+				res.Next = q.cursor(res.Cases[want-1])
 				return res, nil
 			}
 			res.Cases = append(res.Cases, c)

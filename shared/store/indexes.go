@@ -25,6 +25,10 @@ func staticIndexes() []Index {
 		// automatic single-field index of dueTime).
 		Index{Collection: CasesCollection, Fields: []IndexField{
 			{Path: CaseFieldOrgID, Order: "ASCENDING"}, {Path: CaseFieldDueTime, Order: "ASCENDING"}, {Path: "__name__", Order: "ASCENDING"}}},
+		// OpenCasesAfter scoped to one organisation (the clocks' backfill):
+		// orgId == X, open == true ORDER BY __name__.
+		Index{Collection: CasesCollection, Fields: []IndexField{
+			{Path: CaseFieldOrgID, Order: "ASCENDING"}, {Path: CaseFieldOpen, Order: "ASCENDING"}, {Path: "__name__", Order: "ASCENDING"}}},
 		// AccessRequests: ORDER BY createTime DESC, __name__ ASC.
 		Index{Collection: AccessRequestsCollection, Fields: []IndexField{
 			{Path: "createTime", Order: "DESCENDING"}, {Path: "__name__", Order: "ASCENDING"}}},

@@ -67,7 +67,11 @@ func caseQueryShapes() []CaseQuery {
 	for _, q := range org {
 		out = append(out, pushed(q, []string{CaseFieldCreatorEmail, CaseFieldOpen, CaseFieldPriority, CaseFieldState}, true)...)
 	}
-	return append(out, pushed(queue, []string{CaseFieldCreatorEmail, CaseFieldEscalated, CaseFieldOpen, CaseFieldPriority, CaseFieldState}, false)...)
+	out = append(out, pushed(queue, []string{CaseFieldCreatorEmail, CaseFieldEscalated, CaseFieldOpen, CaseFieldPriority, CaseFieldState}, false)...)
+	// The queue by due time (case_query_due.go), with at most one equality.
+	byDue := queue
+	byDue.ByDue = true
+	return append(out, pushed(byDue, []string{CaseFieldEscalated, CaseFieldPriority, CaseFieldState}, false)...)
 }
 
 // allIndexes is every composite index the store's queries need.

@@ -54,6 +54,9 @@ type Org struct {
 	ResellerHistory []ResellerTerm `firestore:"resellerHistory,omitempty"`
 	CreateTime      time.Time      `firestore:"createTime"`
 	UpdateTime      time.Time      `firestore:"updateTime"`
+
+	// SSO is the customer's identity provider and policy (nil: none).
+	SSO *SSOConfig `firestore:"sso,omitempty"`
 }
 
 // ResellerAccess is the customer's grant to its current reseller.

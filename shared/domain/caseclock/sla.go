@@ -56,6 +56,14 @@ type SLA struct {
 	// DueTime is the running clock's due time (zero when none runs), the
 	// time a sweep must look at the case for a breach.
 	DueTime time.Time
+	// DueSoonTime is when the running clock becomes DUE_SOON (zero when
+	// none runs).
+	DueSoonTime time.Time
+	// Start is when the running clock started (the case's creation for the
+	// first response, the customer's comment for a next response); a
+	// breach is identified by it, so one run of a clock is alerted once
+	// even when a priority change moves its due time.
+	Start time.Time
 }
 
 // Compute returns the SLA of an open case at now. The state describes the
@@ -76,12 +84,15 @@ func Compute(r Responses, t Target, cal Calendar, now time.Time) SLA {
 		s.NextResponseDueTime = cal.Add(r.AwaitingSince, t.NextResponse)
 		start, target, s.DueTime = r.AwaitingSince, t.NextResponse, s.NextResponseDueTime
 	}
+	if !s.DueTime.IsZero() {
+		s.Start, s.DueSoonTime = start, cal.Add(start, target-target/DueSoonShare)
+	}
 	switch {
 	case s.DueTime.IsZero():
 		s.State = Met
 	case now.After(s.DueTime):
 		s.State = Breached
-	case !now.Before(cal.Add(start, target-target/DueSoonShare)):
+	case !now.Before(s.DueSoonTime):
 		s.State = DueSoon
 	default:
 		s.State = OnTrack

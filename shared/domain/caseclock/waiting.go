@@ -30,6 +30,9 @@ func (w Windows) reminder() time.Duration {
 	return min(r, w.closeAfter())
 }
 
+// ReminderAfter is the reminder window in effect (defaults applied).
+func (w Windows) ReminderAfter() time.Duration { return w.reminder() }
+
 func (w Windows) closeAfter() time.Duration {
 	if w.Close <= 0 {
 		return DefaultCloseWindow
@@ -136,12 +139,23 @@ func WindowsOf(off bool, reminderDays, closeDays int) Windows {
 
 // NextDue is the earliest time a sweep must look at a case: the waiting
 // plan's next due time or the running SLA clock's due time, unless that
-// breach was already alerted (alerted is the due time that was). Zero when
-// nothing is due.
+// clock's breach was already alerted (alerted is the Start of the clock
+// whose breach was). Zero when nothing is due.
 func NextDue(p Plan, s SLA, alerted time.Time) time.Time {
 	next := p.Next()
-	if sla := s.DueTime; !sla.IsZero() && !sla.Equal(alerted) && (next.IsZero() || sla.Before(next)) {
+	if sla := s.DueTime; !sla.IsZero() && !Alerted(s, alerted) && (next.IsZero() || sla.Before(next)) {
 		next = sla
 	}
 	return next
+}
+
+// Alerted reports whether the breach of s's running clock was alerted:
+// alerted is the Start of the clock whose breach was.
+func Alerted(s SLA, alerted time.Time) bool {
+	return !s.Start.IsZero() && s.Start.Equal(alerted)
+}
+
+// BreachToAlert reports whether s is a breach not yet alerted.
+func BreachToAlert(s SLA, alerted time.Time) bool {
+	return s.State == Breached && !Alerted(s, alerted)
 }

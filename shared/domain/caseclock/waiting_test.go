@@ -145,7 +145,8 @@ func TestWaitingStory(t *testing.T) {
 func TestNextDue(t *testing.T) {
 	t.Parallel()
 	plan := Plan{ReminderDue: t0.Add(3 * day), CloseDue: t0.Add(7 * day)}
-	sla := SLA{DueTime: t0.Add(time.Hour)}
+	sla := SLA{DueTime: t0.Add(time.Hour), Start: t0}
+	moved := SLA{DueTime: t0.Add(30 * time.Minute), Start: t0} // the same clock after a priority change
 	tests := []struct {
 		name    string
 		p       Plan
@@ -155,7 +156,9 @@ func TestNextDue(t *testing.T) {
 	}{
 		{"nothing", Plan{}, SLA{}, time.Time{}, time.Time{}},
 		{"the SLA comes first", plan, sla, time.Time{}, t0.Add(time.Hour)},
-		{"an alerted breach is not due again", plan, sla, t0.Add(time.Hour), t0.Add(3 * day)},
+		{"an alerted breach is not due again", plan, sla, t0, t0.Add(3 * day)},
+		{"a priority change moves an alerted clock's due time: still alerted", plan, moved, t0, t0.Add(3 * day)},
+		{"a new clock run after an alerted one is due", plan, SLA{DueTime: t0.Add(5 * time.Hour), Start: t0.Add(4 * time.Hour)}, t0, t0.Add(5 * time.Hour)},
 		{"only the SLA", Plan{}, sla, time.Time{}, t0.Add(time.Hour)},
 		{"only the plan", plan, SLA{}, time.Time{}, t0.Add(3 * day)},
 	}
