@@ -418,12 +418,16 @@ export function Profile() {
 }
 
 /** The support team's queue across organisations: state (open, closed or
- * one working state), priority and escalated filters. */
+ * one working state), priority, SLA state and escalated filters; newest
+ * first or the most urgent first (the running response clock's due time). */
 export function Queue() {
   const [state, setState] = useState("OPEN");
   const [prio, setPrio] = useState("");
   const [esc, setEsc] = useState(false);
+  const [sla, setSla] = useState("");
+  const [order, setOrder] = useState("");
   const [filter, setFilter] = useState("state=OPEN");
+  const [orderBy, setOrderBy] = useState("");
   const [tokens, setTokens] = useState<string[]>([""]);
   const [data, setData] = useState<{ cases: Case[]; nextPageToken?: string } | null>(null);
   const [err, setErr] = useState("");
@@ -431,8 +435,8 @@ export function Queue() {
   useEffect(() => {
     setData(null);
     setErr("");
-    api("GET", "/v2/cases" + qs({ filter, pageSize: 20, pageToken: token })).then(setData, (e) => setErr(errText(e)));
-  }, [filter, token]);
+    api("GET", "/v2/cases" + qs({ filter, orderBy, pageSize: 20, pageToken: token })).then(setData, (e) => setErr(errText(e)));
+  }, [filter, orderBy, token]);
   return (
     <section>
       <h1>{t("queue")}</h1>
@@ -441,7 +445,8 @@ export function Queue() {
         onSubmit={(e) => {
           e.preventDefault();
           setTokens([""]);
-          setFilter([state && "state=" + state, prio && "priority=" + prio, esc && "escalated=true"].filter(Boolean).join(" AND "));
+          setFilter([state && "state=" + state, prio && "priority=" + prio, esc && "escalated=true", sla && "sla.state=" + sla].filter(Boolean).join(" AND "));
+          setOrderBy(order);
         }}
       >
         <label>
@@ -462,6 +467,22 @@ export function Queue() {
             {["P0", "P1", "P2", "P3", "P4"].map((p) => (
               <option value={p}>{p}</option>
             ))}
+          </select>
+        </label>
+        <label>
+          {t("slaTitle")}
+          <select name="sla" value={sla} onChange={(e) => setSla((e.target as HTMLSelectElement).value)}>
+            <option value="">{t("any")}</option>
+            {["BREACHED", "DUE_SOON", "ON_TRACK", "MET"].map((x) => (
+              <option value={x}>{tk("slaState_", x)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("order")}
+          <select name="order" value={order} onChange={(e) => setOrder((e.target as HTMLSelectElement).value)}>
+            <option value="">{t("orderNewest")}</option>
+            <option value="sla.nextDueTime">{t("orderDue")}</option>
           </select>
         </label>
         <label class="inline">

@@ -200,6 +200,7 @@ export function TimeText({ k, iso, params }: { k: Key; iso?: string; params?: Re
 export function runningDue(c: Case): string {
   const s = c.sla;
   if (!s || c.state === "CLOSED") return "";
+  if (s.nextDueTime) return s.nextDueTime;
   if (!s.firstResponseTime) return s.firstResponseDueTime || "";
   return s.nextResponseDueTime || "";
 }
@@ -213,16 +214,20 @@ export function Clocks({ c }: { c: Case }) {
     <>
       {st && <span class={"badge sla-" + st.toLowerCase()}>{tk("slaState_", st)}</span>}
       {due && st !== "MET" && (
-        <span class="due">
+        <>
           {" "}
-          <TimeText k="responseDue" iso={due} />
-        </span>
+          <span class="due">
+            <TimeText k="responseDue" iso={due} />
+          </span>
+        </>
       )}
       {c.autoCloseTime && c.state !== "CLOSED" && (
-        <span class="due">
+        <>
           {" "}
-          <TimeText k="autoCloseShort" iso={c.autoCloseTime} />
-        </span>
+          <span class="due">
+            <TimeText k="autoCloseShort" iso={c.autoCloseTime} />
+          </span>
+        </>
       )}
     </>
   );

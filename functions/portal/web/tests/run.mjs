@@ -220,6 +220,14 @@ const tests = {
     await heading(page, "Support queue");
     await axe(page, "support queue");
     const casePath = new URL(fixtures.caseUrl).pathname;
+    // Most urgent first: the case's first-response clock runs, on track.
+    await page.getByLabel("Escalated only").check();
+    await page.getByLabel("Order").selectOption("sla.nextDueTime");
+    await page.getByRole("button", { name: "Apply" }).click();
+    const row = page.getByRole("list", { name: "Support queue" }).locator("li", { has: page.locator('a[href="' + casePath + '"]') });
+    await findInPages(page, row);
+    await row.getByText("On track", { exact: true }).waitFor();
+    await row.getByText(/^response due /).waitFor();
     await page.goto(base + casePath);
     await page.locator(".sla").getByText(/^due by /).waitFor(); // the first-response clock runs
     await page.getByLabel("Add a comment").fill("We are looking at the connection pool settings.");
