@@ -75,11 +75,24 @@ func TestBrowser(t *testing.T) {
 	notEligible := basic.Email("member")
 	env.AddUser(t, basic.OrgID, notEligible, store.StatusActive, store.Role{Role: store.RoleMember})
 
+	// A customer that requires single sign-on through its identity provider,
+	// with a member who has a password too.
+	sso := env.PutOrg(t, id+"-sso", store.Org{DisplayName: "SSO " + id, Kind: store.KindCustomer,
+		Domains: []string{id + "-sso.example"}, PackageID: "PLATINUM", ProductIDs: []string{"clouddb"}})
+	ssoMember := sso.Email("member")
+	env.AddUser(t, sso.OrgID, ssoMember, store.StatusActive, store.Role{Role: store.RoleMember})
+	if r := env.Do(t, "PATCH", "/v2/organizations/"+sso.OrgID+"/ssoConfig", env.Token(t, "lead@support.example"), map[string]any{
+		"displayName": "Portal IdP", "ssoRequired": true,
+		"oidc": map[string]any{"issuer": "https://login.idp.example", "clientId": "support-center"}}); r.Status != 200 {
+		t.Fatalf("configure SSO: %d %s", r.Status, r.Body)
+	}
+
 	// A case of the tenant closed 31 days ago: past the reopen window.
 	oldCase := closedLongAgo(t, env, tn.OrgID, admin)
 
 	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending,
-		"nonMember": nonMember, "unverified": unverified, "notEligible": notEligible, "oldCase": oldCase})
+		"nonMember": nonMember, "unverified": unverified, "notEligible": notEligible, "oldCase": oldCase,
+		"ssoMember": ssoMember})
 	if err != nil {
 		t.Fatal(err)
 	}

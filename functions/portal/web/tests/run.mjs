@@ -402,6 +402,21 @@ const tests = {
     await axe(page, "access requests at 360 px");
   },
 
+  /** An address whose organisation requires single sign-on: the sign-in page asks signInOptions and offers no password field. */
+  async "single sign-on required"(ctx) {
+    const page = await ctx.newPage();
+    await page.goto(base + "/");
+    await page.getByLabel("E-mail address").fill(fixtures.ssoMember);
+    await page.keyboard.press("Tab");
+    await page.getByText(/^Portal IdP: your organisation signs you in with its single sign-on, not with a password\./).waitFor();
+    assert((await page.getByLabel(/^Password$/).count()) === 0, "no password field where SSO is required");
+    await axe(page, "sign-in with SSO required");
+    // An address of an organisation without SSO keeps the password field.
+    await page.getByLabel("E-mail address").fill("dev@acme.example");
+    await page.keyboard.press("Tab");
+    await page.getByLabel(/^Password$/).waitFor();
+  },
+
   /** Password reset: the link is requested through the Auth SDK (the Auth emulator keeps the code). */
   async "password reset"(ctx) {
     const page = await ctx.newPage();
