@@ -4,6 +4,7 @@ package matrix
 
 import (
 	"net/http"
+	"slices"
 	"strings"
 	"testing"
 
@@ -16,17 +17,13 @@ import (
 // answers it, as the load balancer's URL map does, before any function.)
 var malformedIDs = []string{"NOT_AN_ID", "-1", "x..y", strings.Repeat("9", 300), "a:b", "%00", "x%20y"}
 
-// publicRoutes are the API routes that serve anonymous callers by design
-// (each added by its rows file, with rows showing what anonymous gets).
-var publicRoutes = map[string]bool{}
-
 // TestAnonymousIs401BeforePathValidation: on every route of every API
 // function in the manifest, with every malformed id and every method, a
 // caller without a token or with one that does not verify gets 401
 // UNAUTHENTICATED — never the 404 or 400 a path check would give, which
 // would tell an outsider which paths and id shapes exist. The portal (the
 // public shell) is the one function that serves anonymous callers, beside
-// the routes in publicRoutes.
+// the manifest's public_routes.
 func TestAnonymousIs401BeforePathValidation(t *testing.T) {
 	t.Parallel()
 	env := testenv.Get(t)
@@ -39,8 +36,8 @@ func TestAnonymousIs401BeforePathValidation(t *testing.T) {
 			continue
 		}
 		for _, route := range f.Routes {
-			if publicRoutes[route] {
-				continue
+			if slices.Contains(f.PublicRoutes, route) {
+				continue // served without sign-in by design; its rows file covers it
 			}
 			for _, id := range malformedIDs {
 				path := strings.ReplaceAll(strings.ReplaceAll(route, "**", id), "*", id)

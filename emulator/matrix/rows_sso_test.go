@@ -22,7 +22,6 @@ func init() {
 	resellers := []Actor{ResellerGranted, ResellerNoGrant, ResellerRevoked, ResellerNew}
 	others := append([]Actor{Viewer, OtherProduct, Member, ProductAdmin}, resellers...)
 
-	publicRoutes["/v2/signInOptions"] = true
 	register(
 		Endpoint{Name: "sso.config.get", Method: "GET", Route: "/v2/organizations/*/ssoConfig",
 			Want: Merge(Baseline(), Uniform(http.StatusForbidden, others...),

@@ -11,6 +11,8 @@ import (
 	"github.com/supportcenter/supportcenter/functions/cases"
 	"github.com/supportcenter/supportcenter/functions/closestalecases"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
+	"github.com/supportcenter/supportcenter/functions/knownissuefanout"
+	"github.com/supportcenter/supportcenter/functions/knownissues"
 	"github.com/supportcenter/supportcenter/functions/me"
 	"github.com/supportcenter/supportcenter/functions/notify"
 	"github.com/supportcenter/supportcenter/functions/orgs"
@@ -34,6 +36,8 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"sso": sso.Entry,
 
 	"portal": portal.Entry,
+
+	"knownissues": knownissues.Entry,
 }
 
 // eventFunctions are the CloudEvent entry points, by registered name.
@@ -47,4 +51,6 @@ var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"finalize-upload": finalizeupload.Entry,
 
 	"notify": notify.Entry,
+
+	"knownissue-fanout": knownissuefanout.Entry,
 }

@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/supportcenter/supportcenter/shared/manifest"
+	"github.com/supportcenter/supportcenter/shared/unsubscribe"
 )
 
 const (
@@ -122,6 +123,7 @@ func stackEnv(project string, p ports, m *manifest.Manifest) []kv {
 		{"FIREBASE_AUTH_EMULATOR_HOST", addr(p.Auth)},
 		{"SENDGRID_HOST", "http://" + addr(p.Mail)},
 		{"SENDGRID_API_KEY", localAPIKey},
+		{"UNSUBSCRIBE_KEYS", unsubscribe.LocalKeys},
 		{"PORTAL_URL", "http://" + addr(p.Gateway)},
 		{"GATEWAY_URL", "http://" + addr(p.Gateway)},
 		{"MAIL_URL", "http://" + addr(p.Mail)},

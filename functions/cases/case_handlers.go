@@ -8,6 +8,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/caseclocks"
+	"github.com/supportcenter/supportcenter/shared/casefile"
 	"github.com/supportcenter/supportcenter/shared/domain/caseclock"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/domain/searchtokens"
@@ -65,16 +66,7 @@ func (h *Handler) create(w http.ResponseWriter, r *http.Request) error {
 		}
 		c.PreviousCaseID = prev
 	}
-	c.OrgID, c.ProductID, c.ClassificationName = orgID, product.ID, cl.DisplayName
-	// The reseller managing the organisation now is the one whose term the
-	// case belongs to (access: a later reseller never sees it).
-	c.ResellerID = a.Org.ResellerID
-	c.State, c.Open = casestate.New, casestate.IsOpen(casestate.New)
-	c.CreatorUID, c.CreatorEmail, c.CreatorName = a.Identity.UID, a.Email(), a.DisplayName()
-	c.CreateTime, c.UpdateTime = now, now
-	c.Tokens = searchtokens.Add(nil, c.DisplayName, c.Description)
-	c.SupportHours = product.SupportHours
-	caseclocks.Update(c, a.Package, nil, false)
+	casefile.Complete(c, a, product, cl, now)
 	if err := h.deps.Limit(r.Context(), a, ratelimit.CaseCreate); err != nil {
 		return err
 	}

@@ -129,8 +129,9 @@ func requestCause(st *access.AccessStatus, orgID string) string {
 	return access.CauseNotAMember
 }
 
-// listAccessRequests serves GET /v2/accessRequests?pageSize=&pageToken= :
-// the support team's queue of access requests, newest first.
+// listAccessRequests serves GET /v2/accessRequests?filter=&pageSize=&pageToken= :
+// the support team's queue of access requests, newest first; filter
+// "state=OPEN" (or APPROVED, REJECTED, RESOLVED) lists one state.
 //
 // Reads: 1 (the vendor membership) + one per request, at most pageSize+1
 // (1 when none); 403 callers also pay the status read that tells
@@ -151,11 +152,24 @@ func (h *Handler) listAccessRequests(w http.ResponseWriter, r *http.Request) err
 	if err != nil {
 		return err
 	}
-	after, err := decodeCursor(r, accessRequestsKey)
+	state, err := parseStateFilter(r.URL.Query().Get("filter"))
 	if err != nil {
 		return err
 	}
-	reqs, err := h.deps.Store.AccessRequestsPage(r.Context(), after, size+1)
+	key := accessRequestsKey // a token resumes the same filter only
+	if state != "" {
+		key += "|" + state
+	}
+	after, err := decodeCursor(r, key)
+	if err != nil {
+		return err
+	}
+	var reqs []*store.AccessRequest
+	if state == "" {
+		reqs, err = h.deps.Store.AccessRequestsPage(r.Context(), after, size+1)
+	} else {
+		reqs, err = h.deps.Store.AccessRequestsInState(r.Context(), state, after, size+1)
+	}
 	if err != nil {
 		return apierror.From(err)
 	}
@@ -163,7 +177,7 @@ func (h *Handler) listAccessRequests(w http.ResponseWriter, r *http.Request) err
 	if len(reqs) > size {
 		reqs = reqs[:size]
 		last := reqs[size-1]
-		out.NextPageToken = encodeToken(accessRequestsKey, last.CreateTime, last.ID)
+		out.NextPageToken = encodeToken(key, last.CreateTime, last.ID)
 	}
 	for _, q := range reqs {
 		out.AccessRequests = append(out.AccessRequests, accessRequestView(q))

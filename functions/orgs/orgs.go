@@ -14,7 +14,18 @@
 //	POST /v2/organizations/{org}:transfer               support admins
 //	GET  /v2/organizations/{org}/auditLog               auditLog.list
 //	POST /v2/accessRequests                             any signed-in person
-//	GET  /v2/accessRequests                             support staff
+//	GET  /v2/accessRequests[?filter=state=OPEN]         support staff
+//	POST /v2/accessRequests/{id}:approve                support staff (into the vendor organisation: support admins)
+//	POST /v2/accessRequests/{id}:reject                 support staff
+//	GET  /v2/organizations/{org}/accessReview           the customer's org admins, support staff
+//
+// An approval creates the requester's membership exactly as the users API
+// adds one (store.PendingMembership: PENDING until ACTIVATION_DELAY, the
+// membership event that provisions it) in the transaction that marks the
+// request answered, so no request is answered twice; the requester is
+// e-mailed the answer either way (event accessRequest.answered, sent by the
+// provision function in the requester's language). The access review is
+// derived by the access policy itself (access.Resolver.Review).
 //
 // Every organisation route resolves the caller for the organisation in the
 // URL (package access: another tenant's organisation is 404, one's own
@@ -36,7 +47,10 @@
 //	transfer               resolve + 1 (+1 new reseller) + 1 (reseller name); W 2, or 0 when already so
 //	auditLog.list          resolve + ≤ pageSize+1 (≥ 1); W 0
 //	accessRequests.create  status (M ≥ 1 + M, or 2 with no membership) + open requests ≤ 3 (≥ 1); W 1
-//	accessRequests.list    1 (vendor membership) + ≤ pageSize+1 (≥ 1); W 0
+//	accessRequests.list    1 (vendor membership) + ≤ pageSize+1 (≥ 1); W 0 (same with a state filter)
+//	accessRequests.approve resolve + 1 (requester's profile) + 1 (transaction); W 5 + 2 (events' deletes)
+//	accessRequests.reject  1 (vendor membership) + 1 (transaction); W 2 + 1 (event's delete)
+//	accessReview.get       resolve + memberships (≥ 1) + with a reseller: 1 + its memberships (≥ 1); W 0
 package orgs
 
 import (
@@ -51,7 +65,10 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/outbox"
+	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 )
 
@@ -60,19 +77,34 @@ func init() { functions.HTTP("orgs", Entry) }
 // Entry is the function's entry point.
 var Entry = runtime.HTTP("orgs", Build)
 
-// Build returns the function's HTTP handler over the runtime's dependencies.
-func Build(_ context.Context, deps *runtime.Deps, _ runtime.NoConfig) (http.Handler, error) {
-	return New(deps).Routes(), nil
+// Build returns the function's HTTP handler over the runtime's
+// dependencies, publishing the events of answered access requests to
+// Pub/Sub.
+func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
+	pub, err := publish.New(ctx, deps.Config.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	return New(deps).WithEvents(cfg, pub).Routes(), nil
 }
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps *runtime.Deps
+	deps   *runtime.Deps
+	cfg    Config
+	outbox *outbox.Outbox
 }
 
 // New returns a Handler over deps.
 func New(deps *runtime.Deps) *Handler {
-	return &Handler{deps: deps}
+	return &Handler{deps: deps, cfg: Config{ActivationDelay: maxActivationDelay}, outbox: outbox.New(deps.Store, unpublished{}, deps.Logger)}
+}
+
+// WithEvents sets the configuration of the memberships that approved
+// access requests create and the publisher of their events.
+func (h *Handler) WithEvents(cfg Config, pub events.Publisher) *Handler {
+	h.cfg, h.outbox = cfg, outbox.New(h.deps.Store, pub, h.deps.Logger)
+	return h
 }
 
 // Routes returns the function's HTTP handler.
@@ -86,6 +118,8 @@ func (h *Handler) Routes() http.Handler {
 	mux.Handle("/v2/organizations/{org}/productSupport", httpapi.Methods{"GET": d.Handle(h.productSupport)})
 	mux.Handle("/v2/organizations/{org}/auditLog", httpapi.Methods{"GET": d.Handle(h.auditLog)})
 	mux.Handle("/v2/accessRequests", httpapi.Methods{"GET": d.Handle(h.listAccessRequests), "POST": d.Handle(h.createAccessRequest)})
+	mux.Handle("/v2/accessRequests/{id}", httpapi.Methods{"POST": d.Handle(h.answerAccessRequest)})
+	mux.Handle("/v2/organizations/{org}/accessReview", httpapi.Methods{"GET": d.Handle(h.accessReview)})
 	mux.Handle("/", httpapi.NotFoundHandler())
 	return d.Wrap(mux, 0)
 }

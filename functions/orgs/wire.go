@@ -152,8 +152,10 @@ type AccessRequest struct {
 	// empty when they already have access (they ask for something else).
 	Cause      string `json:"cause,omitempty"`
 	Message    string `json:"message"`
-	State      string `json:"state"` // OPEN | RESOLVED
+	State      string `json:"state"` // OPEN | APPROVED | REJECTED | RESOLVED
 	CreateTime string `json:"createTime"`
+	// Answer is the support team's approval or rejection, once given.
+	Answer *AccessRequestAnswer `json:"answer,omitempty"`
 }
 
 // ListAccessRequestsResponse is the response of accessRequests.list.
@@ -255,5 +257,5 @@ func auditView(e *store.AuditEntry) AuditEntry {
 
 func accessRequestView(r *store.AccessRequest) AccessRequest {
 	return AccessRequest{Name: wire.AccessRequestName(r.ID), Email: r.Email, UID: r.UID, OrgID: r.OrgID, Cause: r.Cause,
-		Message: r.Message, State: r.State, CreateTime: wire.Timestamp(r.CreateTime)}
+		Message: r.Message, State: r.State, CreateTime: wire.Timestamp(r.CreateTime), Answer: answerView(r.Answer)}
 }

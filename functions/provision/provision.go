@@ -19,6 +19,10 @@
 // person gets a set-password link — never a verify-address link, which
 // would verify the squatter's password.
 //
+// The same topic carries accessRequest.answered events: the requester of
+// an access request the support team approved or rejected gets the answer
+// by e-mail, in their profile's language (answer.go).
+//
 // Delivery is at least once. A dedupe record per event makes duplicate and
 // concurrent deliveries one effect, and a second one per event and recipient
 // guards the e-mail (SendGrid has no idempotency key). Transient failures
@@ -122,6 +126,9 @@ func permanent(format string, args ...any) error {
 // Handle processes one pushed membership event. It returns nil when the
 // message should be acknowledged, an error when it should be redelivered.
 func (h *Handler) Handle(ctx context.Context, e event.Event) error {
+	if ae, ok, err := events.DecodeAccessRequestPush(e.Data()); ok {
+		return h.handleAnswer(ctx, e, ae, err)
+	}
 	ev, err := events.DecodeMembershipPush(e.Data())
 	if err != nil {
 		// Never processable: acknowledge, and say why.

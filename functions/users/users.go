@@ -6,7 +6,20 @@
 //	GET    /v2/organizations/{org}/users/{user}          one user
 //	PATCH  /v2/organizations/{org}/users/{user}          change roles (org admins; product admins on their products)
 //	POST   /v2/organizations/{org}/users/{user}:disable  disable (org admins)
+//	POST   /v2/organizations/{org}/users/{user}:enable   re-enable a disabled user (org admins)
 //	DELETE /v2/organizations/{org}/users/{user}          remove (org admins)
+//
+// The vendor organisation's users are the support staff: there only its
+// support admins add, change, disable, enable and remove users, and the
+// roles are SUPPORT_AGENT and SUPPORT_ADMIN (organisation-wide); no other
+// organisation grants them (access.NormalizeRoles). The vendor keeps its
+// last active support admin as a customer keeps its last org admin.
+//
+// Costs (Firestore reads R / writes W; "resolve" is 3 reads): list resolve
+// + users (≥ 1); get resolve + 1; add resolve + 1 (rate limit) R, 3 + 1
+// (event delete) + 1 (rate limit) W; patch/disable/delete resolve + 1 R
+// (+ 3 when the last admin is checked), 2 W; enable resolve + 1 R and one
+// Auth look-up, 2 W (+ 2 when provisioning restarts), 0 when not disabled.
 //
 // {user} is store.MembershipKey of the address. Every change is one
 // Firestore transaction that writes the audit entry with it; the last
@@ -34,7 +47,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
-	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
+	"github.com/supportcenter/supportcenter/shared/authadmin"
 	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
@@ -59,7 +72,11 @@ func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, e
 	if err != nil {
 		return nil, err
 	}
-	return New(deps, cfg, pub).Routes(), nil
+	accounts, err := authadmin.NewFromEnv(ctx, deps.Config.ProjectID)
+	if err != nil {
+		return nil, err
+	}
+	return New(deps, cfg, pub).WithAccounts(accounts).Routes(), nil
 }
 
 // Config is the users function's own configuration.
@@ -89,9 +106,10 @@ const (
 
 // Handler serves the function's routes.
 type Handler struct {
-	deps   *runtime.Deps
-	cfg    Config
-	outbox *outbox.Outbox
+	deps     *runtime.Deps
+	cfg      Config
+	outbox   *outbox.Outbox
+	accounts Accounts
 }
 
 // New returns a Handler over its dependencies, publishing membership
@@ -113,6 +131,7 @@ func (h *Handler) Routes() http.Handler {
 		"DELETE": h.deps.Handle(h.remove),
 	}
 	disable := httpapi.Methods{"POST": h.deps.Handle(h.disable)}
+	enable := httpapi.Methods{"POST": h.deps.Handle(h.enable)}
 	mux.HandleFunc("/v2/organizations/{org}/users/{user}", func(w http.ResponseWriter, r *http.Request) {
 		_, verb := httpapi.SplitVerb(r.PathValue("user"))
 		switch verb {
@@ -120,6 +139,8 @@ func (h *Handler) Routes() http.Handler {
 			user.ServeHTTP(w, r)
 		case "disable":
 			disable.ServeHTTP(w, r)
+		case "enable":
+			enable.ServeHTTP(w, r)
 		default:
 			apierror.Write(r.Context(), w, nil, apierror.NotFound("no such method :%s", verb))
 		}
@@ -208,9 +229,10 @@ func (h *Handler) actor(r *http.Request, action access.Action) (*access.Actor, e
 	return a, nil
 }
 
-// requireOrgAdmin refuses everyone but the organisation's admins.
+// requireOrgAdmin refuses everyone but the organisation's admins (the
+// vendor organisation's: its support admins).
 func requireOrgAdmin(a *access.Actor, what string) error {
-	if !a.CanGrantOrgAdmin() {
+	if !a.AdministersUsers() {
 		return apierror.PermissionDenied("only organization admins can %s", what)
 	}
 	return nil
@@ -309,14 +331,8 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	}
 
 	now := h.deps.Clock.Now()
-	m := &store.MembershipDoc{
-		Membership: store.Membership{ID: store.MembershipID(a.Org.ID, email), OrgID: a.Org.ID, Email: email,
-			DisplayName: name, Language: lang, Status: store.StatusPending, ActivateTime: now.Add(h.cfg.ActivationDelay),
-			Roles: roles, AddedBy: a.Email(), CreateTime: now, UpdateTime: now},
-		Provision: &store.Provisioning{State: provisioning.Pending, EventID: events.NewID(), RetryTime: provisioning.FirstRetry(now)},
-	}
-	ev := events.MembershipEvent{ID: m.Provision.EventID, Type: events.MembershipAdded, Version: events.MembershipEventVersion,
-		Time: now, OrgID: a.Org.ID, MembershipID: m.ID}
+	m, ev := store.PendingMembership(store.NewMember{OrgID: a.Org.ID, Email: email, DisplayName: name, Language: lang,
+		Roles: roles, AddedBy: a.Email(), ActivateTime: now.Add(h.cfg.ActivationDelay)}, now)
 	msgs, err := h.deps.Store.AddMembership(r.Context(), m, store.AuditEntry{OrgID: a.Org.ID, Actor: a.Email(), Action: store.AuditUserAdd,
 		Target: email, Details: map[string]string{"roles": describeRoles(roles), "activateTime": wire.Timestamp(m.ActivateTime)}, Time: now}, ev)
 	if errors.Is(err, store.ErrAlreadyExists) {
@@ -361,8 +377,8 @@ func (h *Handler) patch(w http.ResponseWriter, r *http.Request) error {
 		if describeRoles(m.Roles) == describeRoles(roles) {
 			return nil, nil // nothing to change
 		}
-		if isOrgAdmin(m.Roles) && !isOrgAdmin(roles) {
-			if err := keepAnAdmin(t, m, "remove the org admin role of"); err != nil {
+		if admin := access.AdminRole(a.Org); access.HoldsRole(m.Roles, admin) && !access.HoldsRole(roles, admin) {
+			if err := keepAnAdmin(t, m, a.Org, "remove the "+admin+" role of"); err != nil {
 				return nil, err
 			}
 		}
@@ -387,7 +403,7 @@ func (h *Handler) disable(w http.ResponseWriter, r *http.Request) error {
 		if m.Status == store.StatusDisabled {
 			return nil, nil
 		}
-		if err := keepAnAdmin(t, m, "disable"); err != nil {
+		if err := keepAnAdmin(t, m, a.Org, "disable"); err != nil {
 			return nil, err
 		}
 		old := m.Status
@@ -409,7 +425,7 @@ func (h *Handler) remove(w http.ResponseWriter, r *http.Request) error {
 		return err
 	}
 	err = h.deps.Store.RemoveMembership(r.Context(), id, h.deps.Clock.Now(), func(t *store.MembershipTx, m *store.MembershipDoc) (*store.AuditEntry, error) {
-		if err := keepAnAdmin(t, m, "remove"); err != nil {
+		if err := keepAnAdmin(t, m, a.Org, "remove"); err != nil {
 			return nil, err
 		}
 		return &store.AuditEntry{Actor: a.Email(), Action: store.AuditUserRemove,
@@ -432,35 +448,23 @@ func (h *Handler) change(w http.ResponseWriter, r *http.Request, a *access.Actor
 }
 
 // keepAnAdmin refuses to take the org admin role (by demotion, disabling
-// or removal) from the organisation's last active org admin. The other
+// or removal) from the organisation's last active org admin (in the vendor
+// organisation: its last support admin). The other
 // admins are read inside the transaction, so two admins demoting each
 // other at once conflict and the second is refused. (A concurrent change
 // may make it refuse when a brand-new admin was just added: that errs on
 // the safe side, and a retry succeeds.)
-func keepAnAdmin(t *store.MembershipTx, m *store.MembershipDoc, what string) error {
-	if m.Status != store.StatusActive || !isOrgAdmin(m.Roles) {
+func keepAnAdmin(t *store.MembershipTx, m *store.MembershipDoc, org *store.Org, what string) error {
+	admin := access.AdminRole(org)
+	if m.Status != store.StatusActive || !access.HoldsRole(m.Roles, admin) {
 		return nil
 	}
-	n, err := t.OtherActiveOrgAdmins(m, 3)
+	n, err := t.OtherActiveWithRole(m, admin, 3)
 	if err != nil {
 		return err
 	}
 	if n == 0 {
-		return apierror.FailedPrecondition("cannot %s %s: the organization must keep at least one active org admin; make someone else org admin first", what, m.Email)
+		return apierror.FailedPrecondition("cannot %s %s: the organization must keep at least one active %s; give someone else that role first", what, m.Email, admin)
 	}
 	return nil
-}
-
-// describeRoles renders roles for audit details and comparisons:
-// "ORG_ADMIN; MEMBER[analytics,clouddb]".
-func describeRoles(roles []store.Role) string {
-	parts := make([]string, 0, len(roles))
-	for _, r := range canonical(grants(roles)) {
-		if len(r.ProductIDs) == 0 {
-			parts = append(parts, r.Role)
-			continue
-		}
-		parts = append(parts, r.Role+"["+strings.Join(r.ProductIDs, ",")+"]")
-	}
-	return strings.Join(parts, "; ")
 }

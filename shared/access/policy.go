@@ -211,6 +211,9 @@ func (a *Actor) ReadableProducts() []string {
 // AdministeredProducts returns the products on which the actor may change
 // other users' roles; nil means all (org admin), empty means none.
 func (a *Actor) AdministeredProducts() []string {
+	if a.ManagesStaff() {
+		return nil
+	}
 	if a.Capacity != Customer {
 		return []string{}
 	}
@@ -249,8 +252,10 @@ func (a *Actor) Check(action Action) error {
 func (a *Actor) checkSupport(action Action) error {
 	admin := hasRole(a.Membership, store.RoleSupportAdmin)
 	switch action {
-	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead, SSORead:
+	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead, SSORead, AccessReviewRead:
 		return nil
+	case UsersManage, AccessRequestsAnswer:
+		return a.checkStaffAdmin(action)
 	case OrgsManage, KnownIssuesPublish, SSOManage:
 		if admin {
 			return nil
@@ -308,8 +313,13 @@ func (a *Actor) checkCustomer(action Action) error {
 		// Its admins read their customer organisation's SSO settings (what
 		// their identity provider must be told); changing them is SSOManage.
 		ok = orgWide >= levelOrgAdmin && a.Org != nil && a.Org.Kind == store.KindCustomer
+	case AccessReviewRead:
+		ok = orgWide >= levelOrgAdmin
 	}
-	if a.Org != nil && a.Org.Kind != store.KindCustomer && (action == CaseList || action == CaseCreate) {
+	if a.Org != nil && a.Org.Kind == store.KindVendor && action == UsersManage {
+		return denied("only support admins manage the support team")
+	}
+	if a.Org != nil && a.Org.Kind != store.KindCustomer && (action == CaseList || action == CaseCreate || action == AccessReviewRead) {
 		return denied("%s is not a customer organisation and has no support cases of its own", a.Org.DisplayName)
 	}
 	if !ok {

@@ -150,8 +150,14 @@ func TestCheckNonCustomerOrganisations(t *testing.T) {
 		a := customerActor(role(store.RoleOrgAdmin))
 		a.Org = &store.Org{ID: "own", DisplayName: "Own", Kind: kind}
 		a.Package = nil
-		for action, want := range map[Action]int{OrgRead: ok, AuditRead: ok, UsersManage: ok,
-			CaseList: no, CaseCreate: no, ResellerAccessManage: no} {
+		// The vendor organisation's users are the support staff, whom
+		// only support admins manage.
+		manage := ok
+		if kind == store.KindVendor {
+			manage = no
+		}
+		for action, want := range map[Action]int{OrgRead: ok, AuditRead: ok, UsersManage: manage,
+			CaseList: no, CaseCreate: no, ResellerAccessManage: no, AccessReviewRead: no} {
 			if got := statusOf(a.Check(action)); got != want {
 				t.Errorf("%s org admin: Check(%s) = %d, want %d", kind, action, got, want)
 			}

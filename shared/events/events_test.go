@@ -136,3 +136,53 @@ func TestConstructors(t *testing.T) {
 		t.Errorf("NewMembershipAdded = %+v (%v), want %+v", m, m.Validate(), wantM)
 	}
 }
+
+// FuzzDecodeAccessRequestPush: any push body is either not an
+// access-request event (left to the membership decoder), an invalid one
+// (ErrInvalid), or one that validates; never a panic.
+func FuzzDecodeAccessRequestPush(f *testing.F) {
+	ev := NewAccessRequestAnswered(time.Date(2026, 1, 2, 3, 4, 5, 0, time.UTC), "req1")
+	msg, err := ev.Message()
+	if err != nil {
+		f.Fatal(err)
+	}
+	good, _ := json.Marshal(map[string]any{"message": map[string]any{"data": msg.Data, "messageId": "1"}})
+	f.Add(good)
+	f.Add([]byte(`{"message":{"data":"eyJ0eXBlIjoiYWNjZXNzUmVxdWVzdC5hbnN3ZXJlZCJ9"}}`)) // type only
+	f.Add([]byte(`{"message":{"data":"e30="}}`))
+	f.Add([]byte(`not json`))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		e, ok, err := DecodeAccessRequestPush(body)
+		switch {
+		case !ok && err != nil:
+			t.Fatalf("not an access-request event, yet an error: %v", err)
+		case ok && err != nil && !errors.Is(err, ErrInvalid):
+			t.Fatalf("error without ErrInvalid: %v", err)
+		case ok && err == nil && e.Validate() != nil:
+			t.Fatalf("accepted an invalid event %+v", e)
+		}
+	})
+}
+
+func TestAccessRequestEventRoundTrip(t *testing.T) {
+	t.Parallel()
+	ev := NewAccessRequestAnswered(time.Now(), "req1")
+	msg, err := ev.Message()
+	if err != nil || msg.Topic != MembershipEventsTopic || msg.ID != ev.ID {
+		t.Fatalf("message %+v %v", msg, err)
+	}
+	body, _ := json.Marshal(map[string]any{"message": map[string]any{"data": msg.Data}})
+	got, ok, err := DecodeAccessRequestPush(body)
+	if !ok || err != nil || got.AccessRequestID != "req1" || got.ID != ev.ID {
+		t.Fatalf("decoded %+v %v %v", got, ok, err)
+	}
+	// A membership event on the same topic is not one.
+	mm, _ := NewMembershipAdded("m1", time.Now(), "acme", "acme_x").Message()
+	body, _ = json.Marshal(map[string]any{"message": map[string]any{"data": mm.Data}})
+	if _, ok, err := DecodeAccessRequestPush(body); ok || err != nil {
+		t.Fatalf("membership event taken as an access-request event: %v %v", ok, err)
+	}
+	if _, err := (AccessRequestEvent{ID: "x", Type: AccessRequestAnswered, Version: 2, AccessRequestID: "r"}).Message(); !errors.Is(err, ErrInvalid) {
+		t.Fatalf("newer version accepted: %v", err)
+	}
+}

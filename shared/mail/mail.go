@@ -59,6 +59,19 @@ type Message struct {
 	// Headers are extra headers, e.g. List-Unsubscribe.
 	Headers map[string]string
 	ReplyTo *Address
+	// Personal, when set, replaces To: one personalization per recipient
+	// with its own subject, headers (e.g. a personal List-Unsubscribe) and
+	// substitutions (SendGrid replaces each key in the content with the
+	// recipient's value).
+	Personal []Personalization
+}
+
+// Personalization is one recipient's part of a bulk message.
+type Personalization struct {
+	To            Address
+	Subject       string // "" = the message's
+	Headers       map[string]string
+	Substitutions map[string]string
 }
 
 // Sender sends messages through SendGrid.
@@ -127,11 +140,14 @@ func (s *Sender) Send(ctx context.Context, m Message) (string, error) {
 }
 
 func (s *Sender) body(m Message) ([]byte, error) {
+	n := len(m.To) + len(m.Personal)
 	switch {
-	case len(m.To) == 0:
+	case n == 0:
 		return nil, errors.New("mail: no recipients")
-	case len(m.To) > MaxRecipients:
-		return nil, fmt.Errorf("mail: %d recipients, at most %d per request", len(m.To), MaxRecipients)
+	case len(m.To) > 0 && len(m.Personal) > 0:
+		return nil, errors.New("mail: both To and Personal set")
+	case n > MaxRecipients:
+		return nil, fmt.Errorf("mail: %d recipients, at most %d per request", n, MaxRecipients)
 	case strings.TrimSpace(m.Subject) == "":
 		return nil, errors.New("mail: empty subject")
 	case m.Text == "":
@@ -143,6 +159,20 @@ func (s *Sender) body(m Message) ([]byte, error) {
 	for _, to := range m.To {
 		p := sgmail.NewPersonalization()
 		p.AddTos(sgmail.NewEmail(oneLine(to.Name), to.Email))
+		v3.AddPersonalizations(p)
+	}
+	for _, pp := range m.Personal {
+		p := sgmail.NewPersonalization()
+		p.AddTos(sgmail.NewEmail(oneLine(pp.To.Name), pp.To.Email))
+		if pp.Subject != "" {
+			p.Subject = oneLine(pp.Subject)
+		}
+		for k, v := range pp.Headers {
+			p.SetHeader(k, oneLine(v))
+		}
+		for k, v := range pp.Substitutions {
+			p.SetSubstitution(k, v)
+		}
 		v3.AddPersonalizations(p)
 	}
 	// SendGrid wants text/plain before text/html.

@@ -71,13 +71,18 @@ type Bucket struct {
 
 // Function is one deployable function.
 type Function struct {
-	Name        string            `yaml:"name"`
-	Kind        string            `yaml:"kind"`
-	Description string            `yaml:"description"`
-	Routes      []string          `yaml:"routes"`
-	Topic       string            `yaml:"topic"`
-	Schedule    string            `yaml:"schedule"`
-	Env         map[string]string `yaml:"env"`
+	Name        string   `yaml:"name"`
+	Kind        string   `yaml:"kind"`
+	Description string   `yaml:"description"`
+	Routes      []string `yaml:"routes"`
+	// PublicRoutes are the routes (among Routes) the function serves
+	// without sign-in, because the request carries its own credential (a
+	// signed one-click unsubscribe link); every other route answers 401
+	// before it routes.
+	PublicRoutes []string          `yaml:"public_routes"`
+	Topic        string            `yaml:"topic"`
+	Schedule     string            `yaml:"schedule"`
+	Env          map[string]string `yaml:"env"`
 	// Secrets maps an env var to a Secret Manager secret id.
 	Secrets map[string]string `yaml:"secrets"`
 	Memory  string            `yaml:"memory"`
@@ -202,6 +207,11 @@ func (m *Manifest) Validate() error {
 		case KindHTTP:
 			if len(f.Routes) == 0 {
 				errs = append(errs, fmt.Errorf("function %q: an http function needs routes", f.Name))
+			}
+			for _, r := range f.PublicRoutes {
+				if !slices.Contains(f.Routes, r) {
+					errs = append(errs, fmt.Errorf("function %q: public route %q is not one of its routes", f.Name, r))
+				}
 			}
 			for _, r := range f.Routes {
 				if err := checkPattern(r); err != nil {

@@ -55,10 +55,11 @@ func (d *Deps) Wrap(h http.Handler, bodyLimit int64) http.Handler {
 	})
 }
 
-// WrapPublic is Wrap without authentication, for the few routes that
-// serve anonymous callers (GET /v2/signInOptions: what a sign-in page asks
-// before anyone is signed in). Such a route must tell an outsider nothing
-// it may not know, and is rate-limited.
+// WrapPublic applies the shared middleware of Wrap without
+// authentication, for the manifest's public_routes only: routes that serve
+// anonymous callers by design (a signed one-click unsubscribe link carries
+// its own credential; GET /v2/signInOptions is asked before anyone signs
+// in). Such a route tells an outsider nothing it may not know.
 func (d *Deps) WrapPublic(h http.Handler, bodyLimit int64) http.Handler {
 	return httpapi.Wrap(h, httpapi.Options{
 		Logger: d.Logger, ProjectID: d.Config.ProjectID,

@@ -5,8 +5,6 @@ import (
 	"fmt"
 	"time"
 
-	"cloud.google.com/go/firestore"
-
 	"github.com/supportcenter/supportcenter/shared/events"
 )
 
@@ -27,61 +25,76 @@ type caseRequest struct {
 // CreateCaseOnce creates c with its events in the outbox, as CreateCase,
 // unless a case was created with requestKey before: then it returns that
 // case (and writes nothing). The request record is created with the case
-// and its events, in one transaction, with a must-not-exist precondition,
+// and its events in one atomic commit, with a must-not-exist precondition,
 // so concurrent retries file one case.
 //
 // Cost: one read and three writes (the case, the request record, the
 // event) plus the event's delete after publishing; a replay reads the
 // record and the case.
 func (s *Store) CreateCaseOnce(ctx context.Context, c *Case, requestKey string, newEvents func(*Case) []events.Event) (first *Case, msgs []events.Message, err error) {
+	return s.CreateCaseOnceUntil(ctx, c, requestKey, c.CreateTime.Add(CaseRequestTTL), newEvents)
+}
+
+// CreateCaseOnceUntil is CreateCaseOnce with the request record kept until
+// expire (a known issue's link to an organisation's case outlives a
+// client's retry window).
+//
+// It reads the record, then commits the case, the record and the events
+// in one batch whose creates carry must-not-exist preconditions; when the
+// commit fails because the record appeared meanwhile, it reads the winner's
+// case. Not a read-write transaction: many concurrent creates with one key
+// (a burst of colleagues' "me too" clicks) then fail fast on the
+// precondition instead of queueing on transaction locks.
+func (s *Store) CreateCaseOnceUntil(ctx context.Context, c *Case, requestKey string, expire time.Time, newEvents func(*Case) []events.Event) (first *Case, msgs []events.Message, err error) {
 	reqRef := s.fs.Collection(CaseRequestsCollection).Doc(requestKey)
+	replay := func() (*Case, error) {
+		snap, err := reqRef.Get(ctx)
+		if IsNotFound(err) {
+			return nil, nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		var rec caseRequest
+		if err := snap.DataTo(&rec); err != nil {
+			return nil, err
+		}
+		cs, err := s.caseRef(rec.CaseID).Get(ctx)
+		if err != nil {
+			return nil, wrapGet(err, "case", rec.CaseID)
+		}
+		return decodeCase(cs)
+	}
+	if first, err = replay(); err != nil || first != nil {
+		return first, nil, err
+	}
 	for range caseIDAttempts {
-		first = nil
-		id := newCaseID()
-		c.ID = id
+		c.ID = newCaseID()
 		msgs = nil
 		if newEvents != nil {
 			if msgs, err = messages(newEvents(c)); err != nil {
 				return nil, nil, err
 			}
 		}
-		err = s.fs.RunTransaction(ctx, func(_ context.Context, tx *firestore.Transaction) error {
-			first = nil
-			snap, err := tx.Get(reqRef)
-			switch {
-			case err == nil:
-				var rec caseRequest
-				if err := snap.DataTo(&rec); err != nil {
-					return err
-				}
-				cs, err := tx.Get(s.caseRef(rec.CaseID))
-				if err != nil {
-					return wrapGet(err, "case", rec.CaseID)
-				}
-				first, err = decodeCase(cs)
-				return err
-			case !IsNotFound(err):
-				return err
-			}
-			if err := tx.Create(s.caseRef(id), c); err != nil {
-				return err
-			}
-			if err := tx.Create(reqRef, caseRequest{CaseID: id, ExpireTime: c.CreateTime.Add(CaseRequestTTL)}); err != nil {
-				return err
-			}
-			return s.putOutbox(txSet(tx), msgs)
-		})
+		b := s.fs.Batch() //nolint:staticcheck // one atomic commit with preconditions, see above
+		b.Create(s.caseRef(c.ID), c)
+		b.Create(reqRef, caseRequest{CaseID: c.ID, ExpireTime: expire})
+		if err := s.putOutbox(batchSet(b), msgs); err != nil {
+			return nil, nil, err
+		}
+		_, err = b.Commit(ctx)
 		if err == nil {
-			if first != nil {
-				return first, nil, nil
-			}
 			return nil, msgs, nil
 		}
 		if !IsAlreadyExists(err) {
 			return nil, nil, fmt.Errorf("create case: %w", err)
 		}
-		// A case id collision, or a concurrent create with the same
-		// request: the next attempt reads the record if there is one.
+		// The record was created meanwhile (a concurrent create with the
+		// same key), or the case id collided: the first is read, the
+		// second tried again with another id.
+		if first, err = replay(); err != nil || first != nil {
+			return first, nil, err
+		}
 	}
 	return nil, nil, fmt.Errorf("create case: %d id collisions in a row", caseIDAttempts)
 }

@@ -16,6 +16,8 @@ func staticIndexes() []Index {
 	for _, f := range membershipIndexes() {
 		out = append(out, Index{Collection: MembershipsCollection, Fields: f})
 	}
+	out = append(out, knownIssueIndexes()...)
+	out = append(out, accessRequestIndexes()...)
 	return append(out,
 		// AuditLog: orgId == X ORDER BY time DESC, __name__ ASC.
 		Index{Collection: AuditCollection, Fields: []IndexField{

@@ -94,13 +94,14 @@ func (s *Store) OrgMemberships(ctx context.Context, orgID, afterID string, limit
 	return collectMemberships(q.Limit(limit).Documents(ctx))
 }
 
-// activeOrgAdmins returns up to limit ids of orgID's active org admins
-// (outside any transaction: see MembershipTx.OtherActiveOrgAdmins).
-func (s *Store) activeOrgAdmins(ctx context.Context, orgID string, limit int) ([]string, error) {
+// activeWithRole returns up to limit ids of orgID's active members holding
+// the organisation-wide role (outside any transaction: see
+// MembershipTx.OtherActiveWithRole).
+func (s *Store) activeWithRole(ctx context.Context, orgID, role string, limit int) ([]string, error) {
 	q := s.fs.Collection(MembershipsCollection).
 		Where("orgId", "==", orgID).
 		Where("status", "==", StatusActive).
-		Where("roles", "array-contains", Role{Role: RoleOrgAdmin}).
+		Where("roles", "array-contains", Role{Role: role}).
 		Limit(limit)
 	ms, err := collectMemberships(q.Documents(ctx))
 	if err != nil {
@@ -211,9 +212,8 @@ func (s *Store) AddMembership(ctx context.Context, m *MembershipDoc, audit Audit
 	}
 	msgs := []events.Message{msg}
 	b := s.fs.Batch() //nolint:staticcheck // see CreateCase
-	b.Create(s.membershipRef(m.ID), m)
-	b.Create(s.fs.Collection(AuditCollection).NewDoc(), audit)
-	if err := s.putOutbox(batchSet(b), msgs); err != nil {
+	create := func(ref *firestore.DocumentRef, v any) error { b.Create(ref, v); return nil }
+	if err := s.putNewMembership(create, batchSet(b), m, audit, msgs); err != nil {
 		return nil, err
 	}
 	if _, err := b.Commit(ctx); err != nil {
@@ -223,6 +223,20 @@ func (s *Store) AddMembership(ctx context.Context, m *MembershipDoc, audit Audit
 		return nil, fmt.Errorf("add membership %s: %w", m.ID, err)
 	}
 	return msgs, nil
+}
+
+// putNewMembership writes new membership m with its audit entry and its
+// events in the outbox, through create and set (a batch's or a
+// transaction's): what adding a user and approving an access request both
+// commit.
+func (s *Store) putNewMembership(create, set func(*firestore.DocumentRef, any) error, m *MembershipDoc, audit AuditEntry, msgs []events.Message) error {
+	if err := create(s.membershipRef(m.ID), m); err != nil {
+		return err
+	}
+	if err := create(s.fs.Collection(AuditCollection).NewDoc(), audit); err != nil {
+		return err
+	}
+	return s.putOutbox(set, msgs)
 }
 
 // MembershipTx is what a membership change may read inside its
@@ -242,7 +256,13 @@ type MembershipTx struct {
 // but the Firestore emulator locks a whole collection for it.) Reads: up to
 // limit for the query (one if none) and the same documents again.
 func (t *MembershipTx) OtherActiveOrgAdmins(m *MembershipDoc, limit int) (int, error) {
-	ids, err := t.s.activeOrgAdmins(t.ctx, m.OrgID, limit)
+	return t.OtherActiveWithRole(m, RoleOrgAdmin, limit)
+}
+
+// OtherActiveWithRole is OtherActiveOrgAdmins for any organisation-wide
+// role (the vendor organisation keeps its last SUPPORT_ADMIN the same way).
+func (t *MembershipTx) OtherActiveWithRole(m *MembershipDoc, role string, limit int) (int, error) {
+	ids, err := t.s.activeWithRole(t.ctx, m.OrgID, role, limit)
 	if err != nil {
 		return 0, err
 	}
@@ -267,7 +287,7 @@ func (t *MembershipTx) OtherActiveOrgAdmins(m *MembershipDoc, limit int) (int, e
 		if err != nil {
 			return 0, err
 		}
-		if o.Status == StatusActive && slices.ContainsFunc(o.Roles, func(r Role) bool { return r.Role == RoleOrgAdmin }) {
+		if o.Status == StatusActive && slices.ContainsFunc(o.Roles, func(r Role) bool { return r.Role == role }) {
 			n++
 		}
 	}

@@ -199,6 +199,8 @@ type AccessRequest struct {
 	OrgID      string    `firestore:"orgId,omitempty"` // the organisation asked about, if any
 	Cause      string    `firestore:"cause"`           // NOT_A_MEMBER | PENDING | PACKAGE_NOT_ELIGIBLE
 	Message    string    `firestore:"message"`
-	State      string    `firestore:"state"` // OPEN | RESOLVED
+	State      string    `firestore:"state"` // OPEN | APPROVED | REJECTED (RESOLVED: closed without an answer)
 	CreateTime time.Time `firestore:"createTime"`
+	// Answer is the support team's approval or rejection, once given.
+	Answer *AccessRequestAnswer `firestore:"answer,omitempty"`
 }
