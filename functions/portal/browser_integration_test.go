@@ -87,12 +87,23 @@ func TestBrowser(t *testing.T) {
 		t.Fatalf("configure SSO: %d %s", r.Status, r.Body)
 	}
 
+	// A person at the tenant's domain with an account and no membership: asks
+	// for access and is approved into the tenant.
+	joiner := tn.Email("joiner")
+	if _, err := env.Writer.User(t.Context(), joiner, "Joiner"); err != nil {
+		t.Fatal(err)
+	}
+
 	// A case of the tenant closed 31 days ago: past the reopen window.
 	oldCase := closedLongAgo(t, env, tn.OrgID, admin)
 
+	// An active known issue on one of the tenant's products, with one update,
+	// published by the demo support admin.
+	knownIssue, kiTitle := publishKnownIssue(t, env, id)
+
 	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending,
 		"nonMember": nonMember, "unverified": unverified, "notEligible": notEligible, "oldCase": oldCase,
-		"ssoMember": ssoMember})
+		"ssoMember": ssoMember, "knownIssue": knownIssue, "kiTitle": kiTitle, "joiner": joiner})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,4 +155,24 @@ func closedLongAgo(t *testing.T, env *testenv.Env, orgID, email string) string {
 		t.Fatal(err)
 	}
 	return c.Name
+}
+
+// publishKnownIssue publishes a known issue on the analytics product as the
+// demo support admin and posts one update; it returns the issue's name and
+// title.
+func publishKnownIssue(t *testing.T, env *testenv.Env, id string) (name, title string) {
+	t.Helper()
+	tok := env.Token(t, "lead@support.example")
+	title = "Dashboards load slowly " + id
+	r := env.Do(t, "POST", "/v2/knownIssues", tok, map[string]any{"title": title,
+		"summary": "Some dashboards take minutes to load.", "details": "Dashboards with more than 50 charts time out.",
+		"productIds": []string{"analytics"}})
+	var ki struct{ Name string }
+	if err := json.Unmarshal(r.Body, &ki); err != nil || r.Status != 200 || ki.Name == "" {
+		t.Fatalf("publish known issue: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do(t, "POST", "/v2/"+ki.Name+"/updates", tok, map[string]string{"body": "We are rolling out a fix."}); r.Status != 200 {
+		t.Fatalf("post known-issue update: %d %s", r.Status, r.Body)
+	}
+	return ki.Name, title
 }

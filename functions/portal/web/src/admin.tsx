@@ -7,7 +7,7 @@ import { useEffect, useState } from "preact/hooks";
 import { api, qs, productSupport } from "./api";
 import { t, tk, fmtTime } from "./i18n";
 import { useSession, lastSegment, rolesIn, errText, orgId, type Me } from "./session";
-import { Badge, Clocks, Pager, caseHref, type Case } from "./cases";
+import { Badge, Clocks, Pager, TimeText, caseHref, type Case } from "./cases";
 
 function Msg({ text, alert }: { text: string; alert?: boolean }) {
   return (
@@ -239,9 +239,13 @@ export function Users({ org }: { org: string }) {
                 </label>
                 <ProductScope products={products} value={u.roles?.[0]?.productIds?.[0]} label={t("product") + " " + u.email} />
                 <button type="submit">{t("save")}</button>
-                {u.status !== "DISABLED" && (
+                {u.status !== "DISABLED" ? (
                   <button type="button" class="secondary" onClick={() => act(() => api("POST", "/v2/" + u.name + ":disable", {}))}>
                     {t("disable")}
+                  </button>
+                ) : (
+                  <button type="button" class="secondary" onClick={() => act(() => api("POST", "/v2/" + u.name + ":enable", {}))}>
+                    {t("enable")}
                   </button>
                 )}
                 <button
@@ -298,6 +302,7 @@ export function OrgSettings({ org }: { org: string }) {
   const [audit, setAudit] = useState<any[] | null>(null);
   const [msg, setMsg] = useState("");
   const base = "/v2/organizations/" + encodeURIComponent(org);
+  const [version, setVersion] = useState(0);
   const load = () =>
     Promise.all([api("GET", base).then(setInfo), api("GET", base + "/auditLog" + qs({ pageSize: 50 })).then((d) => setAudit(d.auditEntries || []))]).catch((e) =>
       setMsg(errText(e)),
@@ -314,6 +319,7 @@ export function OrgSettings({ org }: { org: string }) {
       await api("POST", base + (r.accessGranted ? ":revokeResellerAccess" : ":grantResellerAccess"), {});
       setMsg(t("saved"));
       await load();
+      setVersion((v) => v + 1);
     } catch (e) {
       setMsg(errText(e));
     }
@@ -339,6 +345,7 @@ export function OrgSettings({ org }: { org: string }) {
         </section>
       )}
       {msg && <Msg text={msg} />}
+      {admin && <AccessReview org={org} version={version} />}
       <section>
         <h2>{t("auditLog")}</h2>
         {audit && audit.length === 0 && <p>{t("noAudit")}</p>}
@@ -365,6 +372,99 @@ export function OrgSettings({ org }: { org: string }) {
           </table>
         )}
       </section>
+    </section>
+  );
+}
+
+interface ReviewMember {
+  user: string;
+  email: string;
+  displayName?: string;
+  roles: { role: string; productIds?: string[] }[];
+  scope?: string;
+  productIds?: string[];
+  activateTime?: string;
+}
+
+/** Who can read the organisation's cases right now and why (members with
+ * role and scope, pending members, the reseller's people while access is
+ * granted, the support team), as the access policy derives it. */
+function AccessReview({ org, version }: { org: string; version: number }) {
+  const [rv, setRv] = useState<any>(null);
+  const [err, setErr] = useState("");
+  useEffect(() => {
+    setRv(null);
+    setErr("");
+    api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/accessReview").then(setRv, (e) => setErr(errText(e)));
+  }, [org, version]);
+  const people = (list: ReviewMember[], pending = false) => (
+    <table class="review">
+      <thead>
+        <tr>
+          <th scope="col">{t("displayName")}</th>
+          <th scope="col">{t("role")}</th>
+          <th scope="col">{pending ? t("status") : t("product")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((m) => (
+          <tr>
+            <td>
+              {m.displayName || m.email}
+              {m.displayName && <div class="meta addr">{m.email}</div>}
+            </td>
+            <td>{m.roles.map((r) => tk("role_", r.role)).join(", ")}</td>
+            <td>
+              {pending ? (
+                <TimeText k="activeFrom" iso={m.activateTime} />
+              ) : (
+                tk("scope_", m.scope || "ALL_PRODUCTS", { list: (m.productIds || []).join(", ") })
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <section class="card">
+      <h2>{t("review")}</h2>
+      {err && <Msg text={err} alert />}
+      {!rv && !err && <p class="loading">{t("loading")}</p>}
+      {rv && (
+        <>
+          <p class="meta">
+            <TimeText k="reviewAt" iso={rv.reviewTime} />
+          </p>
+          {!rv.supportCenterAccess && <p>{t("reviewNoAccess")}</p>}
+          <h3>{t("reviewMembers")}</h3>
+          {people(rv.members || [])}
+          {(rv.pendingMembers || []).length > 0 && (
+            <>
+              <h3>{t("reviewPending")}</h3>
+              {people(rv.pendingMembers, true)}
+            </>
+          )}
+          {rv.reseller && (
+            <>
+              <h3>{t("reviewReseller", { name: rv.reseller.displayName || orgId(rv.reseller.organization) })}</h3>
+              {rv.reseller.accessGranted ? (
+                <>
+                  <p>
+                    <TimeText k="reviewResellerOn" iso={rv.reseller.since} />
+                  </p>
+                  {people(rv.reseller.people || [])}
+                </>
+              ) : (
+                <p>{t("reviewResellerOff")}</p>
+              )}
+            </>
+          )}
+          <h3>{t("supportBadge")}</h3>
+          <p>{t("reviewSupport")}</p>
+          {rv.truncated && <p class="meta">{t("reviewTruncated")}</p>}
+        </>
+      )}
     </section>
   );
 }
@@ -418,8 +518,7 @@ export function Profile() {
 }
 
 /** The support team's queue across organisations: state (open, closed or
- * one working state), priority, SLA state and escalated filters; newest
- * first or the most urgent first (the running response clock's due time). */
+ * one working state), priority and escalated filters. */
 export function Queue() {
   const [state, setState] = useState("OPEN");
   const [prio, setPrio] = useState("");

@@ -9,6 +9,7 @@ import { api, qs, download, upload, productSupport } from "./api";
 import { t, tk, fmtTime, type Key } from "./i18n";
 import { navigate } from "./router";
 import { useSession, lastSegment, rolesIn, isSupport, errText } from "./session";
+import { DuplicateSuggestion, issueHref } from "./knownissues";
 
 const priorities = ["P0", "P1", "P2", "P3", "P4"];
 const states = ["NEW", "IN_PROGRESS_GOOGLE_SUPPORT", "ACTION_REQUIRED", "SOLUTION_PROVIDED", "CLOSED"];
@@ -340,7 +341,7 @@ function Subscribers({ c, editable, done }: { c: Case; editable: boolean; done: 
 const intakeFields = ["productVersion", "stackTrace", "reproductionSteps", "relatedCode", "applicationFlow", "userImpact"] as const;
 
 /** The case page. */
-export function CasePage({ org, id }: { org: string; id: string }) {
+export function CasePage({ org, id, joined }: { org: string; id: string; joined?: boolean }) {
   const { me } = useSession();
   const name = "organizations/" + org + "/cases/" + id;
   const [c, setCase] = useState<Case | null>(null);
@@ -452,6 +453,14 @@ export function CasePage({ org, id }: { org: string; id: string }) {
           </dd>
         </div>
         <SlaFacts c={c} />
+        {c.knownIssueName && (
+          <div>
+            <dt>{t("knownIssue")}</dt>
+            <dd>
+              <a href={issueHref(c.knownIssueName, org)}>{t("kiShowIssue")}</a>
+            </dd>
+          </div>
+        )}
         {c.previousCaseName && (
           <div>
             <dt>{t("previousCase")}</dt>
@@ -461,6 +470,11 @@ export function CasePage({ org, id }: { org: string; id: string }) {
           </div>
         )}
       </dl>
+      {joined && c.knownIssueName && (
+        <p role="status" class="notice">
+          {t("kiCaseJoined")}
+        </p>
+      )}
       {c.autoCloseTime && !closed && (
         <p class="notice autoclose">
           <TimeText k={support ? "autoCloseSupport" : "autoClose"} iso={c.autoCloseTime} />
@@ -811,6 +825,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
             ))}
           </select>
         </label>
+        <DuplicateSuggestion org={org} product={prod} />
         <label>
           {t("classification")} <span class="req">({t("required")})</span>
           <select name="classification" required disabled={!prod}>

@@ -8,11 +8,12 @@ import { onAuthStateChanged, signOut, type User } from "firebase/auth";
 import { api, start, getAuthInstance, forget } from "./api";
 import { t, setLang, browserLang, getLang, type Lang } from "./i18n";
 import { useLocation, navigate, match } from "./router";
-import { Ctx, orgId, type Me, type Session } from "./session";
+import { Ctx, orgId, isSupport, type Me, type Session } from "./session";
 import { SignIn } from "./signin";
 import { CaseList, CasePage, NewCase } from "./cases";
 import { AccessRequired, Products, Users, OrgSettings, Profile, Queue } from "./admin";
 import { AccessRequests } from "./support";
+import { KnownIssueBanner, KnownIssuePage } from "./knownissues";
 
 performance.mark("app-start");
 
@@ -165,7 +166,7 @@ function Routes({ me }: { me: Me }) {
   let org = "";
   if ((m = match("/organizations/:org/cases", p))) (org = m.org), (page = <CaseList org={m.org} />);
   else if ((m = match("/organizations/:org/cases/new", p))) (org = m.org), (page = <NewCase org={m.org} previous={loc.query.get("previous") || ""} product={loc.query.get("product") || ""} />);
-  else if ((m = match("/organizations/:org/cases/:case", p))) (org = m.org), (page = <CasePage org={m.org} id={m.case} />);
+  else if ((m = match("/organizations/:org/cases/:case", p))) (org = m.org), (page = <CasePage org={m.org} id={m.case} joined={loc.query.has("joined")} />);
   else if ((m = match("/organizations/:org/products", p))) (org = m.org), (page = <Products org={m.org} />);
   else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
   else if ((m = match("/organizations/:org/settings", p))) (org = m.org), (page = <OrgSettings org={m.org} />);
@@ -175,6 +176,7 @@ function Routes({ me }: { me: Me }) {
   } else if (p === "/settings") page = <Profile />;
   else if (p === "/support/queue") page = <Queue />;
   else if (p === "/support/access-requests") page = <AccessRequests />;
+  else if ((m = match("/knownIssues/:id", p))) page = <KnownIssuePage id={m.id} org={loc.query.get("org") || ""} />;
   else if (p === "/" || p === "/signin") {
     const saved = localStorage.getItem("org");
     const pick = active.find((o) => orgId(o.name) === saved) || active.find((o) => o.capacity !== "SUPPORT") || active[0];
@@ -188,6 +190,7 @@ function Routes({ me }: { me: Me }) {
     <div class="layout">
       <Nav org={navOrg} me={me} />
       <main id="main" tabIndex={-1}>
+        {org && !isSupport(me) && <KnownIssueBanner org={org} />}
         {page}
       </main>
     </div>

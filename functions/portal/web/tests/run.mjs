@@ -73,6 +73,15 @@ async function findInPages(page, item, pages = 20) {
   throw new Error("not found in " + pages + " pages: " + item);
 }
 
+/** apply submits a list's filters and waits until the list shown before is
+ * gone (it is replaced once the filtered page arrives), so nothing reads
+ * the old page. */
+async function apply(page) {
+  const old = await page.locator("ul.case-list").elementHandle();
+  await page.getByRole("button", { name: "Apply" }).click();
+  if (old) await page.waitForFunction((el) => !el.isConnected, old);
+}
+
 /** The text Intl gives for iso in the test browser's locale and time zone
  * (en-US, Asia/Seoul): what the portal must show. */
 function seoulTime(iso) {
@@ -223,7 +232,7 @@ const tests = {
     // Most urgent first: the case's first-response clock runs, on track.
     await page.getByLabel("Escalated only").check();
     await page.getByLabel("Order").selectOption("sla.nextDueTime");
-    await page.getByRole("button", { name: "Apply" }).click();
+    await apply(page);
     const row = page.getByRole("list", { name: "Support queue" }).locator("li", { has: page.locator('a[href="' + casePath + '"]') });
     await findInPages(page, row);
     await row.getByText("On track", { exact: true }).waitFor();
@@ -276,7 +285,7 @@ const tests = {
       await heading(p2, "Support queue");
       await p2.getByLabel("State").selectOption("ACTION_REQUIRED");
       await p2.getByLabel("Escalated only").check();
-      await p2.getByRole("button", { name: "Apply" }).click();
+      await apply(p2);
       const row = p2.getByRole("list", { name: "Support queue" }).locator("li", { has: p2.locator('a[href="' + casePath + '"]') });
       await findInPages(p2, row);
       await row.getByText("closes " + seoulTime(iso)).waitFor();
@@ -354,6 +363,46 @@ const tests = {
     assert((await page.getByRole("button", { name: "Escalate" }).count()) === 0, "no Escalate button on a Silver customer's case");
   },
 
+  /** The known-issue banner on the organisation's pages, the details page with its update, "me too" (the organisation's linked case), and stopping the e-mails. */
+  async "known issue: banner, details and me too"(ctx) {
+    assert(fixtures.knownIssue, "needs the known issue the Go test publishes");
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/cases");
+    await heading(page, "Cases");
+    const banner = page.getByRole("complementary", { name: "Known issues affecting your products" });
+    await banner.getByRole("link", { name: fixtures.kiTitle }).click();
+    await heading(page, fixtures.kiTitle);
+    await page.getByText("Some dashboards take minutes to load.").waitFor();
+    await page.locator(".thread").getByText("We are rolling out a fix.").waitFor();
+    await axe(page, "known issue");
+    await page.getByRole("button", { name: "Me too", exact: true }).click();
+    await page.getByText("You get every update of this issue by e-mail.").waitFor();
+    await page.getByRole("button", { name: "Stop e-mail updates" }).waitFor();
+    const link = page.locator("section.card a[href^='/organizations/" + fixtures.org + "/cases/']");
+    await link.click();
+    await page.waitForURL(/\/cases\/[^/?]+$/);
+    fixtures.kiCase = new URL(page.url()).pathname;
+    await page.locator(".facts").getByRole("link", { name: "Details and updates" }).click();
+    await heading(page, fixtures.kiTitle);
+    await page.getByRole("button", { name: "Stop e-mail updates" }).click();
+    await page.getByText("You no longer get updates of this issue by e-mail.").waitFor();
+    await page.getByRole("button", { name: "Me too", exact: true }).waitFor();
+  },
+
+  /** The new-case form suggests the known issue of the chosen product; "me too" there leads to the organisation's linked case instead of a new one. */
+  async "known issue suggested on the new-case form"(ctx) {
+    assert(fixtures.kiCase, "needs the linked case of the previous test");
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/cases/new");
+    await heading(page, "New case");
+    await page.getByLabel(/^Product/).selectOption("analytics");
+    const suggestion = page.getByRole("complementary", { name: "Is it one of these known issues?" });
+    await suggestion.getByRole("link", { name: fixtures.kiTitle }).waitFor();
+    await axe(page, "new-case form with a known-issue suggestion");
+    await suggestion.getByRole("button", { name: "Me too: " + fixtures.kiTitle }).click();
+    await page.waitForURL((u) => u.pathname === fixtures.kiCase);
+    await page.getByText('You said "me too": this is your organisation\'s case for the known issue.').waitFor();
+  },
   /** Signed in without a membership: the reason, and the access-request form. */
   async "access required"(ctx) {
     const page = await ctx.newPage();
@@ -400,6 +449,45 @@ const tests = {
     const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
     assert(over <= 0, "the access requests scroll horizontally by " + over + " px at 360 px");
     await axe(page, "access requests at 360 px");
+    // Rejected with a reason (no organisation has the requester's domain).
+    await item.getByRole("button", { name: "Reject" }).click();
+    await item.getByLabel("Reason (sent to the requester)").fill("Please ask your organisation's admin to add you.");
+    await item.getByRole("form", { name: "Reject " + fixtures.nonMember }).getByRole("button", { name: "Reject" }).click();
+    await page.getByText(fixtures.nonMember + " was rejected.").waitFor();
+    await item.getByText("Rejected", { exact: true }).waitFor();
+    await item.getByText("Please ask your organisation's admin to add you.", { exact: false }).waitFor();
+  },
+
+  /** Someone at a customer's domain asks for access; the agent approves them into the organisation as a member; they become a pending user. */
+  async "access request approved"(ctx) {
+    const p1 = await ctx.newPage();
+    await signIn(p1, fixtures.joiner);
+    await heading(p1, "Access required");
+    await p1.getByLabel("Why do you need access?").fill("I joined " + fixtures.org + " this week.");
+    await p1.getByRole("button", { name: "Send" }).click();
+    await p1.getByText("Your request was sent.").waitFor();
+    const agent = await ctx.browser().newContext({ locale: "en-US", timezoneId: "Asia/Seoul" });
+    try {
+      const page = await agent.newPage();
+      await signIn(page, "agent@support.example", "/support/access-requests");
+      await heading(page, "Access requests");
+      const item = page.locator("ul.requests > li", { has: page.getByRole("heading", { name: fixtures.joiner }) });
+      await findInPages(page, item);
+      const form = item.getByRole("form", { name: "Approve " + fixtures.joiner });
+      await form.getByLabel("Organisation ID").fill(fixtures.org);
+      await form.getByLabel("Role").selectOption("MEMBER");
+      await axe(page, "access request with the answer form");
+      await form.getByRole("button", { name: "Approve" }).click();
+      await page.getByText(fixtures.joiner + " was approved and is added as a pending user.").waitFor();
+      await item.getByText("Approved", { exact: true }).waitFor();
+      await item.getByText(new RegExp("^Added to " + fixtures.org + " as Member; access from .+\\.$")).waitFor();
+    } finally {
+      await agent.close();
+    }
+    // The requester is now a pending user: the access-required page says when access starts.
+    await p1.reload();
+    await heading(p1, "Access required");
+    await p1.getByText(/Your access is being activated\. It becomes active at .+\./).waitFor();
   },
 
   /** An address whose organisation requires single sign-on: the sign-in page asks signInOptions and offers no password field. */
@@ -490,6 +578,8 @@ const tests = {
     await row.getByText("Role: Product admin (CloudDB)").waitFor();
     await row.getByRole("button", { name: "Disable" }).click();
     await row.getByText("Status: Disabled").waitFor();
+    await row.getByRole("button", { name: "Enable" }).click();
+    await row.getByText(/Status: Pending until/).waitFor(); // enabled, still before its activation time
     await row.getByRole("button", { name: "Remove" }).click();
     await row.waitFor({ state: "detached" });
   },
@@ -500,10 +590,17 @@ const tests = {
     await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/settings");
     await heading(page, "Organisation settings");
     await page.getByText("Resellco cannot see your cases.").waitFor();
+    const review = page.locator("section.card", { has: page.getByRole("heading", { name: "Who can read your cases" }) });
+    await review.getByRole("cell", { name: fixtures.admin }).waitFor();
+    await review.getByText("Access not granted: its people cannot read your cases.").waitFor();
     await page.getByRole("button", { name: "Grant access" }).click();
     await page.getByText("Resellco can see and manage your cases.").waitFor();
+    await review.getByText(/^Access granted: its people below can read the cases filed through it since /).waitFor();
+    await review.getByText("partner@resellco.example").waitFor();
+    await axe(page, "organisation settings with the access review");
     await page.getByRole("button", { name: "Revoke access" }).click();
     await page.getByText("Resellco cannot see your cases.").waitFor();
+    await review.getByText("Access not granted: its people cannot read your cases.").waitFor();
     await page.locator("table.audit tbody tr").nth(1).waitFor();
     await axe(page, "organisation settings");
   },
