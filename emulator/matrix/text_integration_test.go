@@ -22,6 +22,11 @@ func TestFreeTextRefusesControlAndBidi(t *testing.T) {
 		return map[string]any{"displayName": title, "description": description,
 			"classification": map[string]any{"id": "clouddb-connectivity"}, "priority": 3}
 	}
+	resourceBody := func(title, description string) map[string]any {
+		return map[string]any{"title": title, "description": description, "kind": "DOCUMENT", "version": "1",
+			"productIds": []string{ProductA}, "packageIds": []string{"GOLD"}, "filename": "guide.pdf", "sizeBytes": "10",
+			"sha256": "039058c6f2c0cb492c533b0a4d14ef77cc0f78abccced5287d84a1a2011cfb81"}
+	}
 	// A case to change, comment on, close and survey.
 	r := w.Env.Do(t, "POST", "/v2/organizations/"+org+"/cases", member, caseBody("Plain title", "Plain text."))
 	if r.Status != http.StatusOK {
@@ -53,6 +58,9 @@ func TestFreeTextRefusesControlAndBidi(t *testing.T) {
 		{"user display name", "POST", "/v2/organizations/" + org + "/users", admin, "displayName",
 			map[string]any{"email": w.Customer.Email("newcomer"), "displayName": "new\u202dcomer", "roles": []store.Role{{Role: store.RoleMember}}}},
 		{"access request message", "POST", "/v2/accessRequests", w.Tokens[NonMember], "message", map[string]any{"message": "let me in \u202e"}},
+		{"resource title", "POST", "/v2/resources", w.Tokens[SupportAdminActor], "title", resourceBody("Installer \u202egpj.exe", "ok")},
+		{"resource description", "POST", "/v2/resources", w.Tokens[SupportAdminActor], "description", resourceBody("ok", "bell \x07")},
+		{"feedback message", "POST", "/v2/feedback", w.Tokens[Pending], "message", map[string]any{"kind": "PROBLEM", "message": "broken \u2067x"}},
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {

@@ -9,7 +9,9 @@ import (
 	"github.com/supportcenter/supportcenter/functions/activateusers"
 	"github.com/supportcenter/supportcenter/functions/attachments"
 	"github.com/supportcenter/supportcenter/functions/cases"
+	"github.com/supportcenter/supportcenter/functions/catalog"
 	"github.com/supportcenter/supportcenter/functions/closestalecases"
+	"github.com/supportcenter/supportcenter/functions/finalizeresource"
 	"github.com/supportcenter/supportcenter/functions/finalizeupload"
 	"github.com/supportcenter/supportcenter/functions/knownissuefanout"
 	"github.com/supportcenter/supportcenter/functions/knownissues"
@@ -19,6 +21,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/portal"
 	"github.com/supportcenter/supportcenter/functions/provision"
 	"github.com/supportcenter/supportcenter/functions/relayevents"
+	"github.com/supportcenter/supportcenter/functions/resources"
 	"github.com/supportcenter/supportcenter/functions/sso"
 	"github.com/supportcenter/supportcenter/functions/users"
 )
@@ -31,9 +34,12 @@ var httpFunctions = map[string]http.HandlerFunc{
 	"cases": cases.Entry,
 	"users": users.Entry,
 
+	"catalog": catalog.Entry,
+
 	"attachments": attachments.Entry,
 
-	"sso": sso.Entry,
+	"sso":       sso.Entry,
+	"resources": resources.Entry,
 
 	"portal": portal.Entry,
 
@@ -49,6 +55,8 @@ var eventFunctions = map[string]func(context.Context, event.Event) error{
 	"close-stale-cases": closestalecases.Entry,
 
 	"finalize-upload": finalizeupload.Entry,
+
+	"finalize-resource": finalizeresource.Entry,
 
 	"notify": notify.Entry,
 

@@ -5,6 +5,7 @@ package seed
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -131,20 +132,24 @@ func Demo(ctx context.Context, projectID string) error {
 	return w.Demo(ctx)
 }
 
-// Demo writes the demo data set.
+// Demo writes the demo data set. Packages, products and organisations are
+// created through the store methods the administration APIs use (catalog
+// and orgs functions: audit entries, catalogue version, domain claims), so
+// demo data and real data are made the same way; on a stack seeded before,
+// what exists is set back to the demo values.
 func (w *Writer) Demo(ctx context.Context) error {
 	for id, p := range Packages() {
-		if err := w.Package(ctx, id, p); err != nil {
+		if err := w.demoPackage(ctx, id, p); err != nil {
 			return err
 		}
 	}
 	for id, p := range Products() {
-		if err := w.Product(ctx, id, p); err != nil {
+		if err := w.demoProduct(ctx, id, p); err != nil {
 			return err
 		}
 	}
 	for id, o := range Orgs(w.Now) {
-		if err := w.Org(ctx, id, o); err != nil {
+		if err := w.demoOrg(ctx, id, o); err != nil {
 			return err
 		}
 	}
@@ -160,17 +165,61 @@ func (w *Writer) Demo(ctx context.Context) error {
 	return nil
 }
 
-// Package writes a support package.
+// seedAudit is the audit entry of a demo record's creation.
+func (w *Writer) seedAudit(orgID, action, target string) store.AuditEntry {
+	return store.AuditEntry{OrgID: orgID, Actor: store.SystemActor, Action: action, Target: target,
+		Details: map[string]string{"source": "demo seed"}}
+}
+
+func (w *Writer) demoPackage(ctx context.Context, id string, p store.Package) error {
+	p.ID = id
+	audit := w.seedAudit(VendorOrgID, store.AuditPackageCreate, "packages/"+id)
+	err := w.Store.CreatePackage(ctx, &p, audit, w.Now)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		_, err = w.Store.ChangePackage(ctx, id, w.Now, func(cur *store.Package) (*store.AuditEntry, error) {
+			*cur = p
+			audit.Action = store.AuditPackageUpdate
+			return &audit, nil
+		})
+	}
+	return wrap(err, "package", id)
+}
+
+func (w *Writer) demoProduct(ctx context.Context, id string, p store.Product) error {
+	p.ID = id
+	audit := w.seedAudit(VendorOrgID, store.AuditProductCreate, "products/"+id)
+	err := w.Store.CreateProduct(ctx, &p, audit, w.Now, nil)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		_, err = w.Store.ChangeProduct(ctx, id, w.Now, func(_ *store.CatalogTx, cur *store.Product) (*store.AuditEntry, error) {
+			*cur = p
+			audit.Action = store.AuditProductUpdate
+			return &audit, nil
+		})
+	}
+	return wrap(err, "product", id)
+}
+
+func (w *Writer) demoOrg(ctx context.Context, id string, o store.Org) error {
+	o.ID = id
+	_, err := w.Store.CreateOrg(ctx, store.NewOrg{Org: o,
+		Audit: []store.AuditEntry{w.seedAudit(id, store.AuditOrgCreate, "organizations/"+id)}}, w.Now)
+	if errors.Is(err, store.ErrAlreadyExists) {
+		err = w.Org(ctx, id, o) // seeded before: back to the demo values
+	}
+	return wrap(err, "organization", id)
+}
+
+// Package writes a support package as given (test fixtures).
 func (w *Writer) Package(ctx context.Context, id string, p store.Package) error {
 	return w.Store.PutPackage(ctx, id, p)
 }
 
-// Product writes a product.
+// Product writes a product as given (test fixtures).
 func (w *Writer) Product(ctx context.Context, id string, p store.Product) error {
 	return w.Store.PutProduct(ctx, id, p)
 }
 
-// Org writes an organisation.
+// Org writes an organisation as given (test fixtures; no domain claims).
 func (w *Writer) Org(ctx context.Context, id string, o store.Org) error {
 	if o.CreateTime.IsZero() {
 		o.CreateTime = w.Now

@@ -1,8 +1,10 @@
 package main
 
 import (
+	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
 	"path/filepath"
 	"slices"
+	"strings"
 	"testing"
 
 	"github.com/supportcenter/supportcenter/shared/manifest"
@@ -141,5 +143,41 @@ func TestFreePortsDistinct(t *testing.T) {
 	}
 	if err := p.checkFree(); err != nil {
 		t.Errorf("checkFree on fresh free ports: %v", err)
+	}
+}
+
+// TestMakePlanFansOutSeveralFinalizeBuckets: with two buckets that have
+// finalize topics, fake-gcs-server publishes every bucket to the fan-in
+// topic (no bucket filter) and fanOut's map sends each bucket to its own.
+func TestMakePlanFansOutSeveralFinalizeBuckets(t *testing.T) {
+	t.Parallel()
+	src := strings.Replace(testManifest, "  - name: uploads\n", "  - name: uploads\n  - name: other-uploads\n", 1)
+	src = strings.Replace(src, "  - name: exports\n", "  - name: exports\n  - name: other\n    finalize_topic: other-uploads\n", 1)
+	m, err := manifest.Parse([]byte(src + `
+  - name: finalize-other
+    kind: event
+    topic: other-uploads
+`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := makePlan(m, "demo-x", "http://127.0.0.1:8090")
+	if p.events == nil || *p.events != (bucketEvents{topic: fanInTopic}) {
+		t.Fatalf("events = %+v, want all buckets to %s", p.events, fanInTopic)
+	}
+	want := map[string]string{"demo-x-attachments": "uploads", "demo-x-other": "other-uploads"}
+	if len(p.fanout) != len(want) || p.fanout["demo-x-attachments"] != "uploads" || p.fanout["demo-x-other"] != "other-uploads" {
+		t.Fatalf("fanout = %v, want %v", p.fanout, want)
+	}
+	if !slices.Contains(p.topics, fanInTopic) {
+		t.Errorf("topics %v lack %s", p.topics, fanInTopic)
+	}
+	if !slices.ContainsFunc(p.subs, func(s *pubsubpb.Subscription) bool {
+		return s.Name == subPath("demo-x", fanInSub) && s.Topic == topicPath("demo-x", fanInTopic) && s.PushConfig == nil
+	}) {
+		t.Errorf("no pull subscription %s on the fan-in topic", fanInSub)
+	}
+	if len(p.warnings) != 0 {
+		t.Errorf("warnings: %v", p.warnings)
 	}
 }

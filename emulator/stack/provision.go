@@ -34,8 +34,11 @@ type plan struct {
 	subs    []*pubsubpb.Subscription // push subscriptions, then dead-letter pull subscriptions
 	buckets []string                 // real bucket names
 	// events is the one bucket whose finalize notifications fake-gcs-server
-	// publishes (it supports a single bucket and topic); nil if none.
+	// publishes (it supports a single bucket and topic); nil if none. With
+	// several finalize buckets its bucket is "" (all) and its topic the
+	// fan-in topic, and fanout maps each bucket to its own topic (fanOut).
 	events *bucketEvents
+	fanout map[string]string
 	// warnings are manifest features the local stack cannot honour.
 	warnings []string
 }
@@ -97,18 +100,26 @@ func makePlan(m *manifest.Manifest, project, functionsURL string) plan {
 		p.subs = append(p.subs, sub)
 	}
 	p.subs = append(p.subs, deadLetterSubs...)
+	finalize := map[string]string{}
 	for _, b := range m.Buckets {
 		name := d.Buckets[b.Name].Name
 		p.buckets = append(p.buckets, name)
 		if b.FinalizeTopic == "" {
 			continue
 		}
+		finalize[name] = b.FinalizeTopic
 		if p.events == nil {
 			p.events = &bucketEvents{bucket: name, topic: b.FinalizeTopic}
-		} else {
-			p.warnings = append(p.warnings, fmt.Sprintf(
-				"bucket %s: finalize notifications are not emulated (fake-gcs-server notifies for one bucket only, %s)", name, p.events.bucket))
 		}
+	}
+	if len(finalize) > 1 {
+		// fake-gcs-server notifies one topic: every bucket's notifications
+		// go there and fanOut forwards each to its bucket's topic.
+		p.events = &bucketEvents{topic: fanInTopic}
+		p.fanout = finalize
+		addTopic(fanInTopic)
+		p.subs = append(p.subs, &pubsubpb.Subscription{
+			Name: subPath(project, fanInSub), Topic: topicPath(project, fanInTopic), AckDeadlineSeconds: 60})
 	}
 	return p
 }

@@ -93,7 +93,10 @@ func (s *stack) start(ctx context.Context) error {
 		"-cors-headers", "x-goog-resumable,x-goog-if-generation-match"}
 	if ev := s.plan.events; ev != nil {
 		gcsArgs = append(gcsArgs, "-event.pubsub-project-id", s.project, "-event.pubsub-topic", ev.topic,
-			"-event.bucket", ev.bucket, "-event.list", "finalize")
+			"-event.list", "finalize")
+		if ev.bucket != "" {
+			gcsArgs = append(gcsArgs, "-event.bucket", ev.bucket)
+		}
 	}
 	launches := []launch{
 		{"firestore", env, []string{t.Java, "-Duser.language=en", "-cp", t.FirestoreJar,
@@ -155,6 +158,13 @@ func (s *stack) start(ctx context.Context) error {
 		return err
 	}
 	logf("runner ready, topics, subscriptions, buckets and demo data created in %.1fs", time.Since(began).Seconds())
+	if s.plan.fanout != nil {
+		go func() {
+			if err := fanOut(ctx, s.project, s.plan.fanout); err != nil {
+				logf("warning: storage notifications are no longer forwarded: %v", err)
+			}
+		}()
+	}
 	s.wroteEnv = true
 	return writeEnvFile(s.envFile(), s.env)
 }

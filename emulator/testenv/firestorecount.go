@@ -17,6 +17,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/auth"
+	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // OpCounter counts Firestore document reads and writes as the server bills
@@ -125,4 +126,14 @@ func (v StubVerifier) Verify(_ context.Context, token string) (*auth.Identity, e
 		return id, nil
 	}
 	return nil, apierror.Unauthenticated("unknown test token")
+}
+
+// CountingStore is a store over fs (from CountingFirestore) with a private
+// catalogue version document: catalogue changes made by tests running
+// beside a cost test cannot make it reload packages and products in the
+// middle of what it measures.
+func CountingStore(fs *firestore.Client) *store.Store {
+	st := store.New(fs)
+	st.UseCatalogVersionDoc(UniqueID("catalog"))
+	return st
 }

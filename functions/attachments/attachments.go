@@ -45,6 +45,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
+	"github.com/supportcenter/supportcenter/shared/signedurl"
 )
 
 func init() { functions.HTTP("attachments", Entry) }
@@ -57,7 +58,7 @@ type Config struct {
 	// Bucket holds the attachments ("<project>-attachments").
 	Bucket string `env:"ATTACHMENTS_BUCKET,required"`
 	// EmulatorHost is set locally (fake-gcs-server); upload URLs are then
-	// signed with a key generated at start (see newSigner).
+	// signed with a key generated at start (see package signedurl).
 	EmulatorHost string `env:"STORAGE_EMULATOR_HOST"`
 }
 
@@ -73,7 +74,7 @@ func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, e
 		return nil, err
 	}
 	bucket := gcs.Bucket(cfg.Bucket)
-	sig, err := newSigner(bucket, cfg.EmulatorHost, deps.Config.ProjectID)
+	sig, err := signedurl.New(bucket, cfg.EmulatorHost, deps.Config.ProjectID, "attachments")
 	if err != nil {
 		return nil, err
 	}
@@ -85,7 +86,7 @@ type Handler struct {
 	deps   *runtime.Deps
 	outbox *outbox.Outbox
 	bucket *storage.BucketHandle
-	signer *signer
+	signer *signedurl.Signer
 	// ChunkSize is the storage.Writer chunk size of media uploads: what
 	// one upload buffers in memory (the library's default is 16 MiB).
 	ChunkSize int
@@ -97,7 +98,7 @@ const DefaultChunkSize = 1 << 20
 
 // New returns a Handler over deps storing files in bucket and publishing
 // case events to pub.
-func New(deps *runtime.Deps, pub events.Publisher, bucket *storage.BucketHandle, sig *signer) *Handler {
+func New(deps *runtime.Deps, pub events.Publisher, bucket *storage.BucketHandle, sig *signedurl.Signer) *Handler {
 	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger), bucket: bucket, signer: sig, ChunkSize: DefaultChunkSize}
 }
 

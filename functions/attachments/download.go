@@ -10,6 +10,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/filename"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -74,7 +75,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) error {
 	hd := w.Header()
 	hd.Set("Content-Type", att.MimeType)
 	hd.Set("Content-Length", strconv.FormatInt(rd.Attrs.Size, 10))
-	hd.Set("Content-Disposition", contentDisposition(att.Filename))
+	hd.Set("Content-Disposition", filename.ContentDisposition(att.Filename))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")
 	hd.Set("Cache-Control", "private, no-store")

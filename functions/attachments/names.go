@@ -8,6 +8,9 @@ import (
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 )
 
+// defaultFilename names an attachment whose sent name had nothing usable.
+const defaultFilename = "attachment"
+
 // pathCase returns the organisation and case ids of a case-scoped URL.
 func pathCase(r *http.Request) (orgID, caseID string, err error) {
 	orgID, caseID = r.PathValue("org"), r.PathValue("case")

@@ -16,6 +16,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/caseclocks"
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
+	"github.com/supportcenter/supportcenter/shared/domain/filename"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/ratelimit"
@@ -88,7 +89,7 @@ func (h *Handler) upload(w http.ResponseWriter, r *http.Request) error {
 	now := h.deps.Clock.Now()
 	att := &store.Attachment{
 		ID: store.NewAttachmentID(now), OrgID: orgID, CaseID: caseID, State: store.AttachmentPending,
-		Source: store.SourceMedia, Filename: sanitizeFilename(u.filename), DeclaredMimeType: cleanMimeType(u.declaredType),
+		Source: store.SourceMedia, Filename: filename.Sanitize(u.filename, defaultFilename), DeclaredMimeType: cleanMimeType(u.declaredType),
 		CreatorUID: a.Identity.UID, CreatorEmail: a.Email(), CreatorName: a.DisplayName(), CreatorIsSupport: a.IsSupport(),
 		CreateTime: now, UpdateTime: now,
 	}

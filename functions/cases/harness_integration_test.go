@@ -113,7 +113,7 @@ func newDirect(t testing.TB, start time.Time) *direct {
 	rec := &events.Recorder{}
 	cfg := runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
-	deps := runtime.Assemble(cfg, logger, store.New(fs), v, fake)
+	deps := runtime.Assemble(cfg, logger, testenv.CountingStore(fs), v, fake)
 	h := cases.New(deps, rec).Routes()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)

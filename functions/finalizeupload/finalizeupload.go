@@ -28,12 +28,10 @@ package finalizeupload
 
 import (
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io"
 	"log/slog"
-	"strconv"
 
 	"cloud.google.com/go/storage"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
@@ -90,52 +88,12 @@ type Finalizer struct {
 	Clock      clock.Clock
 }
 
-// EventFinalize is the notification event type this function acts on.
-const EventFinalize = "OBJECT_FINALIZE"
-
 // Notification is what a Cloud Storage notification says about an object.
-type Notification struct {
-	EventType  string
-	Bucket     string
-	Object     string
-	Generation int64
-	// Size is the object's size from the payload (-1 if absent).
-	Size int64
-}
-
-// errBadNotification marks a message that will never be processable.
-var errBadNotification = errors.New("bad storage notification")
-
-// ParseNotification reads a Pub/Sub push body (the CloudEvent's data)
-// carrying a Cloud Storage notification.
-func ParseNotification(data []byte) (Notification, error) {
-	var p events.Push
-	if err := json.Unmarshal(data, &p); err != nil {
-		return Notification{}, fmt.Errorf("%w: push body: %v", errBadNotification, err)
-	}
-	at := p.Message.Attributes
-	n := Notification{EventType: at["eventType"], Bucket: at["bucketId"], Object: at["objectId"], Size: -1}
-	gen, err := strconv.ParseInt(at["objectGeneration"], 10, 64)
-	if err != nil || gen <= 0 || n.Object == "" || n.Bucket == "" {
-		return Notification{}, fmt.Errorf("%w: message %s: attributes %v", errBadNotification, p.Message.MessageID, at)
-	}
-	n.Generation = gen
-	if len(p.Message.Data) > 0 {
-		var obj struct {
-			Size string `json:"size"`
-		}
-		if err := json.Unmarshal(p.Message.Data, &obj); err == nil {
-			if s, err := strconv.ParseInt(obj.Size, 10, 64); err == nil {
-				n.Size = s
-			}
-		}
-	}
-	return n, nil
-}
+type Notification = events.StorageNotification
 
 // Handle processes one CloudEvent; unparseable ones are acknowledged.
 func (f *Finalizer) Handle(ctx context.Context, ce event.Event) error {
-	n, err := ParseNotification(ce.Data())
+	n, err := events.DecodeStorageNotification(ce.Data())
 	if err != nil {
 		f.Logger.WarnContext(ctx, "storage notification ignored", "ceId", ce.ID(), "error", err.Error())
 		return nil
@@ -146,7 +104,7 @@ func (f *Finalizer) Handle(ctx context.Context, ce event.Event) error {
 // Process validates the notified generation of an attachment object and
 // applies the result (see the package comment).
 func (f *Finalizer) Process(ctx context.Context, n Notification) error {
-	if n.EventType != EventFinalize || n.Bucket != f.BucketName {
+	if n.EventType != events.StorageFinalize || n.Bucket != f.BucketName {
 		f.Logger.DebugContext(ctx, "storage notification not for us", "eventType", n.EventType, "bucket", n.Bucket)
 		return nil
 	}

@@ -14,7 +14,7 @@ import (
 // transfers, user and role changes), newest first. Customer org admins and
 // support staff only.
 //
-// Reads: resolve (3) + one per entry, at most pageSize+1 (1 when none).
+// Reads: resolve (4) + one per entry, at most pageSize+1 (1 when none).
 // Writes: 0.
 func (h *Handler) auditLog(w http.ResponseWriter, r *http.Request) error {
 	a, err := h.actor(r, "")

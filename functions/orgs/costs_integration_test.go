@@ -16,6 +16,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/orgs"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -46,8 +47,8 @@ func TestCosts(t *testing.T) {
 		ids[tok] = &auth.Identity{UID: "uid-" + tok, Email: email, EmailVerified: true}
 	}
 	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(fs), ids, clock.NewFake(time.Now().UTC()))
-	srv := httptest.NewServer(orgs.New(deps).Routes())
+		slog.New(slog.NewTextHandler(io.Discard, nil)), testenv.CountingStore(fs), ids, clock.NewFake(time.Now().UTC()))
+	srv := httptest.NewServer(orgs.New(deps).WithEvents(orgs.Config{ActivationDelay: time.Hour}, &events.Recorder{}).Routes())
 	t.Cleanup(srv.Close)
 	do := func(method, path, token string, body string) int {
 		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
@@ -68,27 +69,49 @@ func TestCosts(t *testing.T) {
 	do("GET", "/v2/organizations/"+rs2, "lead", "")
 	do("GET", "/v2/organizations?pageSize=3", "agent", "")
 
+	made := testenv.UniqueID("made")
+	create := `{"displayName":"Made","kind":"CUSTOMER","domains":["` + made + `.example"],"packageId":"GOLD",` +
+		`"productIds":["clouddb"],"resellerId":"` + rs + `","adminEmails":["first@` + made + `.example"]}`
+	// Resolution: organisation, own and vendor membership, and the
+	// catalogue version (store.WithRequestScope) in one batch = 4 reads.
+	const resolve = 4
 	steps := []struct {
 		name, method, path, token, body string
 		reads, writes                   int
 	}{
-		{"organizations.get (customer)", "GET", org, "admin", "", 4, 0},
-		{"organizations.get (through reseller)", "GET", org, "partner", "", 5, 0},
-		{"productSupport.get", "GET", org + "/productSupport", "admin", "", 3, 0},
-		{"organizations.list (customer, 1 membership)", "GET", "/v2/organizations", "admin", "", 2, 0},
-		{"organizations.list (reseller, 1 customer)", "GET", "/v2/organizations", "partner", "", 3, 0},
-		{"organizations.list (support, pageSize 3)", "GET", "/v2/organizations?pageSize=3", "agent", "", 2 + 4, 0},
-		{"revokeResellerAccess", "POST", org + ":revokeResellerAccess", "admin", "", 5, 2},
-		{"revokeResellerAccess (again, no change)", "POST", org + ":revokeResellerAccess", "admin", "{}", 5, 0},
-		{"auditLog.list (1 entry)", "GET", org + "/auditLog", "admin", "", 3 + 1, 0},
-		{"transfer", "POST", org + ":transfer", "lead", `{"resellerId":"` + rs2 + `"}`, 6, 2},
-		{"transfer (again, no change)", "POST", org + ":transfer", "lead", `{"resellerId":"` + rs2 + `"}`, 5, 0},
+		{"organizations.get (customer)", "GET", org, "admin", "", resolve + 1, 0},
+		// Through a reseller: its membership and its organisation (which
+		// may be suspended) in one more batch.
+		{"organizations.get (through reseller)", "GET", org, "partner", "", resolve + 2 + 1, 0},
+		{"productSupport.get", "GET", org + "/productSupport", "admin", "", resolve, 0},
+		// Memberships (1), their organisations with the catalogue version (2).
+		{"organizations.list (customer, 1 membership)", "GET", "/v2/organizations", "admin", "", 3, 0},
+		{"organizations.list (reseller, 1 customer)", "GET", "/v2/organizations", "partner", "", 4, 0},
+		{"organizations.list (support, pageSize 3)", "GET", "/v2/organizations?pageSize=3", "agent", "", 3 + 4, 0},
+		{"revokeResellerAccess", "POST", org + ":revokeResellerAccess", "admin", "", resolve + 2, 2},
+		{"revokeResellerAccess (again, no change)", "POST", org + ":revokeResellerAccess", "admin", "{}", resolve + 2, 0},
+		{"auditLog.list (1 entry)", "GET", org + "/auditLog", "admin", "", resolve + 1, 0},
+		{"transfer", "POST", org + ":transfer", "lead", `{"resellerId":"` + rs2 + `"}`, resolve + 3, 2},
+		{"transfer (again, no change)", "POST", org + ":transfer", "lead", `{"resellerId":"` + rs2 + `"}`, resolve + 2, 0},
 		// + 1 read, 1 write each: the rate limiter's counter (store.TakeRate);
 		// + 1 read: someone without any membership has the SSO policy of
 		// the organisation owning their domain looked up (access.Status).
 		{"accessRequests.create (non-member)", "POST", "/v2/accessRequests", "stranger", `{"message":"hello"}`, 2 + 1 + 1, 1 + 1},
 		{"accessRequests.create (non-member, 1 open)", "POST", "/v2/accessRequests", "stranger", `{"message":"again"}`, 2 + 1 + 1, 1 + 1},
 		{"accessRequests.list (pageSize 1)", "GET", "/v2/accessRequests?pageSize=1", "agent", "", 1 + 2, 0},
+		// Vendor membership 1; transaction: package, product, reseller, the
+		// id, the domain claim 5; the catalogue version 1 and the
+		// reseller's name 1 for the answer. Writes: organisation, domain
+		// claim, the admin's membership, 2 audit entries, the membership
+		// event in the outbox and its delete after publishing.
+		{"organizations.create (1 domain, 1 product, 1 admin)", "POST", "/v2/organizations?organizationId=" + made, "lead", create, 1 + 5 + 1 + 1, 7},
+		// Transaction: the organisation and the added domain's claim;
+		// the reseller's name. Writes: organisation, audit entry, claim.
+		{"organizations.patch (displayName, add a domain)", "PATCH", org + "?updateMask=displayName,domains", "lead",
+			`{"displayName":"Renamed","domains":["` + cust + `.example","` + cust + `-2.example"]}`, resolve + 2 + 1, 3},
+		{"organizations.suspend", "POST", org + ":suspend", "lead", `{"reason":"unpaid"}`, resolve + 1 + 1, 2},
+		{"organizations.suspend (again, no change)", "POST", org + ":suspend", "lead", "", resolve + 1 + 1, 0},
+		{"organizations.resume", "POST", org + ":resume", "lead", "", resolve + 1 + 1, 2},
 	}
 	cnt.Take()
 	for _, s := range steps {

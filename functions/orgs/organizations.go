@@ -144,7 +144,7 @@ func paginate(cands []entry, size int) ([]entry, string) {
 
 // get serves GET /v2/organizations/{org}.
 //
-// Reads: resolve (3, +1 through a reseller) + 1 for the reseller's name
+// Reads: resolve (4, +2 through a reseller) + 1 for the reseller's name
 // when the organisation has one. Writes: 0.
 func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
 	a, err := h.actor(r, "")
@@ -183,7 +183,7 @@ func (h *Handler) writeOrg(w http.ResponseWriter, r *http.Request, a *access.Act
 
 // productSupport serves GET /v2/organizations/{org}/productSupport.
 //
-// Reads: resolve (3, +1 through a reseller). Writes: 0.
+// Reads: resolve (4, +2 through a reseller). Writes: 0.
 func (h *Handler) productSupport(w http.ResponseWriter, r *http.Request) error {
 	a, err := h.actor(r, "")
 	if err != nil {

@@ -1,13 +1,18 @@
 // Package orgs is the "orgs" HTTP function (see infra/functions.yaml):
-// organisations and what the caller may see of them, product support
-// information, the customer's reseller-access grant, transfers between
-// resellers, the audit trail of those changes, and access requests (the
-// "no access" form) with the support team's queue of them.
+// organisations and what the caller may see of them, their administration
+// by the vendor's support admins (create with first admins, change,
+// suspend, resume: admin.go), product support information, the customer's
+// reseller-access grant, transfers between resellers, the audit trail of
+// those changes, and access requests (the "no access" form) with the
+// support team's queue of them.
 //
 // Routes (JSON camelCase; resource names "organizations/{id}"):
 //
 //	GET  /v2/organizations                              organizations.list
+//	POST /v2/organizations?organizationId=              support admins (admin.go)
 //	GET  /v2/organizations/{org}                        organizations.get
+//	PATCH /v2/organizations/{org}?updateMask=           support admins (admin.go)
+//	POST /v2/organizations/{org}:suspend / :resume      support admins (admin.go)
 //	GET  /v2/organizations/{org}/productSupport         productSupport.get
 //	POST /v2/organizations/{org}:grantResellerAccess    customer org admins
 //	POST /v2/organizations/{org}:revokeResellerAccess   customer org admins
@@ -34,23 +39,33 @@
 // Firestore transaction together with its audit entry.
 //
 // Costs (Firestore reads R / writes W per request, by the code paths; "resolve"
-// is access.Resolver.Resolve: 3 reads — organisation, own membership, vendor
-// membership in one batch — plus 1 when acting through a reseller; support
-// packages and the product catalogue are cached per instance for a minute):
+// is access.Resolver.Resolve: 4 reads — organisation, own membership, vendor
+// membership and the catalogue version in one batch — plus 2 (the reseller's
+// membership and organisation, in one batch) when acting through a reseller;
+// support packages and the product catalogue are cached per instance until
+// the catalogue version changes, so a package or product change applies to
+// the next request; the version read is the price of that):
 //
-//	organizations.list     status (memberships M ≥ 1, their organisations M; + 1 with no membership at all:
-//	                       the organisation owning the address's domain, for its SSO policy)
+//	organizations.list     status (memberships M ≥ 1, their organisations M + the catalogue version 1;
+//	                       + 1 with no membership at all: the organisation owning the address's
+//	                       domain, for its SSO policy)
 //	                       + support: ≤ pageSize+1 | reseller: ≤ pageSize+1 per reseller membership; W 0
 //	organizations.get      resolve + 1 when the organisation has a reseller (its name); W 0
 //	productSupport.get     resolve; W 0
 //	grant/revoke           resolve + 1 (transaction) + 1 (reseller name); W 2, or 0 when already so
 //	transfer               resolve + 1 (+1 new reseller) + 1 (reseller name); W 2, or 0 when already so
 //	auditLog.list          resolve + ≤ pageSize+1 (≥ 1); W 0
-//	accessRequests.create  status (M ≥ 1 + M, or 2 with no membership) + open requests ≤ 3 (≥ 1); W 1
+//	accessRequests.create  status (M ≥ 1 + M + 1 version, or 2 with no membership) + open requests ≤ 3 (≥ 1); W 1
 //	accessRequests.list    1 (vendor membership) + ≤ pageSize+1 (≥ 1); W 0 (same with a state filter)
 //	accessRequests.approve resolve + 1 (requester's profile) + 1 (transaction); W 5 + 2 (events' deletes)
 //	accessRequests.reject  1 (vendor membership) + 1 (transaction); W 2 + 1 (event's delete)
 //	accessReview.get       resolve + memberships (≥ 1) + with a reseller: 1 + its memberships (≥ 1); W 0
+//	organizations.create   1 (vendor membership) + package 1 + products P + reseller 1 + id 1 + domains D
+//	                       + version 1 + reseller name 1; W 1 + D + admins A × 3 (membership, audit, event)
+//	                       + 1 audit + A (event deletes after publishing)
+//	organizations.patch    resolve + 1 + new package 1 + new products P + changed domains D + reseller name 1;
+//	                       W 2 + D, or 0 when nothing changed
+//	suspend/resume         resolve + 1 + reseller name 1; W 2, or 0 when already so
 package orgs
 
 import (
@@ -64,6 +79,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -78,8 +94,8 @@ func init() { functions.HTTP("orgs", Entry) }
 var Entry = runtime.HTTP("orgs", Build)
 
 // Build returns the function's HTTP handler over the runtime's
-// dependencies, publishing the events of answered access requests to
-// Pub/Sub.
+// dependencies, publishing the membership events of new organisations'
+// first admins and of answered access requests to Pub/Sub.
 func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
 	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
@@ -97,11 +113,13 @@ type Handler struct {
 
 // New returns a Handler over deps.
 func New(deps *runtime.Deps) *Handler {
-	return &Handler{deps: deps, cfg: Config{ActivationDelay: maxActivationDelay}, outbox: outbox.New(deps.Store, unpublished{}, deps.Logger)}
+	return &Handler{deps: deps, cfg: Config{ActivationDelay: provisioning.MaxActivationDelay}, outbox: outbox.New(deps.Store, unpublished{}, deps.Logger)}
 }
 
-// WithEvents sets the configuration of the memberships that approved
-// access requests create and the publisher of their events.
+// WithEvents sets the configuration of the memberships the function
+// creates (a new organisation's first admins, approved access requests)
+// and the publisher of their events; without it, those events wait in the
+// outbox for the relay.
 func (h *Handler) WithEvents(cfg Config, pub events.Publisher) *Handler {
 	h.cfg, h.outbox = cfg, outbox.New(h.deps.Store, pub, h.deps.Logger)
 	return h
@@ -111,10 +129,11 @@ func (h *Handler) WithEvents(cfg Config, pub events.Publisher) *Handler {
 func (h *Handler) Routes() http.Handler {
 	d := h.deps
 	mux := http.NewServeMux()
-	mux.Handle("/v2/organizations", httpapi.Methods{"GET": d.Handle(h.list)})
+	mux.Handle("/v2/organizations", httpapi.Methods{"GET": d.Handle(h.list), "POST": d.Handle(h.createOrg)})
 	// {org} is "acme" or "acme:grantResellerAccess": a ServeMux wildcard
 	// takes the whole segment, so the custom verb is split off here.
-	mux.Handle("/v2/organizations/{org}", httpapi.Methods{"GET": d.Handle(h.get), "POST": d.Handle(h.orgVerb)})
+	mux.Handle("/v2/organizations/{org}", httpapi.Methods{"GET": d.Handle(h.get), "POST": d.Handle(h.orgVerb),
+		"PATCH": d.Handle(h.patchOrg)})
 	mux.Handle("/v2/organizations/{org}/productSupport", httpapi.Methods{"GET": d.Handle(h.productSupport)})
 	mux.Handle("/v2/organizations/{org}/auditLog", httpapi.Methods{"GET": d.Handle(h.auditLog)})
 	mux.Handle("/v2/accessRequests", httpapi.Methods{"GET": d.Handle(h.listAccessRequests), "POST": d.Handle(h.createAccessRequest)})
@@ -134,6 +153,10 @@ func (h *Handler) orgVerb(w http.ResponseWriter, r *http.Request) error {
 		return h.setResellerAccess(w, r, false)
 	case "transfer":
 		return h.transfer(w, r)
+	case "suspend":
+		return h.setSuspended(w, r, true)
+	case "resume":
+		return h.setSuspended(w, r, false)
 	case "":
 		return apierror.MethodNotAllowed(r.Method)
 	}

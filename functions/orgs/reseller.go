@@ -20,7 +20,7 @@ var zeroTime time.Time
 // granting a granted access changes nothing and writes nothing. Answers the
 // Organization.
 //
-// Reads: resolve (3) + 1 in the transaction + 1 (the reseller's name).
+// Reads: resolve (4) + 1 in the transaction + 1 (the reseller's name).
 // Writes: 2 (organisation, audit entry), or 0 when already so.
 func (h *Handler) setResellerAccess(w http.ResponseWriter, r *http.Request, grant bool) error {
 	verb := "revokeResellerAccess"
@@ -78,7 +78,7 @@ func setGrant(o *store.Org, grant bool, actor string, now time.Time) (*store.Aud
 // Transferring to the current reseller changes nothing. Answers the
 // Organization.
 //
-// Reads: resolve (3) + 1 in the transaction (+1 for the new reseller) + 1
+// Reads: resolve (4) + 1 in the transaction (+1 for the new reseller) + 1
 // (the reseller's name). Writes: 2 (organisation, audit entry), or 0.
 func (h *Handler) transfer(w http.ResponseWriter, r *http.Request) error {
 	a, err := h.actor(r, "transfer")

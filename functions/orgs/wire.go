@@ -25,8 +25,11 @@ type Organization struct {
 	// ResellerHistory is every term a reseller (or the vendor, with no
 	// reseller) managed the customer, oldest first.
 	ResellerHistory []ResellerTerm `json:"resellerHistory,omitempty"`
-	CreateTime      string         `json:"createTime,omitempty"`
-	UpdateTime      string         `json:"updateTime,omitempty"`
+	// Suspended is set while the vendor has suspended the organisation.
+	Suspended   bool   `json:"suspended,omitempty"`
+	SuspendTime string `json:"suspendTime,omitempty"`
+	CreateTime  string `json:"createTime,omitempty"`
+	UpdateTime  string `json:"updateTime,omitempty"`
 }
 
 // SupportPackage summarises a support package's entitlements.
@@ -193,6 +196,7 @@ func orgView(o *store.Org, c access.Capacity, pkg *store.Package, catalog map[st
 		}
 		out.ResellerHistory = append(out.ResellerHistory, term)
 	}
+	out.Suspended, out.SuspendTime = o.Suspended, wire.Timestamp(o.SuspendTime)
 	out.CreateTime, out.UpdateTime = wire.Timestamp(o.CreateTime), wire.Timestamp(o.UpdateTime)
 	return out
 }

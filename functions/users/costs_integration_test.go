@@ -53,7 +53,7 @@ func TestCosts(t *testing.T) {
 	}
 	clk := clock.NewFake(time.Now().UTC())
 	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
-		slog.New(slog.DiscardHandler), store.New(fs), ids, clk)
+		slog.New(slog.DiscardHandler), testenv.CountingStore(fs), ids, clk)
 	pub := &recorder{}
 	srv := httptest.NewServer(users.New(deps, users.Config{ActivationDelay: time.Hour}, pub).Routes())
 	t.Cleanup(srv.Close)
@@ -75,21 +75,24 @@ func TestCosts(t *testing.T) {
 	addedPath := base + "/" + store.MembershipKey(added)
 	do("GET", base+"/"+store.MembershipKey(admin), "admin", "") // warm the package cache
 
+	// Resolution: organisation, own and vendor membership and the
+	// catalogue version (store.WithRequestScope), one batch.
+	const resolve = 4
 	steps := []struct {
 		name, method, path, token, body string
 		reads, writes                   int
 	}{
-		{"users.list (3 users, pageSize 50)", "GET", base, "admin", "", 3 + 3, 0},
-		{"users.get", "GET", base + "/" + store.MembershipKey(second), "admin", "", 3 + 1, 0},
+		{"users.list (3 users, pageSize 50)", "GET", base, "admin", "", resolve + 3, 0},
+		{"users.get", "GET", base + "/" + store.MembershipKey(second), "admin", "", resolve + 1, 0},
 		// One commit without a transaction (no read: a second add fails the
 		// create precondition): membership, audit entry and the event in the
 		// outbox (3 w); the event's delete after publishing (1 w). The rate limiter's counter: + 1 read, 1 write (store.TakeRate).
-		{"users.create", "POST", base, "admin", `{"email":"` + added + `","roles":[{"role":"MEMBER"}]}`, 3 + 1, 3 + 1 + 1},
-		{"users.patch (product admin, own product)", "PATCH", addedPath, "padmin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, 3 + 1, 2},
-		{"users.patch (no change)", "PATCH", addedPath, "admin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, 3 + 1, 0},
-		{"users.patch (demote an org admin)", "PATCH", base + "/" + store.MembershipKey(second), "admin", `{"roles":[{"role":"MEMBER"}]}`, 3 + 1 + 2 + 1, 2},
-		{"users.disable (a member)", "POST", addedPath + ":disable", "admin", "", 3 + 1, 2},
-		{"users.delete (a member)", "DELETE", addedPath, "admin", "", 3 + 1, 2},
+		{"users.create", "POST", base, "admin", `{"email":"` + added + `","roles":[{"role":"MEMBER"}]}`, resolve + 1, 3 + 1 + 1},
+		{"users.patch (product admin, own product)", "PATCH", addedPath, "padmin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, resolve + 1, 2},
+		{"users.patch (no change)", "PATCH", addedPath, "admin", `{"roles":[{"role":"MEMBER"},{"role":"VIEWER","productIds":["clouddb"]}]}`, resolve + 1, 0},
+		{"users.patch (demote an org admin)", "PATCH", base + "/" + store.MembershipKey(second), "admin", `{"roles":[{"role":"MEMBER"}]}`, resolve + 1 + 2 + 1, 2},
+		{"users.disable (a member)", "POST", addedPath + ":disable", "admin", "", resolve + 1, 2},
+		{"users.delete (a member)", "DELETE", addedPath, "admin", "", resolve + 1, 2},
 	}
 	cnt.Take()
 	for _, s := range steps {

@@ -37,7 +37,6 @@ package users
 import (
 	"context"
 	"errors"
-	"fmt"
 	"net/http"
 	"regexp"
 	"strings"
@@ -48,6 +47,8 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/authadmin"
+	"github.com/supportcenter/supportcenter/shared/domain/address"
+	"github.com/supportcenter/supportcenter/shared/domain/provisioning"
 	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
@@ -88,15 +89,10 @@ type Config struct {
 }
 
 // MaxActivationDelay is the promise made to customers.
-const MaxActivationDelay = 24 * time.Hour
+const MaxActivationDelay = provisioning.MaxActivationDelay
 
 // Validate checks the activation delay.
-func (c Config) Validate() error {
-	if c.ActivationDelay < 0 || c.ActivationDelay > MaxActivationDelay {
-		return fmt.Errorf("ACTIVATION_DELAY must be between 0 and %s, got %s", MaxActivationDelay, c.ActivationDelay)
-	}
-	return nil
-}
+func (c Config) Validate() error { return provisioning.CheckActivationDelay(c.ActivationDelay) }
 
 // Page sizes of the list.
 const (
@@ -307,7 +303,7 @@ func (h *Handler) add(w http.ResponseWriter, r *http.Request) error {
 	if err := httpapi.DecodeJSON(r, &req); err != nil {
 		return err
 	}
-	email, err := CheckAddress(req.Email, a.Org.Domains)
+	email, err := address.Check(req.Email, a.Org.Domains)
 	if err != nil {
 		return apierror.InvalidArgument("email: %v", err).WithFieldViolation("email", err.Error())
 	}

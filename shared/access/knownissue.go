@@ -22,10 +22,6 @@ const (
 	KnownIssuePostNote Action = "knownIssue.postNote" // post an update (support staff)
 )
 
-// maxResellerCustomers bounds how many customers of one reseller a
-// known-issue scope reads.
-const maxResellerCustomers = 200
-
 // IssueScope is what a person may see of known issues: every issue
 // (support staff), or those touching Products.
 type IssueScope struct {
@@ -43,7 +39,7 @@ func (sc *IssueScope) Sees(productIDs []string) bool {
 // KnownIssueScope resolves a signed-in person's known-issue scope. Without
 // usable access anywhere it is ACCESS_REQUIRED. Reads: the person's access
 // status (memberships M, their organisations M, packages cached), plus per
-// reseller membership its customers (≤ 200, one read each).
+// reseller membership its customers (GrantedCustomers).
 func (r *Resolver) KnownIssueScope(ctx context.Context, id *auth.Identity) (*IssueScope, error) {
 	st, err := r.Usable(ctx, id)
 	if err != nil {
@@ -67,21 +63,12 @@ func (r *Resolver) KnownIssueScope(ctx context.Context, id *auth.Identity) (*Iss
 		}
 	}
 	for _, rid := range rc.Resellers {
-		customers, err := r.Store.CustomersOf(ctx, rid, maxResellerCustomers)
+		customers, err := r.GrantedCustomers(ctx, rc, rid)
 		if err != nil {
-			return nil, apierror.Unavailable(err)
+			return nil, err
 		}
 		for _, c := range customers {
-			if !rc.ResellerFor(c) || !c.ResellerAccess.Granted {
-				continue
-			}
-			p, err := r.Store.Package(ctx, c.PackageID)
-			if err != nil && !store.IsNotFound(err) {
-				return nil, apierror.Unavailable(err)
-			}
-			if p != nil && p.SupportCenterAccess {
-				add(c)
-			}
+			add(c)
 		}
 	}
 	return sc, nil

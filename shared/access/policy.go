@@ -65,6 +65,12 @@ const (
 	AccessRequestsRead Action = "support.accessRequests.read"
 	OrgsManage         Action = "support.orgs.manage" // organisations, packages, products, transfers
 	KnownIssuesPublish Action = "support.knownIssues.publish"
+	// Private resources: publish, withdraw and read who downloaded
+	// (support admins); feedback: list and triage (support staff).
+	ResourcesPublish      Action = "support.resources.publish"
+	ResourceDownloadsRead Action = "support.resources.downloads.read"
+	FeedbackRead          Action = "support.feedback.read"
+	FeedbackTriage        Action = "support.feedback.triage"
 )
 
 // SSOManage is changing an organisation's identity provider and SSO policy.
@@ -252,11 +258,12 @@ func (a *Actor) Check(action Action) error {
 func (a *Actor) checkSupport(action Action) error {
 	admin := hasRole(a.Membership, store.RoleSupportAdmin)
 	switch action {
-	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead, SSORead, AccessReviewRead:
+	case OrgRead, ProductSupportRead, CaseList, SupportQueue, AccessRequestsRead, UsersRead, AuditRead, SSORead, AccessReviewRead,
+		FeedbackRead, FeedbackTriage:
 		return nil
 	case UsersManage, AccessRequestsAnswer:
 		return a.checkStaffAdmin(action)
-	case OrgsManage, KnownIssuesPublish, SSOManage:
+	case OrgsManage, KnownIssuesPublish, SSOManage, ResourcesPublish, ResourceDownloadsRead:
 		if admin {
 			return nil
 		}

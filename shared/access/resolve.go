@@ -19,6 +19,10 @@ const (
 	CausePending            = "PENDING"
 	CausePackageNotEligible = "PACKAGE_NOT_ELIGIBLE"
 	CauseEmailNotVerified   = "EMAIL_NOT_VERIFIED"
+	// CauseSuspended: the vendor suspended the organisation (or, acting
+	// through a reseller, the reseller or the customer); nothing is
+	// deleted, and access returns when support resumes it.
+	CauseSuspended = "SUSPENDED"
 	// CauseSSORequired is in sso.go.
 )
 
@@ -46,6 +50,8 @@ func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
 		msg += "Verify your e-mail address, then sign in again."
 	case CauseSSORequired:
 		msg += "Your organisation requires you to sign in with its identity provider (single sign-on)."
+	case CauseSuspended:
+		msg += "Your organisation's access is suspended; contact the vendor's support team."
 	default:
 		msg += "Ask an administrator of your organisation to add you, or file an access request."
 	}
@@ -56,9 +62,12 @@ func AccessRequired(cause string, activateTime time.Time) *apierror.Error {
 // must get: ACCESS_REQUIRED (no usable access anywhere), NOT_FOUND (the
 // organisation is not one the caller can act for).
 //
-// Reads: one batched get (organisation, own membership, vendor membership);
-// one more get when acting through a reseller; a membership query only when
-// access is refused (to tell "another tenant" from "no access").
+// Reads: one batched get (organisation, own membership, vendor membership,
+// and the catalogue version on a request's first resolution: 4 documents);
+// one more get of 2 documents (the reseller's membership and organisation,
+// which may be suspended) when acting through a reseller; a membership
+// query only when access is refused (to tell "another tenant" from "no
+// access").
 func (r *Resolver) Resolve(ctx context.Context, id *auth.Identity, orgID string) (*Actor, error) {
 	if err := RequireVerified(id); err != nil {
 		return nil, err
@@ -117,6 +126,9 @@ func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string,
 	if own != nil {
 		switch own.Status {
 		case store.StatusActive:
+			if org.Suspended {
+				return nil, AccessRequired(CauseSuspended, time.Time{})
+			}
 			a, err := r.withPackage(ctx, &Actor{Identity: id, Capacity: Customer, Org: org, Membership: own})
 			if err != nil {
 				return nil, err
@@ -132,11 +144,16 @@ func (r *Resolver) resolve(ctx context.Context, id *auth.Identity, orgID string,
 	}
 	// A member of the customer's current reseller acts as that reseller.
 	if org.Kind == store.KindCustomer && org.ResellerID != "" && !fed {
-		rm, err := r.Store.Membership(ctx, org.ResellerID, id.Email)
-		if err != nil && !store.IsNotFound(err) {
+		// The reseller's own document comes in the same round trip: a
+		// suspended reseller acts for no customer.
+		rorg, rms, err := r.Store.OrgAndMemberships(ctx, org.ResellerID, id.Email, org.ResellerID)
+		if err != nil {
 			return nil, apierror.Unavailable(err)
 		}
-		if rm != nil && rm.Status == store.StatusActive {
+		if rm := rms[0]; rm != nil && rm.Status == store.StatusActive {
+			if org.Suspended || rorg == nil || rorg.Suspended {
+				return nil, AccessRequired(CauseSuspended, time.Time{})
+			}
 			return r.withPackage(ctx, &Actor{Identity: id, Capacity: Reseller, Org: org, Membership: rm})
 		}
 	}
@@ -261,7 +278,7 @@ func (r *Resolver) status(ctx context.Context, id *auth.Identity, signIn bool) (
 		return nil, apierror.Unavailable(err)
 	}
 	st := &AccessStatus{Cause: CauseNotAMember, Orgs: orgs, Packages: map[string]*store.Package{}}
-	sawIneligible, sawSSO := false, false
+	sawIneligible, sawSSO, sawSuspended := false, false, false
 	for _, m := range ms {
 		org := orgs[m.OrgID]
 		if org != nil && signIn && m.Status != store.StatusDisabled {
@@ -283,6 +300,10 @@ func (r *Resolver) status(ctx context.Context, id *auth.Identity, signIn bool) (
 				st.ActivateTime = m.ActivateTime
 			}
 		case store.StatusActive:
+			if org.Suspended && org.ID != r.VendorOrgID {
+				sawSuspended = true
+				continue
+			}
 			if org.Kind != store.KindCustomer {
 				st.Usable = true
 				continue
@@ -318,6 +339,8 @@ func (r *Resolver) status(ctx context.Context, id *auth.Identity, signIn bool) (
 		st.Cause = CauseSSORequired
 	case !st.ActivateTime.IsZero():
 		st.Cause = CausePending
+	case sawSuspended:
+		st.Cause = CauseSuspended
 	case sawIneligible:
 		st.Cause = CausePackageNotEligible
 	}
@@ -369,6 +392,9 @@ func (r *Resolver) Reach(st *AccessStatus) *Reach {
 			rc.own[org.ID] = true
 		case store.StatusActive:
 			rc.own[org.ID] = true
+			if org.Suspended && org.ID != r.VendorOrgID {
+				continue // its people act for nothing, not even through it
+			}
 			if org.ID == r.VendorOrgID && isStaff(m) {
 				rc.Support = true
 			}
@@ -389,6 +415,46 @@ func (r *Resolver) Reach(st *AccessStatus) *Reach {
 // ResellerFor reports whether the person acts for customer c through one
 // of their reseller memberships.
 func (rc *Reach) ResellerFor(c *store.Org) bool {
-	return c.Kind == store.KindCustomer && c.ResellerID != "" && !rc.own[c.ID] &&
+	return c.Kind == store.KindCustomer && c.ResellerID != "" && !rc.own[c.ID] && !c.Suspended &&
 		slices.Contains(rc.Resellers, c.ResellerID)
+}
+
+// maxResellerCustomers bounds how many customers of one reseller are read
+// to find those a reseller's member acts for (known-issue scope, private
+// resources).
+const maxResellerCustomers = 500
+
+// GrantedCustomers returns the customers of reseller resellerID that the
+// person acts for through it right now: the reseller is their current
+// reseller, access is granted, and the customer's package includes the
+// Support Center. Reads: the reseller's customers (≤ 500, one read each,
+// one if none) in pages of 100; packages are cached.
+func (r *Resolver) GrantedCustomers(ctx context.Context, rc *Reach, resellerID string) ([]*store.Org, error) {
+	const page = 100
+	var out []*store.Org
+	after := ""
+	for read := 0; read < maxResellerCustomers; {
+		cs, err := r.Store.CustomersPage(ctx, resellerID, after, page)
+		if err != nil {
+			return nil, apierror.Unavailable(err)
+		}
+		for _, c := range cs {
+			if !rc.ResellerFor(c) || !c.ResellerAccess.Granted {
+				continue
+			}
+			p, err := r.Store.Package(ctx, c.PackageID)
+			if err != nil && !store.IsNotFound(err) {
+				return nil, apierror.Unavailable(err)
+			}
+			if p != nil && p.SupportCenterAccess {
+				out = append(out, c)
+			}
+		}
+		if len(cs) < page {
+			break
+		}
+		read += len(cs)
+		after = cs[len(cs)-1].ID
+	}
+	return out, nil
 }

@@ -14,6 +14,8 @@ func TestReach(t *testing.T) {
 		"legacy":  {ID: "legacy", Kind: store.KindCustomer, PackageID: "LEGACY"},
 		"rs":      {ID: "rs", Kind: store.KindReseller},
 		"support": {ID: "support", Kind: store.KindVendor},
+		"paused":  {ID: "paused", Kind: store.KindCustomer, PackageID: "PLATINUM", Suspended: true},
+		"rspause": {ID: "rspause", Kind: store.KindReseller, Suspended: true},
 	}
 	pkgs := map[string]*store.Package{"PLATINUM": platinum, "LEGACY": legacy}
 	member := func(org, status string, rs ...store.Role) *store.Membership {
@@ -34,6 +36,8 @@ func TestReach(t *testing.T) {
 		{"reseller member", []*store.Membership{member("rs", store.StatusActive, role(store.RoleMember))}, false, []string{"rs"}, []string{"rs"}},
 		{"support agent", []*store.Membership{member("support", store.StatusActive, role(store.RoleSupportAgent))}, true, []string{"support"}, nil},
 		{"vendor member without a support role", []*store.Membership{member("support", store.StatusActive, role(store.RoleMember))}, false, []string{"support"}, nil},
+		{"suspended customer", []*store.Membership{member("paused", store.StatusActive, role(store.RoleOrgAdmin))}, false, nil, nil},
+		{"suspended reseller", []*store.Membership{member("rspause", store.StatusActive, role(store.RoleMember))}, false, nil, nil},
 		{"membership of a deleted organisation", []*store.Membership{member("gone", store.StatusActive, role(store.RoleMember))}, false, nil, nil},
 	}
 	for _, tt := range tests {
@@ -71,6 +75,7 @@ func TestReachResellerFor(t *testing.T) {
 		{&store.Org{ID: "c1", Kind: store.KindCustomer, ResellerID: "rs"}, true},
 		{&store.Org{ID: "c2", Kind: store.KindCustomer, ResellerID: "other"}, false},
 		{&store.Org{ID: "c3", Kind: store.KindCustomer}, false},
+		{&store.Org{ID: "c4", Kind: store.KindCustomer, ResellerID: "rs", Suspended: true}, false},
 		{&store.Org{ID: "r2", Kind: store.KindReseller, ResellerID: "rs"}, false},
 		{orgs["pending"], false},
 	}

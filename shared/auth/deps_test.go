@@ -11,7 +11,8 @@ import (
 // Admin SDK: its root package, the only way to build its Auth client, pulls
 // Cloud Storage, gRPC xDS and envoy (about 25 MB per binary); tokens are
 // verified here and accounts managed through shared/authadmin's REST
-// client. Only the attachment functions link Cloud Storage. A new function
+// client. Only the functions that keep files (attachments, published
+// resources) and their finalize functions link Cloud Storage. A new function
 // is held to the rules until it is listed here.
 func TestDependencyRules(t *testing.T) {
 	t.Parallel()
@@ -25,7 +26,8 @@ func TestDependencyRules(t *testing.T) {
 	}{
 		{"firebase.google.com/go/v4", in()},
 		{"firebase.google.com/go/v4/auth", in()},
-		{"cloud.google.com/go/storage", in("functions/attachments", "functions/finalizeupload")},
+		{"cloud.google.com/go/storage", in("functions/attachments", "functions/finalizeupload",
+			"functions/resources", "functions/finalizeresource")},
 		// shared/auth and shared/authadmin are leaves every API function links.
 		{"cloud.google.com/go/firestore", func(pkg string) bool { return pkg != "shared/auth" && pkg != "shared/authadmin" }},
 	}

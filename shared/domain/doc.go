@@ -10,6 +10,8 @@
 //	              comment does to it, the 30-day reopen window, escalation checks
 //	attachpolicy  attachment sniffing and served types, size and per-case limits,
 //	              rejection reasons and their messages
+//	filename      file names clients send made safe, and the download
+//	              Content-Disposition built from them
 //	provisioning  PENDING → DONE | FAILED | CANCELLED of a membership's provisioning,
 //	              the stale-event rule, attempts and backoff
 //	searchtokens  the words free-text case search matches

@@ -37,6 +37,9 @@ const (
 	// FieldSLAState is the case's SLA state (sla.state: ON_TRACK, DUE_SOON,
 	// BREACHED, MET); the support queue's filter only.
 	FieldSLAState Field = "sla.state"
+	// Private resources and feedback.
+	FieldProductID Field = "productId"
+	FieldKind      Field = "kind"
 )
 
 // SLAStates are the values accepted after "sla.state=".
@@ -51,6 +54,9 @@ var aliases = map[string]Field{
 	"updateTime":    FieldUpdateTime,
 	"escalated":     FieldEscalated,
 	"sla.state":     FieldSLAState,
+	"productId":     FieldProductID,
+	"product_id":    FieldProductID,
+	"kind":          FieldKind,
 }
 
 // States accepted after "state=": OPEN and CLOSED (the Cloud Support words)
@@ -64,6 +70,9 @@ var priorities = casestate.Priorities
 type Options struct {
 	Fields   []Field
 	FreeText bool
+	// Values, for a field, are the only values it takes (upper case), in
+	// place of the field's case-list meaning (e.g. a feedback state).
+	Values map[Field][]string
 }
 
 // The grammars of the three callers.

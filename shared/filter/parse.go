@@ -144,6 +144,9 @@ func (p *parser) term() (Term, error) {
 	if val.kind != tkWord && val.kind != tkString || isKeyword(val, "AND") || isKeyword(val, "OR") {
 		return Term{}, errAt(val, "expected a value after %s%s", t.val, op.val)
 	}
+	if allowed, ok := p.opts.Values[field]; ok {
+		return enumTerm(field, op, val, allowed)
+	}
 	return typed(field, op, val)
 }
 
@@ -205,6 +208,13 @@ func typed(field Field, op, val token) (Term, error) {
 		if term.Value != "true" && term.Value != "false" {
 			return Term{}, errAt(val, "escalated must be true or false")
 		}
+	case FieldProductID:
+		term.Value = strings.ToLower(v)
+		if term.Value == "" {
+			return Term{}, errAt(val, "productId needs a product id")
+		}
+	case FieldKind:
+		term.Value = strings.ToUpper(v)
 	case FieldUpdateTime:
 		ts, err := time.Parse(time.RFC3339, v)
 		if err != nil {
@@ -213,4 +223,17 @@ func typed(field Field, op, val token) (Term, error) {
 		term.Value, term.Time = v, ts
 	}
 	return term, nil
+}
+
+// enumTerm checks field=value where the caller's Options.Values name the
+// allowed values (compared upper case).
+func enumTerm(field Field, op, val token, allowed []string) (Term, error) {
+	if op.val != "=" {
+		return Term{}, errAt(op, "%s supports only the = operator", field)
+	}
+	v := strings.ToUpper(strings.TrimSpace(val.val))
+	if !slices.Contains(allowed, v) {
+		return Term{}, errAt(val, "unknown %s; use %s", field, strings.Join(allowed, ", "))
+	}
+	return Term{Field: field, Op: "=", Value: v}, nil
 }

@@ -1,5 +1,5 @@
 // Package ratelimit is the rule for rate limits on writes that send mail or
-// cost money (cases, comments, uploads, user adds, access requests): a
+// cost money (cases, comments, uploads, user adds, access requests, feedback): a
 // fixed-window count per person and per organisation, with defaults a
 // support package can override. The counts live in Firestore (shared/store
 // TakeRate), so a limit holds across every instance of every function.
@@ -25,10 +25,11 @@ const (
 	// SignInOptions is the public GET /v2/signInOptions, counted per
 	// client address (ClientKey), not per person or organisation.
 	SignInOptions Action = "signInOptions"
+	Feedback      Action = "feedback" // "Send feedback" (sends an acknowledgement e-mail)
 )
 
 // Actions lists every limited action.
-var Actions = []Action{CaseCreate, CommentCreate, Upload, UserAdd, AccessRequest, SignInOptions}
+var Actions = []Action{CaseCreate, CommentCreate, Upload, UserAdd, AccessRequest, SignInOptions, Feedback}
 
 // Limit is how many writes of one action a person, and an organisation as
 // a whole, may make in one window.
@@ -54,6 +55,9 @@ var Defaults = map[Action]Limit{
 	// document every caller writes to). A sign-in page asks once per
 	// attempt; 100 an hour stops walking through many domains.
 	SignInOptions: {PerPerson: 100, PerOrg: 100, Window: time.Hour},
+	// Feedback may come from anyone signed in, with or without an
+	// organisation: counted per person under NoOrg like access requests.
+	Feedback: {PerPerson: 10, PerOrg: MaxCount, Window: time.Hour},
 }
 
 // NoOrg is the organisation key of writes that belong to no organisation.

@@ -82,7 +82,10 @@ func (d *Deps) authenticated(next http.Handler) http.Handler {
 			apierror.Write(r.Context(), w, d.Logger, err)
 			return
 		}
-		next.ServeHTTP(w, r.WithContext(context.WithValue(r.Context(), identityKey{}, id)))
+		// The request scope makes cached packages and products expire on
+		// the first request after a change (store.WithRequestScope).
+		ctx := store.WithRequestScope(context.WithValue(r.Context(), identityKey{}, id))
+		next.ServeHTTP(w, r.WithContext(ctx))
 	})
 }
 

@@ -2,12 +2,11 @@ package store
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
 	"cloud.google.com/go/firestore"
-	"google.golang.org/grpc/codes"
-	"google.golang.org/grpc/status"
 )
 
 // Writes for the first production data (infra/bootstrap): the catalogue
@@ -15,29 +14,37 @@ import (
 // organisation and first support admin only when missing, so re-running
 // never undoes what was done through the API since.
 
-// PutPackage writes support package id as given. Cost: 1 write.
+// PutPackage writes support package id as given, with a new catalogue
+// version so cached copies expire. Cost: 2 writes (one commit).
 func (s *Store) PutPackage(ctx context.Context, id string, p Package) error {
-	if _, err := s.fs.Collection(PackagesCollection).Doc(id).Set(ctx, p); err != nil {
-		return fmt.Errorf("package %s: %w", id, err)
-	}
-	return nil
+	return s.putCatalogDoc(ctx, s.packageRef(id), p, "package")
 }
 
-// PutProduct writes product id as given. Cost: 1 write.
+// PutProduct writes product id as given, with a new catalogue version.
+// Cost: 2 writes (one commit).
 func (s *Store) PutProduct(ctx context.Context, id string, p Product) error {
-	if _, err := s.fs.Collection(ProductsCollection).Doc(id).Set(ctx, p); err != nil {
-		return fmt.Errorf("product %s: %w", id, err)
+	return s.putCatalogDoc(ctx, s.productRef(id), p, "product")
+}
+
+func (s *Store) putCatalogDoc(ctx context.Context, ref *firestore.DocumentRef, v any, what string) error {
+	b := s.fs.Batch() //nolint:staticcheck // one atomic commit without a transaction round trip
+	b.Set(ref, v)
+	b.Set(s.catalogVersionRef(), map[string]any{"version": firestore.Increment(1), "updateTime": time.Now()}, firestore.MergeAll)
+	if _, err := b.Commit(ctx); err != nil {
+		return fmt.Errorf("%s %s: %w", what, ref.ID, err)
 	}
 	return nil
 }
 
 // CreateOrgIfMissing creates organisation o (o.ID) unless one with that id
-// exists, which it leaves as it is; it reports whether it created it.
-// Cost: 1 write (a must-not-exist create).
+// exists, which it leaves as it is; it reports whether it created it. It
+// goes through CreateOrg, so o's domains are claimed (no customer can be
+// given the vendor's domain) and the creation is audited.
+// Cost: 1 + 1 per domain reads; 2 + 1 per domain writes when it creates.
 func (s *Store) CreateOrgIfMissing(ctx context.Context, o Org, now time.Time) (bool, error) {
-	o.CreateTime, o.UpdateTime = now, now
-	_, err := s.fs.Collection(OrgsCollection).Doc(o.ID).Create(ctx, o)
-	if status.Code(err) == codes.AlreadyExists {
+	_, err := s.CreateOrg(ctx, NewOrg{Org: o, Audit: []AuditEntry{{Actor: "bootstrap", Action: AuditOrgCreate,
+		Target: "organizations/" + o.ID}}}, now)
+	if errors.Is(err, ErrAlreadyExists) {
 		return false, nil
 	}
 	if err != nil {

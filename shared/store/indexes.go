@@ -18,6 +18,7 @@ func staticIndexes() []Index {
 	}
 	out = append(out, knownIssueIndexes()...)
 	out = append(out, accessRequestIndexes()...)
+	out = append(out, resourceIndexes()...)
 	return append(out,
 		// AuditLog: orgId == X ORDER BY time DESC, __name__ ASC.
 		Index{Collection: AuditCollection, Fields: []IndexField{

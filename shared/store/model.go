@@ -11,6 +11,11 @@
 //	memberships/{orgId}_{hash}  Membership (hash = MembershipKey of the e-mail)
 //	auditLog/{auto}             AuditEntry
 //	accessRequests/{auto}       AccessRequest
+//	domains/{domain}            DomainClaim (which organisation a domain belongs to)
+//	meta/catalog                the catalogue version (see CatalogVersion)
+//	resources/{id}              Resource (resources.go)
+//	resourceDownloads/{auto}    ResourceDownload
+//	feedback/{auto}             Feedback (feedback.go)
 package store
 
 import (
@@ -52,8 +57,12 @@ type Org struct {
 	// The customer's consent for its reseller to see and act on its cases.
 	ResellerAccess  ResellerAccess `firestore:"resellerAccess"`
 	ResellerHistory []ResellerTerm `firestore:"resellerHistory,omitempty"`
-	CreateTime      time.Time      `firestore:"createTime"`
-	UpdateTime      time.Time      `firestore:"updateTime"`
+	// Suspended organisations keep everything, but their people have no
+	// access (ACCESS_REQUIRED, cause SUSPENDED) until support resumes them.
+	Suspended   bool      `firestore:"suspended,omitempty"`
+	SuspendTime time.Time `firestore:"suspendTime,omitempty"`
+	CreateTime  time.Time `firestore:"createTime"`
+	UpdateTime  time.Time `firestore:"updateTime"`
 
 	// SSO is the customer's identity provider and policy (nil: none).
 	SSO *SSOConfig `firestore:"sso,omitempty"`
@@ -91,8 +100,11 @@ type Package struct {
 	AutoClose AutoClose `firestore:"autoClose"`
 	// RateLimits overrides the default rate limits per action
 	// (shared/ratelimit action names: caseCreate, commentCreate, upload,
-	// userAdd, accessRequest).
+	// userAdd, accessRequest, feedback).
 	RateLimits map[string]RateLimit `firestore:"rateLimits,omitempty"`
+	// Inactive packages are no longer sold: no organisation is given one
+	// anew; those that have it keep it (cases point to it).
+	Inactive bool `firestore:"inactive,omitempty"`
 }
 
 // AutoClose configures reminders and automatic closing of cases that wait
@@ -117,6 +129,9 @@ type Product struct {
 	// Phone numbers by region label, e.g. {"KR": "+82 2 …", "US": "+1 …"}.
 	PhoneNumbers map[string]string `firestore:"phoneNumbers"`
 	SupportHours string            `firestore:"supportHours"`
+	// Inactive products are no longer sold: no organisation is given one
+	// anew; those that have it keep it (cases point to it).
+	Inactive bool `firestore:"inactive,omitempty"`
 }
 
 // Classification is a case classification; ids stay valid after deactivation.

@@ -20,6 +20,8 @@ type Store struct {
 
 	packages cache[*Package]
 	catalog  cache[map[string]*Product]
+	// versionDoc overrides the catalogue version's document (tests).
+	versionDoc string
 }
 
 // New returns a Store over fs.
@@ -109,12 +111,14 @@ func (s *Store) Membership(ctx context.Context, orgID, email string) (*Membershi
 
 // OrgAndMemberships reads an organisation and email's memberships in the
 // given organisations in one round trip. Missing documents come back nil.
+// The first such read of a request also reads the catalogue version (one
+// more document in the same round trip; see WithRequestScope).
 func (s *Store) OrgAndMemberships(ctx context.Context, orgID, email string, memberOrgIDs ...string) (*Org, []*Membership, error) {
 	refs := []*firestore.DocumentRef{s.fs.Collection(OrgsCollection).Doc(orgID)}
 	for _, id := range memberOrgIDs {
 		refs = append(refs, s.fs.Collection(MembershipsCollection).Doc(MembershipID(id, email)))
 	}
-	snaps, err := s.fs.GetAll(ctx, refs)
+	snaps, err := s.getAllVersioned(ctx, refs)
 	if err != nil {
 		return nil, nil, fmt.Errorf("get organization and memberships: %w", err)
 	}
@@ -140,7 +144,9 @@ func (s *Store) MembershipsByEmail(ctx context.Context, email string, limit int)
 	return collect(s.fs.Collection(MembershipsCollection).Where("email", "==", NormalizeEmail(email)).Limit(limit).Documents(ctx), "list memberships", decodeMembership)
 }
 
-// Orgs reads several organisations in one round trip; missing ones are skipped.
+// Orgs reads several organisations in one round trip; missing ones are
+// skipped. The first such read of a request also reads the catalogue
+// version (see OrgAndMemberships).
 func (s *Store) Orgs(ctx context.Context, ids []string) (map[string]*Org, error) {
 	out := make(map[string]*Org, len(ids))
 	if len(ids) == 0 {
@@ -150,7 +156,7 @@ func (s *Store) Orgs(ctx context.Context, ids []string) (map[string]*Org, error)
 	for i, id := range ids {
 		refs[i] = s.fs.Collection(OrgsCollection).Doc(id)
 	}
-	snaps, err := s.fs.GetAll(ctx, refs)
+	snaps, err := s.getAllVersioned(ctx, refs)
 	if err != nil {
 		return nil, fmt.Errorf("get organizations: %w", err)
 	}
@@ -181,12 +187,13 @@ func (s *Store) queryOrgs(ctx context.Context, q firestore.Query) ([]*Org, error
 	return collect(q.Documents(ctx), "list organizations", decodeOrg)
 }
 
-// Package reads a support package, cached for a minute (cacheTTL).
+// Package reads a support package, cached until the catalogue version
+// changes (inside a request) or for a minute (cacheTTL).
 func (s *Store) Package(ctx context.Context, id string) (*Package, error) {
 	if id == "" {
 		return nil, ErrNotFound
 	}
-	return s.packages.get(ctx, id, func(ctx context.Context) (*Package, error) {
+	return s.packages.get(ctx, s, id, func(ctx context.Context) (*Package, error) {
 		snap, err := s.fs.Collection(PackagesCollection).Doc(id).Get(ctx)
 		if err != nil {
 			return nil, wrapGet(err, "package", id)
@@ -196,10 +203,11 @@ func (s *Store) Package(ctx context.Context, id string) (*Package, error) {
 }
 
 // Catalog returns every product with its classifications by product id,
-// cached for a minute (cacheTTL): one read per product per instance per
-// minute instead of reads on every request. Callers must not modify it.
+// cached until the catalogue version changes (inside a request) or for a
+// minute (cacheTTL): one read per product per instance per change instead
+// of reads on every request. Callers must not modify it.
 func (s *Store) Catalog(ctx context.Context) (map[string]*Product, error) {
-	return s.catalog.get(ctx, "", func(ctx context.Context) (map[string]*Product, error) {
+	return s.catalog.get(ctx, s, "", func(ctx context.Context) (map[string]*Product, error) {
 		ps, err := collect(s.fs.Collection(ProductsCollection).Documents(ctx), "list products", decodeProduct)
 		if err != nil {
 			return nil, err

@@ -94,3 +94,16 @@ func NextRedrive(state string, attempts int, retryTime, now time.Time) (r Redriv
 	}
 	return Redrive{Attempts: attempts + 1, RetryTime: now.Add(Backoff(attempts + 1))}, true
 }
+
+// MaxActivationDelay is the promise made to customers: a person an admin
+// adds has access within a day.
+const MaxActivationDelay = 24 * time.Hour
+
+// CheckActivationDelay checks a configured activation delay (ACTIVATION_DELAY:
+// how long an added person stays PENDING, 0 = as soon as provisioning ran).
+func CheckActivationDelay(d time.Duration) error {
+	if d < 0 || d > MaxActivationDelay {
+		return fmt.Errorf("ACTIVATION_DELAY must be between 0 and %s, got %s", MaxActivationDelay, d)
+	}
+	return nil
+}

@@ -121,3 +121,26 @@ func TestLanguage(t *testing.T) {
 		}
 	}
 }
+
+func TestBounded(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		in       string
+		min, max int
+		want     string
+		ok       bool
+	}{
+		{"  hello ", 1, 10, "hello", true},
+		{"", 0, 10, "", true},
+		{"   ", 1, 10, "", false},
+		{"가나다", 1, 3, "가나다", true},
+		{"가나다라", 1, 3, "", false},
+		{"a\u202eb", 1, 10, "", false},
+	}
+	for _, tc := range tests {
+		got, err := Bounded("f", tc.in, Line, tc.min, tc.max)
+		if (err == nil) != tc.ok || (tc.ok && got != tc.want) {
+			t.Errorf("Bounded(%q, %d, %d) = %q, %v", tc.in, tc.min, tc.max, got, err)
+		}
+	}
+}

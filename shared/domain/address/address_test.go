@@ -1,4 +1,4 @@
-package users
+package address
 
 import (
 	"errors"
@@ -9,7 +9,7 @@ import (
 
 var acmeDomains = []string{"acme.example", "eu.acme.example", "xn--bcher-kva.example"}
 
-func TestCheckAddress(t *testing.T) {
+func TestCheck(t *testing.T) {
 	t.Parallel()
 	tests := []struct {
 		in, want string // want "" = refused
@@ -66,42 +66,42 @@ func TestCheckAddress(t *testing.T) {
 		{"x@" + strings.Repeat("a.", 130) + "acme.example", ""},
 	}
 	for _, tc := range tests {
-		got, err := CheckAddress(tc.in, acmeDomains)
+		got, err := Check(tc.in, acmeDomains)
 		if tc.want == "" {
 			if err == nil {
-				t.Errorf("CheckAddress(%q) = %q, want refusal", tc.in, got)
+				t.Errorf("Check(%q) = %q, want refusal", tc.in, got)
 			}
 			continue
 		}
 		if err != nil || got != tc.want {
-			t.Errorf("CheckAddress(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
+			t.Errorf("Check(%q) = %q, %v; want %q", tc.in, got, err, tc.want)
 		}
 	}
 }
 
-func TestCheckAddressTellsWhy(t *testing.T) {
+func TestCheckTellsWhy(t *testing.T) {
 	t.Parallel()
-	_, err := CheckAddress("x@globex.example", []string{"Acme.Example"})
+	_, err := Check("x@globex.example", []string{"Acme.Example"})
 	var de *domainError
 	if !errors.As(err, &de) || !strings.Contains(err.Error(), "acme.example") {
 		t.Errorf("got %v", err)
 	}
-	if _, err := CheckAddress("x@acme.example", []string{"ACME.example"}); err != nil {
+	if _, err := Check("x@acme.example", []string{"ACME.example"}); err != nil {
 		t.Errorf("stored domain case: %v", err)
 	}
-	if _, err := CheckAddress("x@acme.example", nil); err == nil {
+	if _, err := Check("x@acme.example", nil); err == nil {
 		t.Error("an organisation without domains accepted an address")
 	}
 }
 
-// FuzzCheckAddress checks the properties every accepted address has.
-func FuzzCheckAddress(f *testing.F) {
+// FuzzCheck checks the properties every accepted address has.
+func FuzzCheck(f *testing.F) {
 	for _, s := range []string{"new@acme.example", "x@acme.example.evil.test", "x@acme.example.", `"a"@acme.example`,
 		"X <x@acme.example>", "x@ACME.EXAMPLE", "x@acme.\u212Aexample", "a@b@acme.example", "x@eu.acme.example"} {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		got, err := CheckAddress(in, acmeDomains)
+		got, err := Check(in, acmeDomains)
 		if err != nil {
 			return
 		}
@@ -123,7 +123,7 @@ func FuzzCheckAddress(f *testing.F) {
 			t.Fatalf("%q accepted with domain %q, not a verified domain", in, domain)
 		}
 		// Idempotent: the normalised form is accepted as itself.
-		if again, err := CheckAddress(got, acmeDomains); err != nil || again != got {
+		if again, err := Check(got, acmeDomains); err != nil || again != got {
 			t.Fatalf("%q: normalised %q re-checks as %q, %v", in, got, again, err)
 		}
 	})

@@ -1,4 +1,7 @@
-package users
+// Package address validates e-mail addresses and domains an administrator
+// gives: people added to an organisation (plain ASCII addresses at one of
+// its verified domains) and the domains themselves.
+package address
 
 import (
 	"errors"
@@ -19,6 +22,7 @@ var (
 	errAddrASCII     = errors.New("the address must be plain ASCII (internationalised addresses are not supported; use the punycode form of the domain)")
 	errAddrLocalPart = errors.New("the part before @ is not a valid address")
 	errAddrDomain    = errors.New("the domain is not a valid host name")
+	errDomain        = errors.New("give a plain host name like example.com (ASCII, punycode for internationalised names, no trailing dot)")
 )
 
 // domainError says the address is outside the organisation's domains.
@@ -28,13 +32,13 @@ func (e *domainError) Error() string {
 	return "the address must be at one of the organization's verified domains: " + strings.Join(e.domains, ", ")
 }
 
-// CheckAddress validates an address a user is added with and returns it
+// Check validates an address a user is added with and returns it
 // normalised (lower case). It must be a plain ASCII addr-spec whose domain
 // equals one of the organisation's verified domains exactly, ignoring ASCII
 // case: no sub-domains (unless listed), no trailing dot, no look-alike
 // Unicode (which case folding could otherwise turn into ASCII, e.g. the
 // Kelvin sign), no display-name or quoted forms, exactly one @.
-func CheckAddress(raw string, domains []string) (string, error) {
+func Check(raw string, domains []string) (string, error) {
 	addr := strings.TrimSpace(raw)
 	switch {
 	case addr == "":
@@ -56,7 +60,7 @@ func CheckAddress(raw string, domains []string) (string, error) {
 	if !validLocal(local) {
 		return "", errAddrLocalPart
 	}
-	if !validDomain(domain) {
+	if !ValidDomain(domain) {
 		return "", errAddrDomain
 	}
 	allowed := make([]string, 0, len(domains))
@@ -84,9 +88,9 @@ func validLocal(s string) bool {
 	return true
 }
 
-// validDomain accepts a host name of LDH labels (punycode "xn--" labels
+// ValidDomain accepts a host name of LDH labels (punycode "xn--" labels
 // included, compared as written), without a trailing dot.
-func validDomain(s string) bool {
+func ValidDomain(s string) bool {
 	if s == "" || len(s) > 253 || strings.HasSuffix(s, ".") {
 		return false
 	}
@@ -109,4 +113,20 @@ func validDomain(s string) bool {
 
 func isAlnum(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9'
+}
+
+// Domain validates a domain an organisation is given and returns it in
+// lower case: a plain ASCII host name of at least two labels.
+func Domain(raw string) (string, error) {
+	d := strings.TrimSpace(raw)
+	for i := 0; i < len(d); i++ {
+		if d[i] >= 0x80 {
+			return "", errAddrASCII
+		}
+	}
+	d = strings.ToLower(d)
+	if !ValidDomain(d) {
+		return "", errDomain
+	}
+	return d, nil
 }

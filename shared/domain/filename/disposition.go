@@ -1,13 +1,13 @@
-package attachments
+package filename
 
 import "strings"
 
-// contentDisposition is the download header for a (sanitised) file name,
+// ContentDisposition is the download header for a (sanitised) file name,
 // per RFC 6266: always "attachment", an ASCII fallback in filename= for old
 // clients and the exact name in filename*= (RFC 5987, UTF-8,
 // percent-encoded). Neither parameter can carry a quote, a backslash or a
 // control character, so the header cannot be broken out of.
-func contentDisposition(filename string) string {
+func ContentDisposition(filename string) string {
 	return `attachment; filename="` + asciiFallback(filename) + `"; filename*=UTF-8''` + encode5987(filename)
 }
 
@@ -24,7 +24,7 @@ func asciiFallback(s string) string {
 		b.WriteRune(r)
 	}
 	if b.Len() == 0 {
-		return defaultFilename
+		return "download"
 	}
 	return b.String()
 }

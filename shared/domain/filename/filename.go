@@ -1,4 +1,7 @@
-package attachments
+// Package filename turns the file names clients send into safe metadata
+// and builds the Content-Disposition header downloads carry, for every
+// file the Support Center stores (case attachments, published resources).
+package filename
 
 import (
 	"strings"
@@ -10,20 +13,20 @@ import (
 
 // Filename limits.
 const (
-	maxFilenameBytes  = 255 // what common file systems allow
-	maxExtensionBytes = 16  // an extension longer than this is not kept apart
-	defaultFilename   = "attachment"
+	// MaxBytes is the longest sanitised name: what common file systems allow.
+	MaxBytes          = 255
+	maxExtensionBytes = 16 // an extension longer than this is not kept apart
 )
 
-// sanitizeFilename turns what an uploader sent as a file name into safe
+// Sanitize turns what an uploader sent as a file name into safe
 // metadata: the last path component only (browsers send C:\fakepath\x,
 // archivers dir/x), NFC-normalised (macOS sends Hangul decomposed), without
 // control and format characters (bidi overrides and isolates, zero-width
 // characters), other white space folded to one space, characters Windows
 // refuses replaced by "_", no leading spaces or trailing spaces and dots,
 // at most 255 bytes keeping the extension. Letters of every script stay.
-// A name with nothing left becomes "attachment".
-func sanitizeFilename(name string) string {
+// A name with nothing left becomes fallback.
+func Sanitize(name, fallback string) string {
 	name = strings.ToValidUTF8(name, "")
 	if i := strings.LastIndexAny(name, `/\`); i >= 0 {
 		name = name[i+1:]
@@ -49,11 +52,11 @@ func sanitizeFilename(name string) string {
 		lastSpace = false
 	}
 	name = trimName(b.String())
-	if len(name) > maxFilenameBytes {
+	if len(name) > MaxBytes {
 		name = truncateName(name)
 	}
 	if name == "" {
-		return defaultFilename
+		return fallback
 	}
 	return name
 }
@@ -62,14 +65,14 @@ func trimName(s string) string {
 	return strings.TrimRight(strings.TrimLeft(s, " "), " .")
 }
 
-// truncateName cuts name to maxFilenameBytes at a rune boundary, keeping a
+// truncateName cuts name to MaxBytes at a rune boundary, keeping a
 // short extension.
 func truncateName(name string) string {
 	ext := ""
 	if i := strings.LastIndexByte(name, '.'); i > 0 && len(name)-i <= maxExtensionBytes {
 		name, ext = name[:i], name[i:]
 	}
-	return trimName(cutBytes(name, maxFilenameBytes-len(ext))) + ext
+	return trimName(cutBytes(name, MaxBytes-len(ext))) + ext
 }
 
 // cutBytes returns the longest prefix of s of at most n bytes that ends on

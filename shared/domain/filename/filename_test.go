@@ -1,4 +1,4 @@
-package attachments
+package filename
 
 import (
 	"mime"
@@ -16,8 +16,8 @@ func TestSanitizeFilename(t *testing.T) {
 		{"plain", "report.pdf", "report.pdf"},
 		{"unix path", "../../etc/passwd", "passwd"},
 		{"windows path", `C:\fakepath\photo.png`, "photo.png"},
-		{"only dots", "..", defaultFilename},
-		{"empty", "", defaultFilename},
+		{"only dots", "..", "attachment"},
+		{"empty", "", "attachment"},
 		{"controls (line breaks fold to a space)", "a\x00b\r\nc\x7f.txt", "ab c.txt"},
 		{"C1 controls", "a\u0085b\u009bc.txt", "a bc.txt"},
 		{"bidi override", "invoice\u202Efdp.exe", "invoicefdp.exe"},
@@ -35,11 +35,11 @@ func TestSanitizeFilename(t *testing.T) {
 	}
 	for _, tc := range tests {
 		t.Run(tc.name, func(t *testing.T) {
-			got := sanitizeFilename(tc.in)
+			got := Sanitize(tc.in, "attachment")
 			if got != tc.want {
-				t.Errorf("sanitizeFilename(%q) = %q, want %q", tc.in, got, tc.want)
+				t.Errorf("Sanitize(%q) = %q, want %q", tc.in, got, tc.want)
 			}
-			if len(got) > maxFilenameBytes || !utf8.ValidString(got) {
+			if len(got) > MaxBytes || !utf8.ValidString(got) {
 				t.Errorf("result %q: %d bytes, valid UTF-8 %v", got, len(got), utf8.ValidString(got))
 			}
 		})
@@ -58,8 +58,8 @@ func TestContentDisposition(t *testing.T) {
 		{"x;y=z,w", `attachment; filename="x;y=z,w"; filename*=UTF-8''x%3By%3Dz%2Cw`},
 	}
 	for _, tc := range tests {
-		if got := contentDisposition(tc.in); got != tc.want {
-			t.Errorf("contentDisposition(%q)\n got %s\nwant %s", tc.in, got, tc.want)
+		if got := ContentDisposition(tc.in); got != tc.want {
+			t.Errorf("ContentDisposition(%q)\n got %s\nwant %s", tc.in, got, tc.want)
 		}
 	}
 }
@@ -73,8 +73,8 @@ func FuzzContentDisposition(f *testing.F) {
 		f.Add(s)
 	}
 	f.Fuzz(func(t *testing.T, in string) {
-		name := sanitizeFilename(in)
-		h := contentDisposition(name)
+		name := Sanitize(in, "attachment")
+		h := ContentDisposition(name)
 		for i := 0; i < len(h); i++ {
 			if h[i] < 0x20 || h[i] > 0x7e {
 				t.Fatalf("header for %q has byte %#x at %d: %q", in, h[i], i, h)
