@@ -100,10 +100,13 @@ func TestBrowser(t *testing.T) {
 	// An active known issue on one of the tenant's products, with one update,
 	// published by the demo support admin.
 	knownIssue, kiTitle := publishKnownIssue(t, env, id)
+	// A private resource for the tenant's analytics product and package.
+	resTitle, resFile := publishResource(t, env, id)
 
 	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending,
 		"nonMember": nonMember, "unverified": unverified, "notEligible": notEligible, "oldCase": oldCase,
-		"ssoMember": ssoMember, "knownIssue": knownIssue, "kiTitle": kiTitle, "joiner": joiner})
+		"ssoMember": ssoMember, "knownIssue": knownIssue, "kiTitle": kiTitle, "joiner": joiner,
+		"resTitle": resTitle, "resFile": resFile})
 	if err != nil {
 		t.Fatal(err)
 	}

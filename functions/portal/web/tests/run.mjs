@@ -403,6 +403,70 @@ const tests = {
     await page.waitForURL((u) => u.pathname === fixtures.kiCase);
     await page.getByText('You said "me too": this is your organisation\'s case for the known issue.').waitFor();
   },
+  /** "Send feedback" bottom right, by keyboard: a native dialog, sent, closed with Escape, focus back on the button. */
+  async "send feedback"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, "dev@acme.example", "/settings");
+    await heading(page, "My settings");
+    await tabTo(page, "button.feedback-button", 80);
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Send feedback" });
+    await dialog.waitFor();
+    await dialog.getByLabel("Problem").check();
+    await dialog.getByLabel("Your feedback").fill("The settings page could say when a change takes effect.");
+    await axe(page, "feedback dialog");
+    await dialog.getByRole("button", { name: "Send" }).click();
+    await dialog.getByText("Thank you. We sent you a confirmation by e-mail.").waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert(await page.evaluate(() => document.activeElement?.classList.contains("feedback-button")), "focus returns to the feedback button");
+  },
+
+  /** Private resources: the organisation's entitled download, fetched through a signed link. */
+  async "private resources"(ctx) {
+    assert(fixtures.resTitle, "needs the resource the Go test publishes");
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/cases");
+    await page.getByRole("link", { name: "Downloads and documents" }).click();
+    await heading(page, "Downloads and documents");
+    const card = page.locator("li.card", { has: page.getByRole("heading", { name: fixtures.resTitle }) });
+    await card.waitFor();
+    await axe(page, "downloads and documents");
+    const dl = page.waitForEvent("download");
+    await card.getByRole("button", { name: "Download " + fixtures.resFile }).click();
+    const file = await dl;
+    assert(file.suggestedFilename() === fixtures.resFile, "the download keeps the file name: " + file.suggestedFilename());
+  },
+
+  /** A support admin onboards a customer (package, products, first admin), finds it in the list, suspends and resumes it. */
+  async "organisation onboarding"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, "lead@support.example", "/support/queue");
+    await heading(page, "Support queue");
+    await page.getByRole("link", { name: "Organisations" }).click();
+    await heading(page, "Organisations");
+    const id = "ob-" + stamp;
+    const name = "Onboarded " + stamp;
+    const form = page.getByRole("form", { name: "Onboard an organisation" });
+    await form.getByLabel("Customer").check();
+    await form.getByLabel(/^ID/).fill(id);
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel(/^Verified domains/).fill(id + ".example");
+    await form.getByLabel("Support package").selectOption({ label: "Platinum" });
+    await form.getByLabel("CloudDB").check();
+    await form.getByLabel(/^First organisation admins/).fill("admin@" + id + ".example");
+    await axe(page, "organisation onboarding");
+    await form.getByRole("button", { name: "Create organisation" }).click();
+    await page.getByText(name + " was created.", { exact: false }).waitFor();
+    const item = page.locator("ul.requests > li", { has: page.getByRole("heading", { name: new RegExp("^" + name) }) });
+    await findInPages(page, item);
+    await item.getByRole("button", { name: "Suspend " + name }).click();
+    await page.getByText(name + " is suspended.").waitFor();
+    await item.getByText("Suspended", { exact: true }).waitFor();
+    await item.getByRole("button", { name: "Resume " + name }).click();
+    await page.getByText(name + " is active again.").waitFor();
+  },
+
   /** Signed in without a membership: the reason, and the access-request form. */
   async "access required"(ctx) {
     const page = await ctx.newPage();
