@@ -307,7 +307,7 @@ const tests = {
     await page.getByLabel("4").check();
     await page.getByLabel("Anything to add? (optional)").fill("Quick and clear.");
     await axe(page, "closed case with survey");
-    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByRole("button", { name: "Send", exact: true }).click();
     await page.getByText("Thank you for your feedback.").waitFor();
     // Commenting within 30 days reopens the case.
     await page.getByLabel("Add a comment").fill("Sorry, it is back.");
@@ -415,7 +415,7 @@ const tests = {
     await dialog.getByLabel("Problem").check();
     await dialog.getByLabel("Your feedback").fill("The settings page could say when a change takes effect.");
     await axe(page, "feedback dialog");
-    await dialog.getByRole("button", { name: "Send" }).click();
+    await dialog.getByRole("button", { name: "Send", exact: true }).click();
     await dialog.getByText("Thank you. We sent you a confirmation by e-mail.").waitFor();
     await page.keyboard.press("Escape");
     await dialog.waitFor({ state: "hidden" });
@@ -475,7 +475,7 @@ const tests = {
     await page.getByText("Your account is not a member of an organisation that uses the Support Center.").waitFor();
     await axe(page, "access required");
     await page.getByLabel("Why do you need access?").fill("I joined the platform team.");
-    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByRole("button", { name: "Send", exact: true }).click();
     await page.getByText("Your request was sent.").waitFor();
     fixtures.accessRequested = true;
     const p2 = await (await ctx.browser().newContext()).newPage();
@@ -528,7 +528,7 @@ const tests = {
     await signIn(p1, fixtures.joiner);
     await heading(p1, "Access required");
     await p1.getByLabel("Why do you need access?").fill("I joined " + fixtures.org + " this week.");
-    await p1.getByRole("button", { name: "Send" }).click();
+    await p1.getByRole("button", { name: "Send", exact: true }).click();
     await p1.getByText("Your request was sent.").waitFor();
     const agent = await ctx.browser().newContext({ locale: "en-US", timezoneId: "Asia/Seoul" });
     try {
