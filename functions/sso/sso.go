@@ -38,7 +38,8 @@
 // shows anyway.
 //
 // Costs (Firestore reads R / writes W; "resolve" is access.Resolver.Resolve,
-// 3 reads):
+// 4 reads in one batch: organisation, own and vendor membership, catalogue
+// version):
 //
 //	ssoConfig.get      resolve; W 0
 //	ssoConfig.update   resolve + 1 (transaction); W 2 (organisation, audit entry), 0 when nothing changes
