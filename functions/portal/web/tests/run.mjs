@@ -752,7 +752,10 @@ for (const [name, fn] of Object.entries(tests)) {
   const ctx = await browser.newContext({ locale: "en-US", timezoneId: "Asia/Seoul", acceptDownloads: true });
   ctx.setDefaultTimeout(15000);
   const tokenInURL = [];
-  ctx.on("request", (r) => /token|idToken|Bearer/i.test(r.url()) && tokenInURL.push(r.url()));
+  // A credential in a URL: a token parameter, a bearer or a JWT (an ID
+  // token starts with the encoded {"alg":). List cursors (pageToken) are not
+  // credentials.
+  ctx.on("request", (r) => /[?&#](id_?token|access_?token|token|auth)=|bearer|eyJhbGci/i.test(r.url()) && tokenInURL.push(r.url()));
   const began = Date.now();
   axeFindings = [];
   try {
