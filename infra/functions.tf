@@ -97,6 +97,8 @@ resource "google_cloudfunctions2_function" "fn" {
     runtime         = local.plan.runtime
     entry_point     = each.value.entry_point
     service_account = google_service_account.build.id
+    # GOOGLE_GOLDFLAGS and the like (infra/functions.yaml, build_env).
+    environment_variables = local.plan.build_env
     source {
       storage_source {
         bucket = google_storage_bucket.sources.name

@@ -95,6 +95,13 @@ type direct struct {
 
 func newDirect(t testing.TB, start time.Time) *direct {
 	t.Helper()
+	return newDirectPublishing(t, start, nil)
+}
+
+// newDirectPublishing is newDirect publishing with pub (nil: the event
+// recorder d.Events), for benchmarks that include the real publish.
+func newDirectPublishing(t testing.TB, start time.Time, pub events.Publisher) *direct {
+	t.Helper()
 	env := testenv.Get(t)
 	ctx := context.Background()
 	fs, cnt := env.CountingFirestore(t)
@@ -114,7 +121,10 @@ func newDirect(t testing.TB, start time.Time) *direct {
 	cfg := runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"}
 	logger := slog.New(slog.NewTextHandler(io.Discard, nil))
 	deps := runtime.Assemble(cfg, logger, testenv.CountingStore(fs), v, fake)
-	h := cases.New(deps, rec).Routes()
+	if pub == nil {
+		pub = rec
+	}
+	h := cases.New(deps, pub).Routes()
 	srv := httptest.NewServer(h)
 	t.Cleanup(srv.Close)
 	return &direct{URL: srv.URL, Clock: fake, Events: rec, Count: cnt, OrgID: tn.OrgID, Admin: "admin", Agent: "agent",

@@ -4,8 +4,9 @@
 //
 // Each run reads only cases whose stored dueTime has come (a range query on
 // dueTime, earliest first, in pages, within a time budget; the next tick
-// continues) and, for each, re-reads the case in a transaction and asks
-// package caseclock what is due:
+// continues) and, for each, re-reads the case (store.MutateCase: read,
+// then a commit guarded by its update time) and asks package caseclock
+// what is due:
 //   - a reminder: a system comment, in the case creator's language, saying
 //     when the case will close and that any reply keeps it open; its
 //     case.reminded event makes notify e-mail the creator and subscribers,
@@ -19,10 +20,11 @@
 //     address (SLA_ALERT_EMAIL).
 //
 // Every effect writes its event to the transactional outbox in the same
-// transaction as the change, and the transaction re-checks everything: a
-// customer comment or attachment that committed first stopped the clock
-// and the case is left alone; a comment racing the close makes one of the
-// two transactions retry and see the other. Two runs (Cloud Scheduler
+// commit as the change, and that commit is guarded by the case's update
+// time, so it re-checks everything: a customer comment or attachment that
+// committed first stopped the clock and the case is left alone; a comment
+// racing the close makes one of the two commits fail its guard, retry and
+// see the other. Two runs (Cloud Scheduler
 // retries, two instances) are serialised the same way, so each reminder,
 // close and breach alert happens once.
 //
@@ -229,10 +231,11 @@ func (h *Handler) languageOf(ctx context.Context, cache map[string]string, c *st
 	return lang, nil
 }
 
-// handle re-reads one case in a transaction and does what is due: the
-// reminder or the close (with its system comment in lang) and the alert of
-// an SLA breach not yet alerted. Each writes its event to the outbox in
-// the same transaction, so it happens once whatever the ticks do.
+// handle re-reads one case (store.MutateCase: a commit guarded by its
+// update time) and does what is due: the reminder or the close (with its
+// system comment in lang) and the alert of an SLA breach not yet alerted.
+// Each writes its event to the outbox in the same commit, so it happens
+// once whatever the ticks do.
 func (h *Handler) handle(ctx context.Context, id string, pkg *store.Package, lang string, now time.Time, res *Result) error {
 	var action caseclock.Action
 	var breached bool

@@ -45,7 +45,7 @@ func newDirect(t testing.TB) *direct {
 	fs, cnt := env.CountingFirestore(t)
 	ids := testenv.StubVerifier{}
 	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(fs), ids, clock.Real{})
+		slog.New(slog.NewTextHandler(io.Discard, nil)), testenv.CountingStore(fs), ids, clock.Real{})
 	signer, err := unsubscribe.New(unsubscribe.LocalKeys)
 	if err != nil {
 		t.Fatal(err)

@@ -48,10 +48,12 @@
 // before it routes.
 //
 // Costs (reads R / writes W; "scope" = the caller's access status:
-// memberships M + their organisations M, packages cached, + reseller
-// customers; "resolve" = access.Resolver.Resolve, 3 reads):
+// memberships M + their organisations M + the catalogue version (packages
+// and products are cached and re-read only when it moved), + reseller
+// customers; "resolve" = access.Resolver.Resolve, 3 reads + the catalogue
+// version):
 //
-//	create          1 (vendor membership); W 1
+//	create          1 (vendor membership) + 1 (catalogue version); W 1
 //	list            scope + ≤ pageSize+1 (≥ 1) + 1 per issue (its count: an aggregation query); W 0
 //	get             scope + 1 + 1 (count: an aggregation query) + 1 (own subscription); W 0
 //	updates.create  1 (vendor membership) + 1; W 3 (update, issue, event) + 1 (event delete)

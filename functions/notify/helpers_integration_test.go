@@ -146,7 +146,7 @@ func pushBody(t *testing.T, id string, body any) event.Event {
 }
 
 // stackMail returns what the stack's capture server holds for address.
-func stackMail(t *testing.T, env *testenv.Env, address string) []mailcapture.Message {
+func stackMail(t testing.TB, env *testenv.Env, address string) []mailcapture.Message {
 	t.Helper()
 	resp, err := http.Get(env.MailURL + "/api/messages?to=" + url.QueryEscape(address))
 	if err != nil {

@@ -32,7 +32,7 @@ import (
 // addresses (or filtered by case number), as the capture server is shared.
 
 // createCase files a case through the API and returns its id.
-func createCase(t *testing.T, env *testenv.Env, orgID, token, title string, subscribers []string) string {
+func createCase(t testing.TB, env *testenv.Env, orgID, token, title string, subscribers []string) string {
 	t.Helper()
 	r := env.Do(t, "POST", "/v2/organizations/"+orgID+"/cases", token, map[string]any{
 		"displayName": title, "description": "Lag since 09:00 <img src=x>", "classification": map[string]any{"id": "clouddb-connectivity"},
@@ -47,7 +47,7 @@ func createCase(t *testing.T, env *testenv.Env, orgID, token, title string, subs
 	return c.Name[strings.LastIndex(c.Name, "/")+1:]
 }
 
-func comment(t *testing.T, env *testenv.Env, orgID, caseID, token, body string) {
+func comment(t testing.TB, env *testenv.Env, orgID, caseID, token, body string) {
 	t.Helper()
 	r := env.Do(t, "POST", "/v2/organizations/"+orgID+"/cases/"+caseID+"/comments", token, map[string]any{"body": body})
 	if r.Status != http.StatusOK {

@@ -58,7 +58,7 @@ func (h *Handler) answerAccessRequest(w http.ResponseWriter, r *http.Request) er
 // verified domains, as for any added user. A request answered already is
 // FAILED_PRECONDITION: the check and the answer share one transaction.
 //
-// Reads: resolve (3) + the requester's profile (1) + the request (1,
+// Reads: resolve (4) + the requester's profile (1) + the request (1,
 // transaction). Writes: 5 (request, membership, audit entry, two events)
 // and the two events' deletes after publishing.
 func (h *Handler) approve(w http.ResponseWriter, r *http.Request, reqID string) error {

@@ -81,7 +81,7 @@ const (
 // its people and since when), and the vendor's support team as a class.
 // access.Resolver.Review derives it with the policy that decides requests.
 //
-// Reads: resolve (3) + the organisation's memberships (≥ 1) + with a
+// Reads: resolve (4) + the organisation's memberships (≥ 1) + with a
 // reseller, the reseller (1) and its memberships (≥ 1); the package is
 // cached. Writes: 0.
 func (h *Handler) accessReview(w http.ResponseWriter, r *http.Request) error {

@@ -40,7 +40,7 @@ func TestStaffCosts(t *testing.T) {
 		"agent": {UID: "uid-agent", Email: agentEmail, EmailVerified: true}}
 	clk := clock.NewFake(time.Now().UTC())
 	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
-		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(fs), ids, clk)
+		slog.New(slog.NewTextHandler(io.Discard, nil)), testenv.CountingStore(fs), ids, clk)
 	srv := httptest.NewServer(orgs.New(deps).WithEvents(orgs.Config{ActivationDelay: time.Hour}, &events.Recorder{}).Routes())
 	t.Cleanup(srv.Close)
 	do := func(method, path, token string, body string) {
@@ -72,17 +72,17 @@ func TestStaffCosts(t *testing.T) {
 		reads, writes                   int
 	}{
 		{"accessRequests.list (state=OPEN, pageSize 1)", "GET", "/v2/accessRequests?pageSize=1&filter=state%3DOPEN", "agent", "", 1 + 2, 0},
-		// resolve (3), the requester's profile (1, none), the request in
+		// resolve (3 + 1 the catalogue version), the requester's profile (1, none), the request in
 		// the transaction (1); the request, membership, audit entry and two
 		// events (5 w), the two events' deletes after publishing (2 w).
 		{"accessRequests.approve", "POST", approveReq + ":approve", "agent",
-			`{"organization":"organizations/` + cust + `","roles":[{"role":"MEMBER"}]}`, 3 + 1 + 1, 5 + 2},
+			`{"organization":"organizations/` + cust + `","roles":[{"role":"MEMBER"}]}`, 3 + 1 + 1 + 1, 5 + 2},
 		// the vendor membership (1), the request (1); the request and the
 		// event (2 w), the event's delete (1 w).
 		{"accessRequests.reject", "POST", rejectReq + ":reject", "agent", `{"reason":"no"}`, 1 + 1, 2 + 1},
-		// resolve (3), the customer's memberships (admin + the approved
+		// resolve (3, + 1 the catalogue version), the customer's memberships (admin + the approved
 		// pending one: 2), the reseller (1), its memberships (1).
-		{"accessReview.get (2 members, reseller with 1)", "GET", "/v2/organizations/" + cust + "/accessReview", "admin", "", 3 + 2 + 1 + 1, 0},
+		{"accessReview.get (2 members, reseller with 1)", "GET", "/v2/organizations/" + cust + "/accessReview", "admin", "", 3 + 1 + 2 + 1 + 1, 0},
 	}
 	cnt.Take()
 	for _, s := range steps {

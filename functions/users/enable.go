@@ -41,7 +41,7 @@ func (h *Handler) WithAccounts(a Accounts) *Handler {
 // was disabled before it ran), starts provisioning again — an account, the
 // welcome e-mail — with a new membership event.
 //
-// Reads: resolve (3) + 1 (transaction); one Auth look-up. Writes: 2 (3 +
+// Reads: resolve (4) + 1 (transaction); one Auth look-up. Writes: 2 (3 +
 // the event's outbox document, and its delete, when provisioning restarts),
 // 0 when the user is not disabled.
 func (h *Handler) enable(w http.ResponseWriter, r *http.Request) error {

@@ -15,7 +15,8 @@
 // organisation grants them (access.NormalizeRoles). The vendor keeps its
 // last active support admin as a customer keeps its last org admin.
 //
-// Costs (Firestore reads R / writes W; "resolve" is 3 reads): list resolve
+// Costs (Firestore reads R / writes W; "resolve" is 4 reads, the catalogue
+// version included): list resolve
 // + users (≥ 1); get resolve + 1; add resolve + 1 (rate limit) R, 3 + 1
 // (event delete) + 1 (rate limit) W; patch/disable/delete resolve + 1 R
 // (+ 3 when the last admin is checked), 2 W; enable resolve + 1 R and one

@@ -46,34 +46,75 @@ func TestTTLCollectionsMatchCode(t *testing.T) {
 	}
 }
 
-// A function links the Pub/Sub publisher (shared/publish) exactly when the
-// manifest says it publishes: only publishers get the publisher role, and
-// every publisher gets it.
-func TestPublishersMatchCode(t *testing.T) {
+// TestDependencyRules keeps binaries lean and rights narrow: it reads
+// what every function's package links (go list) and holds it to the
+// manifest.
+//
+//   - A function links the publisher (shared/publish) exactly when the
+//     manifest says it publishes: only publishers get the publisher role,
+//     and every publisher gets it.
+//   - Only those link the Pub/Sub client library (cloud.google.com/go/
+//     pubsub/v2): its gRPC stubs and dependencies cost about 1.7 MB per
+//     binary.
+//   - Only functions with a bucket in the manifest link Cloud Storage.
+//   - None links the Firebase Admin SDK: its root package, the only way to
+//     build its Auth client, pulls Cloud Storage, gRPC xDS and envoy (about
+//     25 MB per binary); tokens are verified in shared/auth and accounts
+//     managed through shared/authadmin's REST client.
+//   - The leaves every function links (the event schema, token
+//     verification, the account client) link neither Firestore nor
+//     Pub/Sub.
+//
+// A new function is held to the rules as soon as it is in the manifest.
+func TestDependencyRules(t *testing.T) {
 	t.Parallel()
-	out, err := exec.Command("go", "list", "-deps=false", "-f", `{{.ImportPath}} {{join .Deps " "}}`, "../../functions/...").Output()
+	const module = "github.com/supportcenter/supportcenter/"
+	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Deps " "}}`,
+		"../../functions/...", "../../shared/events", "../../shared/auth", "../../shared/authadmin").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
-	links := map[string]bool{}
+	deps := map[string][]string{}
 	for _, line := range strings.Split(strings.TrimSpace(string(out)), "\n") {
 		fields := strings.Fields(line)
-		pkg := fields[0][strings.LastIndex(fields[0], "/")+1:]
-		links[pkg] = slices.Contains(fields[1:], "github.com/supportcenter/supportcenter/shared/publish")
+		deps[strings.TrimPrefix(fields[0], module)] = fields[1:]
+	}
+	links := func(pkg, dep string) bool {
+		return slices.ContainsFunc(deps[pkg], func(d string) bool { return d == dep || strings.HasPrefix(d, dep+"/") })
 	}
 	m, err := manifest.Load()
 	if err != nil {
 		t.Fatal(err)
 	}
 	for _, f := range m.Functions {
-		pkg := strings.ReplaceAll(f.Name, "-", "")
-		linked, ok := links[pkg]
-		if !ok {
-			t.Errorf("%s: no package functions/%s", f.Name, pkg)
+		pkg := "functions/" + strings.ReplaceAll(f.Name, "-", "")
+		if _, ok := deps[pkg]; !ok {
+			t.Errorf("%s: no package %s", f.Name, pkg)
 			continue
 		}
-		if linked != (len(f.Publishes) > 0) {
-			t.Errorf("%s: links the publisher = %v, but the manifest lists publishes: %v", f.Name, linked, f.Publishes)
+		for _, r := range []struct {
+			dep     string
+			allowed bool
+			why     string
+		}{
+			{module + "shared/publish", len(f.Publishes) > 0, "only functions with publishes: in the manifest publish"},
+			{"cloud.google.com/go/pubsub/v2", len(f.Publishes) > 0, "only functions with publishes: in the manifest publish"},
+			{"cloud.google.com/go/storage", len(f.Buckets) > 0, "only functions with buckets: in the manifest use Cloud Storage"},
+			{"firebase.google.com/go/v4", false, "the Firebase Admin SDK is not used"},
+		} {
+			if links(pkg, r.dep) && !r.allowed {
+				t.Errorf("%s links %s (%s)", pkg, r.dep, r.why)
+			}
+		}
+		if len(f.Publishes) > 0 && !links(pkg, module+"shared/publish") {
+			t.Errorf("%s: the manifest lists publishes: %v, but it does not link shared/publish", f.Name, f.Publishes)
+		}
+	}
+	for _, leaf := range []string{"shared/events", "shared/auth", "shared/authadmin"} {
+		for _, dep := range []string{"cloud.google.com/go/firestore", "cloud.google.com/go/pubsub/v2", "firebase.google.com/go/v4"} {
+			if links(leaf, dep) {
+				t.Errorf("%s links %s", leaf, dep)
+			}
 		}
 	}
 }

@@ -23,6 +23,7 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/manifest"
+	"github.com/supportcenter/supportcenter/shared/unsubscribe"
 )
 
 // declarativeMain is the main Google's Go buildpack (functions_framework,
@@ -90,9 +91,10 @@ func TestStagedFunctionsBuildAndServe(t *testing.T) {
 				t.Fatal(err)
 			}
 			pkg := buildpackPackage(t, src, module)
-			bin := buildApp(t, src, module, pkg)
+			bin := buildApp(t, src, module, pkg, plan.BuildEnv)
 			fp := plan.Functions[f.Name]
 			env := append(os.Environ(), "FUNCTION_TARGET="+fp.EntryPoint, "VENDOR_ORG_ID=support", "LOG_LEVEL=error")
+			env = append(env, localSecrets(f)...)
 			for k, v := range fp.Env {
 				env = append(env, k+"="+v)
 			}
@@ -133,7 +135,7 @@ func TestStagedFunctionsBuildAndServe(t *testing.T) {
 // functions package among the imports. It returns the package path the
 // main imports (the module path: the root package is not in a
 // subdirectory named after itself).
-func buildpackPackage(t *testing.T, dir, module string) string {
+func buildpackPackage(t testing.TB, dir, module string) string {
 	t.Helper()
 	files, err := filepath.Glob(filepath.Join(dir, "*.go"))
 	if err != nil {
@@ -171,8 +173,9 @@ func buildpackPackage(t *testing.T, dir, module string) string {
 }
 
 // buildApp builds the app module around the staged source as the
-// buildpack does and returns the binary.
-func buildApp(t *testing.T, src, module, pkg string) string {
+// buildpack does, with the manifest's build environment (buildEnv: its
+// GOOGLE_GOLDFLAGS become -ldflags), and returns the binary.
+func buildApp(t testing.TB, src, module, pkg string, buildEnv map[string]string) string {
 	t.Helper()
 	app := t.TempDir()
 	var main bytes.Buffer
@@ -188,7 +191,7 @@ func buildApp(t *testing.T, src, module, pkg string) string {
 		{"mod", "edit", "-require", module + "@v0.0.0"},
 		{"mod", "edit", "-replace", module + "@v0.0.0=" + src},
 		{"mod", "tidy"},
-		{"build", "-o", bin, "."},
+		append([]string{"build", "-o", bin}, append(buildpackFlags(buildEnv), ".")...),
 	} {
 		cmd := exec.Command("go", args...)
 		cmd.Dir = app
@@ -200,8 +203,33 @@ func buildApp(t *testing.T, src, module, pkg string) string {
 	return bin
 }
 
+// localSecrets are the local stack's values of f's secrets the test's
+// environment lacks (in production Secret Manager sets them).
+func localSecrets(f manifest.Function) []string {
+	local := map[string]string{"UNSUBSCRIBE_KEYS": unsubscribe.LocalKeys}
+	var env []string
+	for name := range f.Secrets {
+		if v, ok := local[name]; ok && os.Getenv(name) == "" {
+			env = append(env, name+"="+v)
+		}
+	}
+	return env
+}
+
+// buildpackFlags are the go build flags the buildpack adds for env.
+func buildpackFlags(env map[string]string) []string {
+	var flags []string
+	if v := env["GOOGLE_GOGCFLAGS"]; v != "" {
+		flags = append(flags, "-gcflags", v)
+	}
+	if v := env["GOOGLE_GOLDFLAGS"]; v != "" {
+		flags = append(flags, "-ldflags", v)
+	}
+	return flags
+}
+
 // start runs the binary on a free port and waits until it answers.
-func start(t *testing.T, bin string, env []string) string {
+func start(t testing.TB, bin string, env []string) string {
 	t.Helper()
 	l, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -244,7 +272,7 @@ func start(t *testing.T, bin string, env []string) string {
 
 // pushEnvelope is a Pub/Sub push request carrying an event for an
 // unknown case or membership (a scheduled function gets its job message).
-func pushEnvelope(t *testing.T, f manifest.Function) io.Reader {
+func pushEnvelope(t testing.TB, f manifest.Function) io.Reader {
 	t.Helper()
 	data := manifest.JobData(f.Name)
 	if f.Kind == manifest.KindEvent {

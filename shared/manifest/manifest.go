@@ -41,7 +41,10 @@ type Manifest struct {
 	// CustomRoles are project roles narrower than any predefined one;
 	// functions name them in roles: by id.
 	CustomRoles []CustomRole `yaml:"custom_roles"`
-	Functions   []Function   `yaml:"functions"`
+	// BuildEnv is the environment every function is built with (Google's
+	// Go buildpack reads GOOGLE_GOLDFLAGS and GOOGLE_GOGCFLAGS from it).
+	BuildEnv  map[string]string `yaml:"build_env"`
+	Functions []Function        `yaml:"functions"`
 }
 
 // TTL is a Firestore TTL policy: documents of Collection are deleted once

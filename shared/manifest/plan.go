@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
+	"maps"
 	"regexp"
 	"slices"
 	"strings"
@@ -50,6 +51,8 @@ type Plan struct {
 	SecretGrants  map[string]Grant `json:"secret_grants"`
 	// TTL: collection → timestamp field.
 	TTL map[string]string `json:"ttl"`
+	// BuildEnv is every function's build environment (the manifest's).
+	BuildEnv map[string]string `json:"build_env"`
 }
 
 // DeadLetter is a dead-letter topic and the pull subscription that holds
@@ -210,8 +213,9 @@ func Derive(m *Manifest, project string) *Plan {
 		CustomRoles: map[string]CustomRole{}, ProjectGrants: map[string]Grant{},
 		TopicGrants: map[string]Grant{}, BucketGrants: map[string]Grant{},
 		SecretGrants: map[string]Grant{}, TTL: map[string]string{},
-		Routes: []RoutePlan{},
+		Routes: []RoutePlan{}, BuildEnv: map[string]string{},
 	}
+	maps.Copy(p.BuildEnv, m.BuildEnv)
 	addTopic := func(t string) {
 		if !slices.Contains(p.Topics, t) {
 			p.Topics = append(p.Topics, t)

@@ -3,7 +3,7 @@
 //
 // A change and its events commit together: the store writes each event,
 // keyed by its id, into the outbox collection in the same Firestore
-// transaction (store methods that cause events take or build them and
+// commit (store methods that cause events take or build them and
 // return them). Right after the commit the caller hands those messages to
 // Send, which publishes them at once (no batching delay) with a bounded
 // timeout and deletes them from the outbox. Anything Send could not

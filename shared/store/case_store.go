@@ -93,16 +93,16 @@ func (s *Store) Case(ctx context.Context, id string) (*Case, error) {
 	return decodeCase(snap)
 }
 
-// CaseTx is what a case mutation may do inside its transaction besides
-// changing the case itself.
+// CaseTx is what a case mutation may do besides changing the case itself:
+// its writes join the commit of the case.
 type CaseTx struct {
 	s    *Store
-	tx   *firestore.Transaction
+	g    *guarded
 	id   string
 	msgs []events.Message
 }
 
-// Publish adds e to the outbox in this transaction (one write): it is
+// Publish adds e to the outbox in this commit (one write): it is
 // published after the commit, or by the relay.
 func (t *CaseTx) Publish(e events.Event) error {
 	m, err := e.Message()
@@ -117,49 +117,59 @@ func (t *CaseTx) Publish(e events.Event) error {
 func (t *CaseTx) AddComment(cm *Comment) error {
 	ref := t.s.caseRef(t.id).Collection(CommentsCollection).NewDoc()
 	cm.ID = ref.ID
-	return t.tx.Create(ref, cm)
+	return t.g.createOther(ref, cm)
 }
 
 // AddSurvey creates the survey of closure sv.CloseCount; a second survey
 // for the same closure fails the commit with AlreadyExists.
 func (t *CaseTx) AddSurvey(sv *Survey) error {
 	ref := t.s.caseRef(t.id).Collection(SurveysCollection).Doc(strconv.Itoa(sv.CloseCount))
-	return t.tx.Create(ref, sv)
+	return t.g.createOther(ref, sv)
 }
 
-// MutateCase reads case id in a transaction, lets fn check and change it,
-// and writes it back when fn reports a change, with the events fn published
-// (t.Publish) in the outbox. It returns the case and the committed
-// messages for outbox.Send. fn may run more than once (contention
-// retries), so it must only touch c and t. Costs one read, plus one write
+// MutateCase reads case id, lets fn check and change it, and writes it
+// back when fn reports a change, with the events fn published (t.Publish)
+// in the outbox and fn's comment or survey, in one commit guarded by the
+// case's update time (no transaction; see readThenCommit): if the case
+// changed since it was read, the whole round runs again. It returns the
+// case and the committed messages for outbox.Send. fn may run more than
+// once, so it must only touch c and t. Costs one read, plus one write
 // when changed, plus fn's own writes (one per comment, survey and event).
+//
+// A round in which fn adds a survey without changing the case commits the
+// survey unguarded (a guard would cost a write to the case): the survey
+// is keyed by the closure it rates and can only be created once, so a
+// reopen racing it leaves the survey of the closure the customer rated.
 func (s *Store) MutateCase(ctx context.Context, id string, fn func(t *CaseTx, c *Case) (changed bool, err error)) (*Case, []events.Message, error) {
 	if !wire.ValidCaseID(id) {
 		return nil, nil, fmt.Errorf("case %q: %w", id, ErrNotFound)
 	}
 	var out *Case
 	var msgs []events.Message
-	err := s.fs.RunTransaction(ctx, func(ctx context.Context, tx *firestore.Transaction) error {
-		snap, err := tx.Get(s.caseRef(id))
-		if err != nil {
-			return wrapGet(err, "case", id)
+	err := s.readThenCommit(ctx, s.caseRef(id), func(g *guarded) error {
+		if !g.snap.Exists() {
+			return fmt.Errorf("case %s: %w", id, ErrNotFound)
 		}
-		c, err := decodeCase(snap)
+		c, err := decodeCase(g.snap)
 		if err != nil {
 			return err
 		}
-		t := &CaseTx{s: s, tx: tx, id: id}
+		t := &CaseTx{s: s, g: g, id: id}
 		changed, err := fn(t, c)
 		if err != nil {
 			return err
 		}
 		if changed {
-			if err := tx.Set(snap.Ref, c); err != nil {
+			before, err := decodeCase(g.snap) // fn changed c: what it was, to write only the difference
+			if err != nil {
+				return err
+			}
+			if err := g.replace(c, before); err != nil {
 				return err
 			}
 		}
 		out, msgs = c, t.msgs
-		return s.putOutbox(txSet(tx), t.msgs)
+		return s.putOutbox(g.setOther, t.msgs)
 	})
 	if err != nil {
 		return nil, nil, err

@@ -33,35 +33,37 @@ type rateCounter struct {
 // perOrg; it reports whether the write was counted (allowed). The per-person
 // and per-organisation counts share the document, so the limiter costs one
 // read and one write per allowed request, and one read per refused one.
-// The counter expires (TTL) at expire.
+// The write is guarded by the counter's update time (or its absence), so
+// concurrent requests never count past a limit (see readThenCommit). The
+// counter expires (TTL) at expire.
 func (s *Store) TakeRate(ctx context.Context, id, person string, perPerson, perOrg int, expire time.Time) (bool, error) {
 	ref := s.fs.Collection(RateLimitsCollection).Doc(id)
 	var allowed bool
-	err := s.fs.RunTransaction(ctx, func(_ context.Context, tx *firestore.Transaction) error {
+	err := s.readThenCommit(ctx, ref, func(g *guarded) error {
 		allowed = false
-		snap, err := tx.Get(ref)
-		if err != nil && !IsNotFound(err) {
-			return err
-		}
-		if snap == nil || !snap.Exists() {
+		if !g.snap.Exists() {
 			allowed = perPerson > 0 && perOrg > 0
 			if !allowed {
 				return nil
 			}
-			return tx.Create(ref, rateCounter{Total: 1, People: map[string]int{person: 1}, ExpireTime: expire})
+			return g.create(rateCounter{Total: 1, People: map[string]int{person: 1}, ExpireTime: expire})
 		}
 		var c rateCounter
-		if err := snap.DataTo(&c); err != nil {
+		if err := g.snap.DataTo(&c); err != nil {
 			return err
 		}
 		if c.Total >= perOrg || c.People[person] >= perPerson {
 			return nil
 		}
 		allowed = true
-		return tx.Update(ref, []firestore.Update{
+		g.update([]firestore.Update{
 			{Path: "total", Value: firestore.Increment(1)},
 			{FieldPath: firestore.FieldPath{"people", person}, Value: firestore.Increment(1)},
 		})
+		return nil
 	})
-	return allowed, err
+	if err != nil {
+		return false, err
+	}
+	return allowed, nil
 }
