@@ -26,7 +26,8 @@ import (
 // users of a tenant seeded here (so changing its reseller access or users
 // disturbs no other test). Screenshots of failures are kept in
 // web/test-results/. The measured first-load size and time to the case
-// list are logged, not asserted.
+// list are logged, not asserted. PORTAL_TESTS (test names separated by ";",
+// as run.mjs prints them) runs only those flows, for a targeted run.
 func TestBrowser(t *testing.T) {
 	env := testenv.Get(t)
 	chromium := os.Getenv("CHROMIUM")
@@ -74,11 +75,38 @@ func TestBrowser(t *testing.T) {
 	notEligible := basic.Email("member")
 	env.AddUser(t, basic.OrgID, notEligible, store.StatusActive, store.Role{Role: store.RoleMember})
 
+	// A customer that requires single sign-on through its identity provider,
+	// with a member who has a password too.
+	sso := env.PutOrg(t, id+"-sso", store.Org{DisplayName: "SSO " + id, Kind: store.KindCustomer,
+		Domains: []string{id + "-sso.example"}, PackageID: "PLATINUM", ProductIDs: []string{"clouddb"}})
+	ssoMember := sso.Email("member")
+	env.AddUser(t, sso.OrgID, ssoMember, store.StatusActive, store.Role{Role: store.RoleMember})
+	if r := env.Do(t, "PATCH", "/v2/organizations/"+sso.OrgID+"/ssoConfig", env.Token(t, "lead@support.example"), map[string]any{
+		"displayName": "Portal IdP", "ssoRequired": true,
+		"oidc": map[string]any{"issuer": "https://login.idp.example", "clientId": "support-center"}}); r.Status != 200 {
+		t.Fatalf("configure SSO: %d %s", r.Status, r.Body)
+	}
+
+	// A person at the tenant's domain with an account and no membership: asks
+	// for access and is approved into the tenant.
+	joiner := tn.Email("joiner")
+	if _, err := env.Writer.User(t.Context(), joiner, "Joiner"); err != nil {
+		t.Fatal(err)
+	}
+
 	// A case of the tenant closed 31 days ago: past the reopen window.
 	oldCase := closedLongAgo(t, env, tn.OrgID, admin)
 
+	// An active known issue on one of the tenant's products, with one update,
+	// published by the demo support admin.
+	knownIssue, kiTitle := publishKnownIssue(t, env, id)
+	// A private resource for the tenant's analytics product and package.
+	resTitle, resFile := publishResource(t, env, id)
+
 	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending,
-		"nonMember": nonMember, "unverified": unverified, "notEligible": notEligible, "oldCase": oldCase})
+		"nonMember": nonMember, "unverified": unverified, "notEligible": notEligible, "oldCase": oldCase,
+		"ssoMember": ssoMember, "knownIssue": knownIssue, "kiTitle": kiTitle, "joiner": joiner,
+		"resTitle": resTitle, "resFile": resFile})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -101,7 +129,7 @@ func TestBrowser(t *testing.T) {
 	if runErr != nil {
 		t.Fatalf("browser tests failed (%v); screenshots in %s", runErr, shots)
 	}
-	if !strings.Contains(out.String(), "ok   sign-in and case list") {
+	if !strings.Contains(out.String(), "ok   ") {
 		t.Fatal("the browser tests ran no test")
 	}
 	if b, err := os.ReadFile(metrics); err == nil {
@@ -130,4 +158,24 @@ func closedLongAgo(t *testing.T, env *testenv.Env, orgID, email string) string {
 		t.Fatal(err)
 	}
 	return c.Name
+}
+
+// publishKnownIssue publishes a known issue on the analytics product as the
+// demo support admin and posts one update; it returns the issue's name and
+// title.
+func publishKnownIssue(t *testing.T, env *testenv.Env, id string) (name, title string) {
+	t.Helper()
+	tok := env.Token(t, "lead@support.example")
+	title = "Dashboards load slowly " + id
+	r := env.Do(t, "POST", "/v2/knownIssues", tok, map[string]any{"title": title,
+		"summary": "Some dashboards take minutes to load.", "details": "Dashboards with more than 50 charts time out.",
+		"productIds": []string{"analytics"}})
+	var ki struct{ Name string }
+	if err := json.Unmarshal(r.Body, &ki); err != nil || r.Status != 200 || ki.Name == "" {
+		t.Fatalf("publish known issue: %d %s", r.Status, r.Body)
+	}
+	if r := env.Do(t, "POST", "/v2/"+ki.Name+"/updates", tok, map[string]string{"body": "We are rolling out a fix."}); r.Status != 200 {
+		t.Fatalf("post known-issue update: %d %s", r.Status, r.Body)
+	}
+	return ki.Name, title
 }

@@ -4,10 +4,10 @@
 // support team's queue.
 
 import { useEffect, useState } from "preact/hooks";
-import { api, qs } from "./api";
+import { api, qs, productSupport } from "./api";
 import { t, tk, fmtTime } from "./i18n";
 import { useSession, lastSegment, rolesIn, errText, orgId, type Me } from "./session";
-import { Badge, Pager, caseHref, type Case } from "./cases";
+import { Badge, Clocks, Pager, TimeText, caseHref, type Case } from "./cases";
 
 function Msg({ text, alert }: { text: string; alert?: boolean }) {
   return (
@@ -63,7 +63,7 @@ export function Products({ org }: { org: string }) {
   const [err, setErr] = useState("");
   useEffect(() => {
     setPs(null);
-    api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/productSupport").then(setPs, (e) => setErr(errText(e)));
+    productSupport(org).then(setPs, (e) => setErr(errText(e)));
   }, [org]);
   if (err) return <Msg text={err} alert />;
   if (!ps) return <p class="loading">{t("loading")}</p>;
@@ -171,7 +171,7 @@ export function Users({ org }: { org: string }) {
   useEffect(() => {
     setUsers(null);
     load();
-    api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/productSupport").then((d) => setProducts(d.products || []), () => setProducts([]));
+    productSupport(org).then((d) => setProducts(d.products || []), () => setProducts([]));
   }, [org]);
   const act = async (f: () => Promise<unknown>, ok = t("saved")) => {
     try {
@@ -239,9 +239,13 @@ export function Users({ org }: { org: string }) {
                 </label>
                 <ProductScope products={products} value={u.roles?.[0]?.productIds?.[0]} label={t("product") + " " + u.email} />
                 <button type="submit">{t("save")}</button>
-                {u.status !== "DISABLED" && (
+                {u.status !== "DISABLED" ? (
                   <button type="button" class="secondary" onClick={() => act(() => api("POST", "/v2/" + u.name + ":disable", {}))}>
                     {t("disable")}
+                  </button>
+                ) : (
+                  <button type="button" class="secondary" onClick={() => act(() => api("POST", "/v2/" + u.name + ":enable", {}))}>
+                    {t("enable")}
                   </button>
                 )}
                 <button
@@ -298,6 +302,7 @@ export function OrgSettings({ org }: { org: string }) {
   const [audit, setAudit] = useState<any[] | null>(null);
   const [msg, setMsg] = useState("");
   const base = "/v2/organizations/" + encodeURIComponent(org);
+  const [version, setVersion] = useState(0);
   const load = () =>
     Promise.all([api("GET", base).then(setInfo), api("GET", base + "/auditLog" + qs({ pageSize: 50 })).then((d) => setAudit(d.auditEntries || []))]).catch((e) =>
       setMsg(errText(e)),
@@ -314,6 +319,7 @@ export function OrgSettings({ org }: { org: string }) {
       await api("POST", base + (r.accessGranted ? ":revokeResellerAccess" : ":grantResellerAccess"), {});
       setMsg(t("saved"));
       await load();
+      setVersion((v) => v + 1);
     } catch (e) {
       setMsg(errText(e));
     }
@@ -339,6 +345,7 @@ export function OrgSettings({ org }: { org: string }) {
         </section>
       )}
       {msg && <Msg text={msg} />}
+      {admin && <AccessReview org={org} version={version} />}
       <section>
         <h2>{t("auditLog")}</h2>
         {audit && audit.length === 0 && <p>{t("noAudit")}</p>}
@@ -365,6 +372,99 @@ export function OrgSettings({ org }: { org: string }) {
           </table>
         )}
       </section>
+    </section>
+  );
+}
+
+interface ReviewMember {
+  user: string;
+  email: string;
+  displayName?: string;
+  roles: { role: string; productIds?: string[] }[];
+  scope?: string;
+  productIds?: string[];
+  activateTime?: string;
+}
+
+/** Who can read the organisation's cases right now and why (members with
+ * role and scope, pending members, the reseller's people while access is
+ * granted, the support team), as the access policy derives it. */
+function AccessReview({ org, version }: { org: string; version: number }) {
+  const [rv, setRv] = useState<any>(null);
+  const [err, setErr] = useState("");
+  useEffect(() => {
+    setRv(null);
+    setErr("");
+    api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/accessReview").then(setRv, (e) => setErr(errText(e)));
+  }, [org, version]);
+  const people = (list: ReviewMember[], pending = false) => (
+    <table class="review">
+      <thead>
+        <tr>
+          <th scope="col">{t("displayName")}</th>
+          <th scope="col">{t("role")}</th>
+          <th scope="col">{pending ? t("status") : t("product")}</th>
+        </tr>
+      </thead>
+      <tbody>
+        {list.map((m) => (
+          <tr>
+            <td>
+              {m.displayName || m.email}
+              {m.displayName && <div class="meta addr">{m.email}</div>}
+            </td>
+            <td>{m.roles.map((r) => tk("role_", r.role)).join(", ")}</td>
+            <td>
+              {pending ? (
+                <TimeText k="activeFrom" iso={m.activateTime} />
+              ) : (
+                tk("scope_", m.scope || "ALL_PRODUCTS", { list: (m.productIds || []).join(", ") })
+              )}
+            </td>
+          </tr>
+        ))}
+      </tbody>
+    </table>
+  );
+  return (
+    <section class="card">
+      <h2>{t("review")}</h2>
+      {err && <Msg text={err} alert />}
+      {!rv && !err && <p class="loading">{t("loading")}</p>}
+      {rv && (
+        <>
+          <p class="meta">
+            <TimeText k="reviewAt" iso={rv.reviewTime} />
+          </p>
+          {!rv.supportCenterAccess && <p>{t("reviewNoAccess")}</p>}
+          <h3>{t("reviewMembers")}</h3>
+          {people(rv.members || [])}
+          {(rv.pendingMembers || []).length > 0 && (
+            <>
+              <h3>{t("reviewPending")}</h3>
+              {people(rv.pendingMembers, true)}
+            </>
+          )}
+          {rv.reseller && (
+            <>
+              <h3>{t("reviewReseller", { name: rv.reseller.displayName || orgId(rv.reseller.organization) })}</h3>
+              {rv.reseller.accessGranted ? (
+                <>
+                  <p>
+                    <TimeText k="reviewResellerOn" iso={rv.reseller.since} />
+                  </p>
+                  {people(rv.reseller.people || [])}
+                </>
+              ) : (
+                <p>{t("reviewResellerOff")}</p>
+              )}
+            </>
+          )}
+          <h3>{t("supportBadge")}</h3>
+          <p>{t("reviewSupport")}</p>
+          {rv.truncated && <p class="meta">{t("reviewTruncated")}</p>}
+        </>
+      )}
     </section>
   );
 }
@@ -417,18 +517,25 @@ export function Profile() {
   );
 }
 
-/** The support team's queue across organisations. */
+/** The support team's queue across organisations: state (open, closed or
+ * one working state), priority and escalated filters. */
 export function Queue() {
   const [state, setState] = useState("OPEN");
+  const [prio, setPrio] = useState("");
+  const [esc, setEsc] = useState(false);
+  const [sla, setSla] = useState("");
+  const [order, setOrder] = useState("");
   const [filter, setFilter] = useState("state=OPEN");
+  const [orderBy, setOrderBy] = useState("");
   const [tokens, setTokens] = useState<string[]>([""]);
   const [data, setData] = useState<{ cases: Case[]; nextPageToken?: string } | null>(null);
   const [err, setErr] = useState("");
   const token = tokens[tokens.length - 1];
   useEffect(() => {
     setData(null);
-    api("GET", "/v2/cases" + qs({ filter, pageSize: 20, pageToken: token })).then(setData, (e) => setErr(errText(e)));
-  }, [filter, token]);
+    setErr("");
+    api("GET", "/v2/cases" + qs({ filter, orderBy, pageSize: 20, pageToken: token })).then(setData, (e) => setErr(errText(e)));
+  }, [filter, orderBy, token]);
   return (
     <section>
       <h1>{t("queue")}</h1>
@@ -437,7 +544,8 @@ export function Queue() {
         onSubmit={(e) => {
           e.preventDefault();
           setTokens([""]);
-          setFilter(state ? "state=" + state : "");
+          setFilter([state && "state=" + state, prio && "priority=" + prio, esc && "escalated=true", sla && "sla.state=" + sla].filter(Boolean).join(" AND "));
+          setOrderBy(order);
         }}
       >
         <label>
@@ -445,8 +553,39 @@ export function Queue() {
           <select name="state" value={state} onChange={(e) => setState((e.target as HTMLSelectElement).value)}>
             <option value="">{t("any")}</option>
             <option value="OPEN">{t("open")}</option>
+            {["NEW", "IN_PROGRESS_GOOGLE_SUPPORT", "ACTION_REQUIRED", "SOLUTION_PROVIDED"].map((st) => (
+              <option value={st}>{tk("state_", st)}</option>
+            ))}
             <option value="CLOSED">{t("closed")}</option>
           </select>
+        </label>
+        <label>
+          {t("priority")}
+          <select name="priority" value={prio} onChange={(e) => setPrio((e.target as HTMLSelectElement).value)}>
+            <option value="">{t("any")}</option>
+            {["P0", "P1", "P2", "P3", "P4"].map((p) => (
+              <option value={p}>{p}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("slaTitle")}
+          <select name="sla" value={sla} onChange={(e) => setSla((e.target as HTMLSelectElement).value)}>
+            <option value="">{t("any")}</option>
+            {["BREACHED", "DUE_SOON", "ON_TRACK", "MET"].map((x) => (
+              <option value={x}>{tk("slaState_", x)}</option>
+            ))}
+          </select>
+        </label>
+        <label>
+          {t("order")}
+          <select name="order" value={order} onChange={(e) => setOrder((e.target as HTMLSelectElement).value)}>
+            <option value="">{t("orderNewest")}</option>
+            <option value="sla.nextDueTime">{t("orderDue")}</option>
+          </select>
+        </label>
+        <label class="inline">
+          <input type="checkbox" name="escalated" checked={esc} onChange={(e) => setEsc((e.target as HTMLInputElement).checked)} /> {t("escalatedOnly")}
         </label>
         <button type="submit">{t("apply")}</button>
       </form>
@@ -463,6 +602,7 @@ export function Queue() {
                   {t("org")}: {c.name.split("/")[1]}
                 </span>{" "}
                 <span>#{lastSegment(c.name)}</span> <span>{fmtTime(c.updateTime)}</span>
+                {c.escalated && <span class="badge escalated">{t("escalated")}</span>} <Clocks c={c} />
               </div>
             </li>
           ))}

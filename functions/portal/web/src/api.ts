@@ -144,3 +144,24 @@ function xhr(method: string, url: string, headers: Record<string, string>, body:
     x.send(body);
   });
 }
+
+const psCache = new Map<string, Promise<any>>();
+
+/** forget drops what was read for the signed-in person (on every change of
+ * who is signed in). */
+export function forget() {
+  psCache.clear();
+}
+
+/** productSupport is the organisation's products, package and service
+ * levels (GET …/productSupport), read once per page load and shared by the
+ * pages that need it (a failed read is forgotten, so the next one retries). */
+export function productSupport(org: string): Promise<any> {
+  let p = psCache.get(org);
+  if (!p) {
+    p = api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/productSupport");
+    p.catch(() => psCache.delete(org));
+    psCache.set(org, p);
+  }
+  return p;
+}

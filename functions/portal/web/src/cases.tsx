@@ -5,10 +5,11 @@
 // as text: Preact escapes it, and nothing here sets innerHTML.
 
 import { useEffect, useState } from "preact/hooks";
-import { api, qs, download, upload } from "./api";
-import { t, tk, fmtTime } from "./i18n";
+import { api, qs, download, upload, productSupport } from "./api";
+import { t, tk, fmtTime, type Key } from "./i18n";
 import { navigate } from "./router";
 import { useSession, lastSegment, rolesIn, isSupport, errText } from "./session";
+import { DuplicateSuggestion, issueHref } from "./knownissues";
 
 const priorities = ["P0", "P1", "P2", "P3", "P4"];
 const states = ["NEW", "IN_PROGRESS_GOOGLE_SUPPORT", "ACTION_REQUIRED", "SOLUTION_PROVIDED", "CLOSED"];
@@ -170,7 +171,7 @@ export function CaseList({ org }: { org: string }) {
                 <Badge state={c.state} /> <span class="prio">{c.priority}</span> <span>#{lastSegment(c.name)}</span> <span>
                   {t("updated")}: {fmtTime(c.updateTime)}
                 </span>
-                {c.escalated && <span class="badge escalated">{t("escalated")}</span>}
+                {c.escalated && <span class="badge escalated">{t("escalated")}</span>} <Clocks c={c} />
               </div>
             </li>
           ))}
@@ -181,10 +182,166 @@ export function CaseList({ org }: { org: string }) {
   );
 }
 
+/** TimeText renders a translated sentence with its {time} placeholder as a
+ * <time> element (machine-readable instant, text in the user's locale and
+ * time zone). */
+export function TimeText({ k, iso, params }: { k: Key; iso?: string; params?: Record<string, string | number> }) {
+  const [before, after = ""] = t(k, params).split("{time}");
+  return (
+    <>
+      {before}
+      <time dateTime={iso}>{fmtTime(iso)}</time>
+      {after}
+    </>
+  );
+}
+
+/** The response deadline that is running (first response until support
+ * answers, then the next one), or "" when none is. */
+export function runningDue(c: Case): string {
+  const s = c.sla;
+  if (!s || c.state === "CLOSED") return "";
+  if (s.nextDueTime) return s.nextDueTime;
+  if (!s.firstResponseTime) return s.firstResponseDueTime || "";
+  return s.nextResponseDueTime || "";
+}
+
+/** The clocks of a case in one line of a list: the SLA state and running
+ * due time, and the automatic close when one is scheduled. */
+export function Clocks({ c }: { c: Case }) {
+  const due = runningDue(c);
+  const st = c.state !== "CLOSED" ? c.sla?.state : "";
+  return (
+    <>
+      {st && <span class={"badge sla-" + st.toLowerCase()}>{tk("slaState_", st)}</span>}
+      {due && st !== "MET" && (
+        <>
+          {" "}
+          <span class="due">
+            <TimeText k="responseDue" iso={due} />
+          </span>
+        </>
+      )}
+      {c.autoCloseTime && c.state !== "CLOSED" && (
+        <>
+          {" "}
+          <span class="due">
+            <TimeText k="autoCloseShort" iso={c.autoCloseTime} />
+          </span>
+        </>
+      )}
+    </>
+  );
+}
+
+/** The SLA block of the case page: the state while the case is open, the
+ * first-response clock (target, due or answered) and the next-response
+ * clock when one runs, counted in the product's support hours. */
+function SlaFacts({ c }: { c: Case }) {
+  const s = c.sla;
+  if (!s || !(s.firstResponseMinutes > 0)) return null;
+  const open = c.state !== "CLOSED";
+  const clock = (due?: string) =>
+    due && Date.now() > new Date(due).getTime() ? <TimeText k="slaOverdue" iso={due} /> : <TimeText k="slaDue" iso={due} />;
+  return (
+    <>
+      {open && s.state && (
+        <div>
+          <dt>{t("slaTitle")}</dt>
+          <dd>
+            <span class={"badge sla-" + s.state.toLowerCase()}>{tk("slaState_", s.state)}</span>
+          </dd>
+        </div>
+      )}
+      <div>
+        <dt>{t("slaFirst", { n: s.firstResponseMinutes })}</dt>
+        <dd class="sla">
+          <span>{s.firstResponseTime ? <TimeText k="slaMet" iso={s.firstResponseTime} /> : clock(s.firstResponseDueTime)}</span>
+        </dd>
+      </div>
+      {open && s.firstResponseTime && s.nextResponseDueTime && s.nextResponseMinutes > 0 && (
+        <div>
+          <dt>{t("slaNext", { n: s.nextResponseMinutes })}</dt>
+          <dd class="sla next">
+            <span>{clock(s.nextResponseDueTime)}</span>
+          </dd>
+        </div>
+      )}
+    </>
+  );
+}
+
+const maxSubscribers = 20;
+
+/** The people in copy (CC) of a case: listed for everyone who sees the
+ * case, added and removed by those who may edit it while it is open
+ * (PATCH with updateMask=subscriberEmailAddresses). */
+function Subscribers({ c, editable, done }: { c: Case; editable: boolean; done: (c: Case) => void }) {
+  const list: string[] = c.subscriberEmailAddresses || [];
+  const [email, setEmail] = useState("");
+  const [msg, setMsg] = useState("");
+  const [busy, setBusy] = useState(false);
+  const save = async (next: string[]) => {
+    setBusy(true);
+    try {
+      done(await api<Case>("PATCH", "/v2/" + c.name + qs({ updateMask: "subscriberEmailAddresses" }), { subscriberEmailAddresses: next }));
+      setMsg("");
+      return true;
+    } catch (e) {
+      setMsg(errText(e));
+      return false;
+    } finally {
+      setBusy(false);
+    }
+  };
+  const add = async (e: Event) => {
+    e.preventDefault();
+    const v = email.trim();
+    if (!v) return;
+    if (list.some((x) => x.toLowerCase() === v.toLowerCase())) return setEmail("");
+    if (list.length >= maxSubscribers) return setMsg(t("ccMax", { n: maxSubscribers }));
+    if (await save([...list, v])) setEmail("");
+  };
+  return (
+    <section class="cc" aria-labelledby="cc-title">
+      <h2 id="cc-title">{t("cc")}</h2>
+      <p class="meta">{t("ccHelp")}</p>
+      {list.length === 0 ? (
+        <p>{t("ccNone")}</p>
+      ) : (
+        <ul class="chips" aria-label={t("cc")}>
+          {list.map((a) => (
+            <li>
+              <span class="addr">{a}</span>
+              {editable && (
+                <button type="button" class="link" disabled={busy} aria-label={t("ccRemove", { email: a })} onClick={() => save(list.filter((x) => x !== a))}>
+                  ×
+                </button>
+              )}
+            </li>
+          ))}
+        </ul>
+      )}
+      {editable && (
+        <form class="filters" onSubmit={add}>
+          <label class="grow">
+            {t("ccAdd")}
+            <input type="email" name="cc" autoComplete="email" value={email} onInput={(e) => setEmail((e.target as HTMLInputElement).value)} />
+          </label>
+          <button type="submit" class="secondary" disabled={busy}>
+            {t("ccAddButton")}
+          </button>
+        </form>
+      )}
+      {msg && <Msg text={msg} alert />}
+    </section>
+  );
+}
+
 const intakeFields = ["productVersion", "stackTrace", "reproductionSteps", "relatedCode", "applicationFlow", "userImpact"] as const;
 
 /** The case page. */
-export function CasePage({ org, id }: { org: string; id: string }) {
+export function CasePage({ org, id, joined }: { org: string; id: string; joined?: boolean }) {
   const { me } = useSession();
   const name = "organizations/" + org + "/cases/" + id;
   const [c, setCase] = useState<Case | null>(null);
@@ -295,15 +452,12 @@ export function CasePage({ org, id }: { org: string; id: string }) {
             {escalationAllowed && <Escalate name={name} done={load} />}
           </dd>
         </div>
-        {c.sla?.firstResponseMinutes > 0 && (
+        <SlaFacts c={c} />
+        {c.knownIssueName && (
           <div>
-            <dt>{t("slaFirst", { n: c.sla.firstResponseMinutes })}</dt>
-            <dd class="sla">
-              {c.sla.firstResponseTime
-                ? t("slaMet", { time: fmtTime(c.sla.firstResponseTime) })
-                : Date.now() > new Date(c.sla.firstResponseDueTime).getTime()
-                  ? t("slaOverdue", { time: fmtTime(c.sla.firstResponseDueTime) })
-                  : t("slaDue", { time: fmtTime(c.sla.firstResponseDueTime) })}
+            <dt>{t("knownIssue")}</dt>
+            <dd>
+              <a href={issueHref(c.knownIssueName, org)}>{t("kiShowIssue")}</a>
             </dd>
           </div>
         )}
@@ -316,7 +470,18 @@ export function CasePage({ org, id }: { org: string; id: string }) {
           </div>
         )}
       </dl>
+      {joined && c.knownIssueName && (
+        <p role="status" class="notice">
+          {t("kiCaseJoined")}
+        </p>
+      )}
+      {c.autoCloseTime && !closed && (
+        <p class="notice autoclose">
+          <TimeText k={support ? "autoCloseSupport" : "autoClose"} iso={c.autoCloseTime} />
+        </p>
+      )}
       {support && <SupportAnswer c={c} done={load} />}
+      <Subscribers c={c} editable={canWrite && !closed && !support} done={setCase} />
       <section>
         <h2>{t("description")}</h2>
         <p class="pre">{c.description}</p>
@@ -606,7 +771,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
   const [progress, setProgress] = useState<Record<string, number>>({});
   const [busy, setBusy] = useState(false);
   useEffect(() => {
-    api("GET", "/v2/organizations/" + encodeURIComponent(org) + "/productSupport").then(setPs, (e) => setErr(errText(e)));
+    productSupport(org).then(setPs, (e) => setErr(errText(e)));
   }, [org]);
   if (!ps) return err ? <Msg text={err} alert /> : <p class="loading">{t("loading")}</p>;
   const classes = ps.products.find((p) => p.id === prod)?.classifications || [];
@@ -627,6 +792,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
       issueEndTime: when("issueEndTime"),
       usersAffectedPercent: s("usersAffectedPercent") ? Number(s("usersAffectedPercent")) : undefined,
       previousCaseName: caseName.test(previous) ? previous : undefined,
+      subscriberEmailAddresses: splitAddresses(s("subscribers")),
     };
     for (const k of intakeFields) if (s(k)) body[k] = s(k);
     setBusy(true);
@@ -659,6 +825,7 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
             ))}
           </select>
         </label>
+        <DuplicateSuggestion org={org} product={prod} />
         <label>
           {t("classification")} <span class="req">({t("required")})</span>
           <select name="classification" required disabled={!prod}>
@@ -718,6 +885,10 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
           ))}
         </fieldset>
         <label>
+          {t("ccNew")}
+          <input name="subscribers" type="text" inputMode="email" autoComplete="off" />
+        </label>
+        <label>
           {t("addFiles")}
           <input type="file" name="files" multiple onChange={(e) => setFiles(Array.from((e.target as HTMLInputElement).files || []))} />
         </label>
@@ -729,4 +900,11 @@ export function NewCase({ org, previous, product }: { org: string; previous: str
       </form>
     </section>
   );
+}
+
+/** splitAddresses reads a comma- (or space-, semicolon-) separated list of
+ * e-mail addresses; the API checks each one and names the bad one. */
+function splitAddresses(v: string): string[] | undefined {
+  const list = v.split(/[\s,;]+/).filter(Boolean);
+  return list.length ? list : undefined;
 }

@@ -5,13 +5,18 @@
 import { render } from "preact";
 import { useEffect, useState } from "preact/hooks";
 import { onAuthStateChanged, signOut, type User } from "firebase/auth";
-import { api, start, getAuthInstance } from "./api";
+import { api, start, getAuthInstance, forget } from "./api";
 import { t, setLang, browserLang, getLang, type Lang } from "./i18n";
 import { useLocation, navigate, match } from "./router";
-import { Ctx, orgId, type Me, type Session } from "./session";
+import { Ctx, orgId, isSupport, isSupportAdmin, type Me, type Session } from "./session";
 import { SignIn } from "./signin";
 import { CaseList, CasePage, NewCase } from "./cases";
 import { AccessRequired, Products, Users, OrgSettings, Profile, Queue } from "./admin";
+import { AccessRequests } from "./support";
+import { KnownIssueBanner, KnownIssuePage } from "./knownissues";
+import { Resources } from "./resources";
+import { Feedback } from "./feedback";
+import { Onboarding } from "./onboarding";
 
 performance.mark("app-start");
 
@@ -72,7 +77,12 @@ function Shell({ user }: { user: User | null | undefined }) {
   if (err) return header(<main id="main"><p role="alert">{t("error", { msg: err })}</p></main>);
   if (!me) return header(<main id="main"><p class="loading">{t("loading")}</p></main>);
   const session: Session = { me, reload: loadMe, lang };
-  return <Ctx.Provider value={session}>{header(<Routes me={me} />)}</Ctx.Provider>;
+  return (
+    <Ctx.Provider value={session}>
+      {header(<Routes me={me} />)}
+      <Feedback />
+    </Ctx.Provider>
+  );
 }
 
 /** The account switcher: the organisations the caller acts for. */
@@ -116,9 +126,11 @@ function Nav({ org, me }: { org: string; me: Me }) {
     [base + "/cases", t("cases")],
     [base + "/cases/new", t("newCase")],
     [base + "/products", t("products")],
+    [base + "/resources", t("resources")],
   ];
   if (admin) links.push([base + "/users", t("users")], [base + "/settings", t("orgSettings")]);
-  if (support) links.push(["/support/queue", t("queue")]);
+  if (support) links.push(["/support/queue", t("queue")], ["/support/access-requests", t("accessRequests")]);
+  if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")]);
   links.push(["/settings", t("profile")]);
   const path = location.pathname;
   return (
@@ -164,15 +176,19 @@ function Routes({ me }: { me: Me }) {
   let org = "";
   if ((m = match("/organizations/:org/cases", p))) (org = m.org), (page = <CaseList org={m.org} />);
   else if ((m = match("/organizations/:org/cases/new", p))) (org = m.org), (page = <NewCase org={m.org} previous={loc.query.get("previous") || ""} product={loc.query.get("product") || ""} />);
-  else if ((m = match("/organizations/:org/cases/:case", p))) (org = m.org), (page = <CasePage org={m.org} id={m.case} />);
+  else if ((m = match("/organizations/:org/cases/:case", p))) (org = m.org), (page = <CasePage org={m.org} id={m.case} joined={loc.query.has("joined")} />);
   else if ((m = match("/organizations/:org/products", p))) (org = m.org), (page = <Products org={m.org} />);
   else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
+  else if ((m = match("/organizations/:org/resources", p))) (org = m.org), (page = <Resources org={m.org} />);
   else if ((m = match("/organizations/:org/settings", p))) (org = m.org), (page = <OrgSettings org={m.org} />);
   else if ((m = match("/organizations/:org", p))) {
     navigate("/organizations/" + m.org + "/cases", true);
     return null;
   } else if (p === "/settings") page = <Profile />;
   else if (p === "/support/queue") page = <Queue />;
+  else if (p === "/support/access-requests") page = <AccessRequests />;
+  else if (p === "/support/organizations") page = <Onboarding />;
+  else if ((m = match("/knownIssues/:id", p))) page = <KnownIssuePage id={m.id} org={loc.query.get("org") || ""} />;
   else if (p === "/" || p === "/signin") {
     const saved = localStorage.getItem("org");
     const pick = active.find((o) => orgId(o.name) === saved) || active.find((o) => o.capacity !== "SUPPORT") || active[0];
@@ -186,6 +202,7 @@ function Routes({ me }: { me: Me }) {
     <div class="layout">
       <Nav org={navOrg} me={me} />
       <main id="main" tabIndex={-1}>
+        {org && !isSupport(me) && <KnownIssueBanner org={org} />}
         {page}
       </main>
     </div>
@@ -202,7 +219,14 @@ new MutationObserver(() => {
 
 function App() {
   const [user, setUser] = useState<User | null | undefined>(undefined);
-  useEffect(() => onAuthStateChanged(getAuthInstance(), (u) => setUser(u)), []);
+  useEffect(
+    () =>
+      onAuthStateChanged(getAuthInstance(), (u) => {
+        forget();
+        setUser(u);
+      }),
+    [],
+  );
   return <Shell user={user} />;
 }
 

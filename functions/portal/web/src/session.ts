@@ -62,6 +62,10 @@ export function isSupport(me: Me): boolean {
   return me.organizations.some((o) => o.capacity === "SUPPORT");
 }
 
+export function isSupportAdmin(me: Me): boolean {
+  return me.organizations.some((o) => o.capacity === "SUPPORT" && (o.roles || []).some((r) => r.role === "SUPPORT_ADMIN"));
+}
+
 export function errText(e: unknown): string {
   if (e instanceof ApiError) {
     if (e.httpStatus === 403 && e.reason !== "ACCESS_REQUIRED") return t("denied") + " " + e.message;

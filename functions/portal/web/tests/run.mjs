@@ -3,6 +3,7 @@
 // functions/portal/browser_integration_test.go inside `make test`, which
 // seeds the tenants named in PORTAL_FIXTURES; by hand:
 //   GATEWAY_URL=http://127.0.0.1:8000 PORTAL_FIXTURES='{…}' node tests/run.mjs [name…]
+// or only some flows through the Go test: PORTAL_TESTS="escalate;…" (see the README).
 // One test per flow, each in a fresh browser context; axe-core must find no
 // serious or critical violation on any page a test visits; a failing test
 // leaves a screenshot in $SCREENSHOT_DIR (default test-results/).
@@ -59,6 +60,34 @@ async function tabTo(page, sel, max = 60) {
   throw new Error("Tab never reached " + sel);
 }
 
+/** findInPages waits for the list to load and follows "Next page" until
+ * item is on the page (other suites may add entries to a shared queue). */
+async function findInPages(page, item, pages = 20) {
+  for (let i = 0; i < pages; i++) {
+    await page.locator(".loading").waitFor({ state: "detached" });
+    if (await item.count()) return;
+    const next = page.getByRole("button", { name: "Next page" });
+    if (!(await next.count())) break;
+    await next.click();
+  }
+  throw new Error("not found in " + pages + " pages: " + item);
+}
+
+/** apply submits a list's filters and waits until the list shown before is
+ * gone (it is replaced once the filtered page arrives), so nothing reads
+ * the old page. */
+async function apply(page) {
+  const old = await page.locator("ul.case-list").elementHandle();
+  await page.getByRole("button", { name: "Apply" }).click();
+  if (old) await page.waitForFunction((el) => !el.isConnected, old);
+}
+
+/** The text Intl gives for iso in the test browser's locale and time zone
+ * (en-US, Asia/Seoul): what the portal must show. */
+function seoulTime(iso) {
+  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(iso));
+}
+
 async function heading(page, text) {
   await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
 }
@@ -106,6 +135,8 @@ const tests = {
     await page.getByLabel("Stack trace or log lines").fill("ERROR: connection reset by peer");
     await page.getByLabel("Users affected (%)").fill("25");
     await page.getByLabel("How users are affected").fill("Checkout fails");
+    fixtures.cc = "cc-" + stamp + "@acme.example";
+    await page.getByLabel(/^CC:/).fill(fixtures.cc);
     await page.getByLabel("Attach files").setInputFiles({ name: "log-" + stamp + ".txt", mimeType: "text/plain", buffer: Buffer.from("line one\nline two\n") });
     await axe(page, "new-case form");
     await page.getByRole("button", { name: "Create case" }).click();
@@ -114,6 +145,7 @@ const tests = {
     assert((await page.locator("b", { hasText: "not bold" }).count()) === 0, "user content was inserted as HTML");
     fixtures.caseUrl = page.url();
     await page.getByText("ERROR: connection reset by peer").waitFor();
+    await page.locator("section.cc").getByText(fixtures.cc).waitFor(); // CC from the form
     // The attachment is listed once finalize-upload has checked it.
     for (let i = 0; i < 30; i++) {
       if (await page.getByRole("button", { name: "Download log-" + stamp + ".txt" }).count()) break;
@@ -154,6 +186,28 @@ const tests = {
     throw new Error(name + " never became ready");
   },
 
+  /** CC on the case page, by keyboard: add an address, kept after a reload, remove another. */
+  async "CC on the case page"(ctx) {
+    assert(fixtures.caseUrl && fixtures.cc, "needs the case of the new-case test");
+    const page = await ctx.newPage();
+    const casePath = new URL(fixtures.caseUrl).pathname;
+    await signIn(page, "dev@acme.example", casePath);
+    const list = page.locator("section.cc").getByRole("list", { name: "CC" });
+    await list.getByText(fixtures.cc).waitFor();
+    const second = "ops-" + stamp + "@acme.example";
+    await tabTo(page, "input[name=cc]");
+    await page.keyboard.type(second);
+    await page.keyboard.press("Enter");
+    await list.getByText(second).waitFor();
+    await axe(page, "case page with CC");
+    await page.reload();
+    await list.getByText(second).waitFor(); // stored, not just shown
+    await tabTo(page, 'button[aria-label="Remove ' + fixtures.cc + '"]');
+    await page.keyboard.press("Enter");
+    await list.getByText(fixtures.cc).waitFor({ state: "detached" });
+    await list.getByText(second).waitFor();
+  },
+
   /** Escalation is offered to a Platinum customer, with reason and justification. */
   async "escalate"(ctx) {
     assert(fixtures.caseUrl, "needs the case of the previous test");
@@ -175,6 +229,14 @@ const tests = {
     await heading(page, "Support queue");
     await axe(page, "support queue");
     const casePath = new URL(fixtures.caseUrl).pathname;
+    // Most urgent first: the case's first-response clock runs, on track.
+    await page.getByLabel("Escalated only").check();
+    await page.getByLabel("Order").selectOption("sla.nextDueTime");
+    await apply(page);
+    const row = page.getByRole("list", { name: "Support queue" }).locator("li", { has: page.locator('a[href="' + casePath + '"]') });
+    await findInPages(page, row);
+    await row.getByText("On track", { exact: true }).waitFor();
+    await row.getByText(/^response due /).waitFor();
     await page.goto(base + casePath);
     await page.locator(".sla").getByText(/^due by /).waitFor(); // the first-response clock runs
     await page.getByLabel("Add a comment").fill("We are looking at the connection pool settings.");
@@ -197,6 +259,42 @@ const tests = {
     }
   },
 
+  /** After support asked the customer to act: the SLA block and the auto-close notice in the user's time zone, for the customer and the agent; the queue shows the scheduled close. */
+  async "SLA and auto-close notice"(ctx) {
+    assert(fixtures.caseUrl, "needs the case of the previous tests (answered by support, waiting for the customer)");
+    const page = await ctx.newPage();
+    const casePath = new URL(fixtures.caseUrl).pathname;
+    await signIn(page, "admin@acme.example", casePath);
+    const notice = page.locator(".notice.autoclose");
+    await notice.getByText(/^This case closes automatically at .+ unless you reply\.$/).waitFor();
+    const iso = await notice.locator("time").getAttribute("datetime");
+    assert(iso && !isNaN(Date.parse(iso)), "the notice carries the close time: " + iso);
+    assert(Date.parse(iso) > Date.now(), "the close is in the future: " + iso);
+    const shown = await notice.locator("time").textContent();
+    assert(shown === seoulTime(iso), "the close time is shown in the user's locale and time zone: " + shown + " (want " + seoulTime(iso) + ")");
+    await page.locator(".facts").getByText("Service level").waitFor();
+    await page.locator(".facts").getByText("Answered", { exact: true }).waitFor(); // nothing awaits support
+    await axe(page, "case page with the auto-close notice");
+
+    const agent = await ctx.browser().newContext({ locale: "en-US", timezoneId: "Asia/Seoul" });
+    try {
+      const p2 = await agent.newPage();
+      await signIn(p2, "agent@support.example", casePath);
+      await p2.locator(".notice.autoclose").getByText("Closes automatically at " + seoulTime(iso) + " unless the customer replies.").waitFor();
+      await p2.goto(base + "/support/queue");
+      await heading(p2, "Support queue");
+      await p2.getByLabel("State").selectOption("ACTION_REQUIRED");
+      await p2.getByLabel("Escalated only").check();
+      await apply(p2);
+      const row = p2.getByRole("list", { name: "Support queue" }).locator("li", { has: p2.locator('a[href="' + casePath + '"]') });
+      await findInPages(p2, row);
+      await row.getByText("closes " + seoulTime(iso)).waitFor();
+      await axe(p2, "support queue with clocks");
+    } finally {
+      await agent.close();
+    }
+  },
+
   /** Close, satisfaction survey, and the reopen rule shown on the closed case. */
   async "close, survey and reopen rule"(ctx) {
     assert(fixtures.caseUrl, "needs the case of the previous test");
@@ -209,7 +307,7 @@ const tests = {
     await page.getByLabel("4").check();
     await page.getByLabel("Anything to add? (optional)").fill("Quick and clear.");
     await axe(page, "closed case with survey");
-    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByRole("button", { name: "Send", exact: true }).click();
     await page.getByText("Thank you for your feedback.").waitFor();
     // Commenting within 30 days reopens the case.
     await page.getByLabel("Add a comment").fill("Sorry, it is back.");
@@ -265,6 +363,110 @@ const tests = {
     assert((await page.getByRole("button", { name: "Escalate" }).count()) === 0, "no Escalate button on a Silver customer's case");
   },
 
+  /** The known-issue banner on the organisation's pages, the details page with its update, "me too" (the organisation's linked case), and stopping the e-mails. */
+  async "known issue: banner, details and me too"(ctx) {
+    assert(fixtures.knownIssue, "needs the known issue the Go test publishes");
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/cases");
+    await heading(page, "Cases");
+    const banner = page.getByRole("complementary", { name: "Known issues affecting your products" });
+    await banner.getByRole("link", { name: fixtures.kiTitle }).click();
+    await heading(page, fixtures.kiTitle);
+    await page.getByText("Some dashboards take minutes to load.").waitFor();
+    await page.locator(".thread").getByText("We are rolling out a fix.").waitFor();
+    await axe(page, "known issue");
+    await page.getByRole("button", { name: "Me too", exact: true }).click();
+    await page.getByText("You get every update of this issue by e-mail.").waitFor();
+    await page.getByRole("button", { name: "Stop e-mail updates" }).waitFor();
+    const link = page.locator("section.card a[href^='/organizations/" + fixtures.org + "/cases/']");
+    await link.click();
+    await page.waitForURL(/\/cases\/[^/?]+$/);
+    fixtures.kiCase = new URL(page.url()).pathname;
+    await page.locator(".facts").getByRole("link", { name: "Details and updates" }).click();
+    await heading(page, fixtures.kiTitle);
+    await page.getByRole("button", { name: "Stop e-mail updates" }).click();
+    await page.getByText("You no longer get updates of this issue by e-mail.").waitFor();
+    await page.getByRole("button", { name: "Me too", exact: true }).waitFor();
+  },
+
+  /** The new-case form suggests the known issue of the chosen product; "me too" there leads to the organisation's linked case instead of a new one. */
+  async "known issue suggested on the new-case form"(ctx) {
+    assert(fixtures.kiCase, "needs the linked case of the previous test");
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/cases/new");
+    await heading(page, "New case");
+    await page.getByLabel(/^Product/).selectOption("analytics");
+    const suggestion = page.getByRole("complementary", { name: "Is it one of these known issues?" });
+    await suggestion.getByRole("link", { name: fixtures.kiTitle }).waitFor();
+    await axe(page, "new-case form with a known-issue suggestion");
+    await suggestion.getByRole("button", { name: "Me too: " + fixtures.kiTitle }).click();
+    await page.waitForURL((u) => u.pathname === fixtures.kiCase);
+    await page.getByText('You said "me too": this is your organisation\'s case for the known issue.').waitFor();
+  },
+  /** "Send feedback" bottom right, by keyboard: a native dialog, sent, closed with Escape, focus back on the button. */
+  async "send feedback"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, "dev@acme.example", "/settings");
+    await heading(page, "My settings");
+    await tabTo(page, "button.feedback-button", 80);
+    await page.keyboard.press("Enter");
+    const dialog = page.getByRole("dialog", { name: "Send feedback" });
+    await dialog.waitFor();
+    await dialog.getByLabel("Problem").check();
+    await dialog.getByLabel("Your feedback").fill("The settings page could say when a change takes effect.");
+    await axe(page, "feedback dialog");
+    await dialog.getByRole("button", { name: "Send", exact: true }).click();
+    await dialog.getByText("Thank you. We sent you a confirmation by e-mail.").waitFor();
+    await page.keyboard.press("Escape");
+    await dialog.waitFor({ state: "hidden" });
+    assert(await page.evaluate(() => document.activeElement?.classList.contains("feedback-button")), "focus returns to the feedback button");
+  },
+
+  /** Private resources: the organisation's entitled download, fetched through a signed link. */
+  async "private resources"(ctx) {
+    assert(fixtures.resTitle, "needs the resource the Go test publishes");
+    const page = await ctx.newPage();
+    await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/cases");
+    await page.getByRole("link", { name: "Downloads and documents" }).click();
+    await heading(page, "Downloads and documents");
+    const card = page.locator("li.card", { has: page.getByRole("heading", { name: fixtures.resTitle }) });
+    await card.waitFor();
+    await axe(page, "downloads and documents");
+    const dl = page.waitForEvent("download");
+    await card.getByRole("button", { name: "Download " + fixtures.resFile }).click();
+    const file = await dl;
+    assert(file.suggestedFilename() === fixtures.resFile, "the download keeps the file name: " + file.suggestedFilename());
+  },
+
+  /** A support admin onboards a customer (package, products, first admin), finds it in the list, suspends and resumes it. */
+  async "organisation onboarding"(ctx) {
+    const page = await ctx.newPage();
+    await signIn(page, "lead@support.example", "/support/queue");
+    await heading(page, "Support queue");
+    await page.getByRole("link", { name: "Organisations" }).click();
+    await heading(page, "Organisations");
+    const id = "ob-" + stamp;
+    const name = "Onboarded " + stamp;
+    const form = page.getByRole("form", { name: "Onboard an organisation" });
+    await form.getByLabel("Customer").check();
+    await form.getByLabel(/^ID/).fill(id);
+    await form.getByLabel("Name").fill(name);
+    await form.getByLabel(/^Verified domains/).fill(id + ".example");
+    await form.getByLabel("Support package").selectOption({ label: "Platinum" });
+    await form.getByLabel("CloudDB").check();
+    await form.getByLabel(/^First organisation admins/).fill("admin@" + id + ".example");
+    await axe(page, "organisation onboarding");
+    await form.getByRole("button", { name: "Create organisation" }).click();
+    await page.getByText(name + " was created.", { exact: false }).waitFor();
+    const item = page.locator("ul.requests > li", { has: page.getByRole("heading", { name: new RegExp("^" + name) }) });
+    await findInPages(page, item);
+    await item.getByRole("button", { name: "Suspend " + name }).click();
+    await page.getByText(name + " is suspended.").waitFor();
+    await item.getByText("Suspended", { exact: true }).waitFor();
+    await item.getByRole("button", { name: "Resume " + name }).click();
+    await page.getByText(name + " is active again.").waitFor();
+  },
+
   /** Signed in without a membership: the reason, and the access-request form. */
   async "access required"(ctx) {
     const page = await ctx.newPage();
@@ -273,8 +475,9 @@ const tests = {
     await page.getByText("Your account is not a member of an organisation that uses the Support Center.").waitFor();
     await axe(page, "access required");
     await page.getByLabel("Why do you need access?").fill("I joined the platform team.");
-    await page.getByRole("button", { name: "Send" }).click();
+    await page.getByRole("button", { name: "Send", exact: true }).click();
     await page.getByText("Your request was sent.").waitFor();
+    fixtures.accessRequested = true;
     const p2 = await (await ctx.browser().newContext()).newPage();
     await signIn(p2, fixtures.pending);
     await heading(p2, "Access required");
@@ -291,6 +494,79 @@ const tests = {
       await axe(p, "access required: " + text);
       await p.context().close();
     }
+  },
+
+  /** The support team reads the access requests (the one the previous test sent), at 360 px. */
+  async "access-request queue"(ctx) {
+    assert(fixtures.accessRequested, "needs the request of the access-required test");
+    const page = await ctx.newPage();
+    await page.setViewportSize({ width: 360, height: 740 });
+    await signIn(page, "agent@support.example", "/support/queue");
+    await heading(page, "Support queue");
+    await page.getByRole("link", { name: "Access requests" }).click();
+    await heading(page, "Access requests");
+    const item = page.locator("ul.requests > li", { has: page.getByRole("heading", { name: fixtures.nonMember }) });
+    await findInPages(page, item);
+    await item.getByText("I joined the platform team.").waitFor();
+    await item.getByText("Not a member").waitFor();
+    await item.getByText("Open", { exact: true }).waitFor();
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(over <= 0, "the access requests scroll horizontally by " + over + " px at 360 px");
+    await axe(page, "access requests at 360 px");
+    // Rejected with a reason (no organisation has the requester's domain).
+    await item.getByRole("button", { name: "Reject" }).click();
+    await item.getByLabel("Reason (sent to the requester)").fill("Please ask your organisation's admin to add you.");
+    await item.getByRole("form", { name: "Reject " + fixtures.nonMember }).getByRole("button", { name: "Reject" }).click();
+    await page.getByText(fixtures.nonMember + " was rejected.").waitFor();
+    await item.getByText("Rejected", { exact: true }).waitFor();
+    await item.getByText("Please ask your organisation's admin to add you.", { exact: false }).waitFor();
+  },
+
+  /** Someone at a customer's domain asks for access; the agent approves them into the organisation as a member; they become a pending user. */
+  async "access request approved"(ctx) {
+    const p1 = await ctx.newPage();
+    await signIn(p1, fixtures.joiner);
+    await heading(p1, "Access required");
+    await p1.getByLabel("Why do you need access?").fill("I joined " + fixtures.org + " this week.");
+    await p1.getByRole("button", { name: "Send", exact: true }).click();
+    await p1.getByText("Your request was sent.").waitFor();
+    const agent = await ctx.browser().newContext({ locale: "en-US", timezoneId: "Asia/Seoul" });
+    try {
+      const page = await agent.newPage();
+      await signIn(page, "agent@support.example", "/support/access-requests");
+      await heading(page, "Access requests");
+      const item = page.locator("ul.requests > li", { has: page.getByRole("heading", { name: fixtures.joiner }) });
+      await findInPages(page, item);
+      const form = item.getByRole("form", { name: "Approve " + fixtures.joiner });
+      await form.getByLabel("Organisation ID").fill(fixtures.org);
+      await form.getByLabel("Role").selectOption("MEMBER");
+      await axe(page, "access request with the answer form");
+      await form.getByRole("button", { name: "Approve" }).click();
+      await page.getByText(fixtures.joiner + " was approved and is added as a pending user.").waitFor();
+      await item.getByText("Approved", { exact: true }).waitFor();
+      await item.getByText(new RegExp("^Added to " + fixtures.org + " as Member; access from .+\\.$")).waitFor();
+    } finally {
+      await agent.close();
+    }
+    // The requester is now a pending user: the access-required page says when access starts.
+    await p1.reload();
+    await heading(p1, "Access required");
+    await p1.getByText(/Your access is being activated\. It becomes active at .+\./).waitFor();
+  },
+
+  /** An address whose organisation requires single sign-on: the sign-in page asks signInOptions and offers no password field. */
+  async "single sign-on required"(ctx) {
+    const page = await ctx.newPage();
+    await page.goto(base + "/");
+    await page.getByLabel("E-mail address").fill(fixtures.ssoMember);
+    await page.keyboard.press("Tab");
+    await page.getByText(/^Portal IdP: your organisation signs you in with its single sign-on, not with a password\./).waitFor();
+    assert((await page.getByLabel(/^Password$/).count()) === 0, "no password field where SSO is required");
+    await axe(page, "sign-in with SSO required");
+    // An address of an organisation without SSO keeps the password field.
+    await page.getByLabel("E-mail address").fill("dev@acme.example");
+    await page.keyboard.press("Tab");
+    await page.getByLabel(/^Password$/).waitFor();
   },
 
   /** Password reset: the link is requested through the Auth SDK (the Auth emulator keeps the code). */
@@ -366,6 +642,8 @@ const tests = {
     await row.getByText("Role: Product admin (CloudDB)").waitFor();
     await row.getByRole("button", { name: "Disable" }).click();
     await row.getByText("Status: Disabled").waitFor();
+    await row.getByRole("button", { name: "Enable" }).click();
+    await row.getByText(/Status: Pending until/).waitFor(); // enabled, still before its activation time
     await row.getByRole("button", { name: "Remove" }).click();
     await row.waitFor({ state: "detached" });
   },
@@ -376,10 +654,17 @@ const tests = {
     await signIn(page, fixtures.admin, "/organizations/" + fixtures.org + "/settings");
     await heading(page, "Organisation settings");
     await page.getByText("Resellco cannot see your cases.").waitFor();
+    const review = page.locator("section.card", { has: page.getByRole("heading", { name: "Who can read your cases" }) });
+    await review.getByRole("cell", { name: fixtures.admin }).waitFor();
+    await review.getByText("Access not granted: its people cannot read your cases.").waitFor();
     await page.getByRole("button", { name: "Grant access" }).click();
     await page.getByText("Resellco can see and manage your cases.").waitFor();
+    await review.getByText(/^Access granted: its people below can read the cases filed through it since /).waitFor();
+    await review.getByText("partner@resellco.example").waitFor();
+    await axe(page, "organisation settings with the access review");
     await page.getByRole("button", { name: "Revoke access" }).click();
     await page.getByText("Resellco cannot see your cases.").waitFor();
+    await review.getByText("Access not granted: its people cannot read your cases.").waitFor();
     await page.locator("table.audit tbody tr").nth(1).waitFor();
     await axe(page, "organisation settings");
   },
@@ -436,7 +721,9 @@ const tests = {
     await page.setViewportSize({ width: 360, height: 740 });
     await signIn(page, "admin@acme.example", "/organizations/acme/cases/new");
     await heading(page, "New case");
-    for (const path of ["/organizations/acme/cases/new", "/organizations/acme/cases", "/organizations/acme/products"]) {
+    const paths = ["/organizations/acme/cases/new", "/organizations/acme/cases", "/organizations/acme/products"];
+    if (fixtures.caseUrl) paths.push(new URL(fixtures.caseUrl).pathname); // SLA, CC and the thread
+    for (const path of paths) {
       await page.goto(base + path);
       await page.getByRole("heading", { level: 1 }).waitFor();
       const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
@@ -446,7 +733,14 @@ const tests = {
   },
 };
 
-const only = process.argv.slice(2);
+// Flows to run: the arguments, or PORTAL_TESTS (names separated by ";", as
+// printed below; the Go test passes the environment through); all by default.
+const only = [...process.argv.slice(2), ...(process.env.PORTAL_TESTS || "").split(";").map((s) => s.trim()).filter(Boolean)];
+const unknown = only.filter((n) => !(n in tests));
+if (unknown.length) {
+  console.error("no such test: " + unknown.join(", ") + "; tests: " + Object.keys(tests).join(", "));
+  process.exit(2);
+}
 mkdirSync(shots, { recursive: true });
 const browser = await chromium.launch({
   executablePath: process.env.CHROMIUM || "/usr/bin/chromium",
@@ -458,7 +752,10 @@ for (const [name, fn] of Object.entries(tests)) {
   const ctx = await browser.newContext({ locale: "en-US", timezoneId: "Asia/Seoul", acceptDownloads: true });
   ctx.setDefaultTimeout(15000);
   const tokenInURL = [];
-  ctx.on("request", (r) => /token|idToken|Bearer/i.test(r.url()) && tokenInURL.push(r.url()));
+  // A credential in a URL: a token parameter, a bearer or a JWT (an ID
+  // token starts with the encoded {"alg":). List cursors (pageToken) are not
+  // credentials.
+  ctx.on("request", (r) => /[?&#](id_?token|access_?token|token|auth)=|bearer|eyJhbGci/i.test(r.url()) && tokenInURL.push(r.url()));
   const began = Date.now();
   axeFindings = [];
   try {
