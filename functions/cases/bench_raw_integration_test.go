@@ -107,7 +107,7 @@ func (r *rawCalls) takeRate(ctx context.Context) error {
 
 // commitWithEvent commits add's writes with one outbox message, publishes
 // the message and clears it: what every event-raising change does.
-func (r *rawCalls) commitWithEvent(ctx context.Context, caseID string, add func(*firestore.WriteBatch)) error {
+func (r *rawCalls) commitWithEvent(ctx context.Context, caseID string, add func(*firestore.WriteBatch)) error { //nolint:staticcheck // the store's commit shape
 	m, err := events.New(events.CaseCommented, time.Now(), "bench", caseID).Message()
 	if err != nil {
 		return err

@@ -412,10 +412,10 @@ func (h *Handler) patchOrg(w http.ResponseWriter, r *http.Request) error {
 // and new value, or nil when nothing changes.
 func applyPatch(t *store.OrgTx, o *store.Org, mask []string, want store.Org, actor string) (*store.AuditEntry, error) {
 	details := map[string]string{}
-	changed := func(field, old, new string) {
-		if old != new {
-			details[field] = new
-			details["previous"+strings.ToUpper(field[:1])+field[1:]] = old
+	changed := func(field, before, after string) {
+		if before != after {
+			details[field] = after
+			details["previous"+strings.ToUpper(field[:1])+field[1:]] = before
 		}
 	}
 	isCustomer := o.Kind == store.KindCustomer

@@ -23,7 +23,7 @@ func TestReplaceUpdates(t *testing.T) {
 		Map     inner     `firestore:"map"`
 		Skipped string    `firestore:"-"`
 		Untaged int
-		private int
+		private int //nolint:unused // an unexported field is never written
 	}
 	now := time.Now()
 	for _, tc := range []struct {
