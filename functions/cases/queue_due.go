@@ -6,9 +6,7 @@ import (
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
-	"github.com/supportcenter/supportcenter/shared/caseclocks"
 	"github.com/supportcenter/supportcenter/shared/domain/caseclock"
-	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/filter"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -95,29 +93,4 @@ func slaStates(cl filter.Clause) ([]string, bool) {
 		out = append(out, t.Value)
 	}
 	return out, true
-}
-
-// storedSLA renders the SLA of a case read without its organisation's
-// package (the support queue spans organisations and reads no packages):
-// from the due times stored at the case's last change, the same ones the
-// queue filters and orders by; no targets. nil for a case whose clocks were
-// never derived.
-func storedSLA(c *store.Case, now time.Time) *SLA {
-	if c.Clocks.Version == 0 {
-		return nil
-	}
-	s := &SLA{FirstResponseTime: wire.Timestamp(c.FirstResponseTime)}
-	if !c.Open {
-		return s
-	}
-	s.State = caseclocks.StoredState(c, now)
-	if due := c.Clocks.SLADueTime; !due.IsZero() {
-		s.NextDueTime = wire.Timestamp(due)
-		if c.FirstResponseTime.IsZero() {
-			s.FirstResponseDueTime = s.NextDueTime
-		} else {
-			s.NextResponseDueTime = s.NextDueTime
-		}
-	}
-	return s
 }

@@ -10,6 +10,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/casefile"
+	"github.com/supportcenter/supportcenter/shared/casewire"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
@@ -87,7 +88,8 @@ func (h *Handler) meToo(w http.ResponseWriter, r *http.Request) error {
 	}
 	out := MeTooResponse{Subscribed: true}
 	if a.CheckCase(access.CaseRead, access.RefOf(c)) == nil {
-		out.Case = caseToWire(c)
+		cw := casewire.FromStore(c, a.Package, h.deps.Clock.Now())
+		out.Case = &cw
 	}
 	return httpapi.WriteJSON(w, http.StatusOK, out)
 }

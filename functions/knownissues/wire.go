@@ -3,6 +3,7 @@ package knownissues
 import (
 	"strconv"
 
+	"github.com/supportcenter/supportcenter/shared/casewire"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -45,37 +46,16 @@ type MeTooRequest struct {
 	Parent string `json:"parent"` // organizations/{org}
 }
 
-// MeTooResponse is the answer of :meToo.
+// MeTooResponse is the answer of :meToo: the linked case is the whole
+// Case resource, as the cases API returns it.
 type MeTooResponse struct {
-	Subscribed bool  `json:"subscribed"`
-	Case       *Case `json:"case,omitempty"`
+	Subscribed bool           `json:"subscribed"`
+	Case       *casewire.Case `json:"case,omitempty"`
 }
 
 // UnsubscribeResponse is the answer of :unsubscribe.
 type UnsubscribeResponse struct {
 	Subscribed bool `json:"subscribed"`
-}
-
-// Case is the linked case as :meToo returns it: the Cloud Support Case's
-// main fields (GET its name from the cases API for the rest).
-type Case struct {
-	Name           string          `json:"name"`
-	DisplayName    string          `json:"displayName,omitempty"`
-	Description    string          `json:"description,omitempty"`
-	Classification *Classification `json:"classification,omitempty"`
-	State          wire.State      `json:"state,omitempty"`
-	Priority       wire.Priority   `json:"priority,omitempty"`
-	CreateTime     string          `json:"createTime,omitempty"`
-	UpdateTime     string          `json:"updateTime,omitempty"`
-	Creator        *wire.Actor     `json:"creator,omitempty"`
-	LanguageCode   string          `json:"languageCode,omitempty"`
-	KnownIssueName string          `json:"knownIssueName,omitempty"`
-}
-
-// Classification is a case classification.
-type Classification struct {
-	ID          string `json:"id,omitempty"`
-	DisplayName string `json:"displayName,omitempty"`
 }
 
 // ListKnownIssuesResponse is the body of knownIssues.list.
@@ -112,18 +92,4 @@ func UpdateName(issueID, updateID string) string {
 func updateToWire(issueID string, u *store.KnownIssueUpdate) Update {
 	return Update{Name: UpdateName(issueID, u.ID), Body: u.Body, CreateTime: wire.Timestamp(u.CreateTime),
 		Author: wire.NewActor(u.AuthorName, u.AuthorEmail, true), Resolution: u.Resolution}
-}
-
-func caseToWire(c *store.Case) *Case {
-	out := &Case{
-		Name: wire.CaseName(c.OrgID, c.ID), DisplayName: c.DisplayName, Description: c.Description,
-		Classification: &Classification{ID: c.ClassificationID, DisplayName: c.ClassificationName},
-		State:          wire.State(c.State), Priority: wire.Priority(c.Priority),
-		CreateTime: wire.Timestamp(c.CreateTime), UpdateTime: wire.Timestamp(c.UpdateTime),
-		Creator: wire.NewActor(c.CreatorName, c.CreatorEmail, false), LanguageCode: c.LanguageCode,
-	}
-	if c.KnownIssueID != "" {
-		out.KnownIssueName = wire.KnownIssueName(c.KnownIssueID)
-	}
-	return out
 }
