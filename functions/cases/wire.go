@@ -15,12 +15,18 @@ import (
 
 // The case's own shapes are package casewire's (shared with the known
 // issues' "me too"); these aliases keep this package's names.
-type (
-	Case           = casewire.Case
-	Classification = casewire.Classification
-	Escalation     = casewire.Escalation
-	SLA            = casewire.SLA
-)
+
+// Case is casewire.Case.
+type Case = casewire.Case
+
+// Classification is casewire.Classification.
+type Classification = casewire.Classification
+
+// Escalation is casewire.Escalation.
+type Escalation = casewire.Escalation
+
+// SLA is casewire.SLA.
+type SLA = casewire.SLA
 
 // Comment is google.cloud.support.v2.Comment.
 type Comment struct {
