@@ -70,7 +70,7 @@ func TestDependencyRules(t *testing.T) {
 	t.Parallel()
 	const module = "github.com/supportcenter/supportcenter/"
 	out, err := exec.Command("go", "list", "-f", `{{.ImportPath}} {{join .Deps " "}}`,
-		"../../functions/...", "../../shared/events", "../../shared/auth", "../../shared/authadmin").Output()
+		module+"functions/...", module+"shared/events", module+"shared/auth", module+"shared/authadmin").Output()
 	if err != nil {
 		t.Fatalf("go list: %v", err)
 	}
