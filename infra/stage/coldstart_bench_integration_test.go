@@ -103,6 +103,7 @@ func BenchmarkColdStart(b *testing.B) {
 	}
 	plan := manifest.Derive(m, os.Getenv("GOOGLE_CLOUD_PROJECT"))
 	admin := env.Token(b, "admin@acme.example")
+	lead := env.Token(b, "lead@support.example") // the catalogue is the support admins'
 	caseID := demoCase(b, env, admin)
 	targets := []*target{{name: "hello-world", entry: "hello", probe: coldProbe{method: "GET", path: "/"}}}
 	for _, f := range m.Functions {
@@ -118,6 +119,8 @@ func BenchmarkColdStart(b *testing.B) {
 			t.probe = coldProbe{method: "POST", path: path, anyBelow500: true, body: func() io.Reader { return pushEnvelope(b, f) }}
 		case f.Name == "portal":
 			t.probe = coldProbe{method: "GET", path: "/"}
+		case f.Name == "catalog":
+			t.probe = coldProbe{method: "GET", path: "/v2/packages", token: lead}
 		default:
 			t.probe = coldProbe{method: "GET", path: authenticatedPath(f, caseID), token: admin}
 		}
