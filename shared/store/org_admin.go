@@ -178,10 +178,9 @@ func (s *Store) CreateOrg(ctx context.Context, in NewOrg, now time.Time) ([]even
 	return msgs, nil
 }
 
-// txDomainsToClaim reads the claims of domains and returns those orgID
-// does not hold yet; a domain held by another organisation is a
-// *DomainTakenError. One read per domain.
-func (s *Store) txDomainsToClaim(tx *firestore.Transaction, orgID string, domains []string) ([]string, error) {
+// txDomainClaims reads the claims of domains: the holder's organisation id
+// per domain, "" where nobody holds it. One read per domain.
+func (s *Store) txDomainClaims(tx *firestore.Transaction, domains []string) ([]string, error) {
 	if len(domains) == 0 {
 		return nil, nil
 	}
@@ -193,18 +192,35 @@ func (s *Store) txDomainsToClaim(tx *firestore.Transaction, orgID string, domain
 	if err != nil {
 		return nil, fmt.Errorf("get domain claims: %w", err)
 	}
-	var out []string
+	holders := make([]string, len(domains))
 	for i, snap := range snaps {
 		if !snap.Exists() {
-			out = append(out, domains[i])
 			continue
 		}
 		c, err := decode[DomainClaim](snap, "domain claim")
 		if err != nil {
 			return nil, err
 		}
-		if c.OrgID != orgID {
-			return nil, &DomainTakenError{Domain: domains[i], OrgID: c.OrgID}
+		holders[i] = c.OrgID
+	}
+	return holders, nil
+}
+
+// txDomainsToClaim returns the domains orgID does not hold yet; a domain
+// held by another organisation is a *DomainTakenError. One read per domain.
+func (s *Store) txDomainsToClaim(tx *firestore.Transaction, orgID string, domains []string) ([]string, error) {
+	holders, err := s.txDomainClaims(tx, domains)
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for i, h := range holders {
+		switch h {
+		case "":
+			out = append(out, domains[i])
+		case orgID:
+		default:
+			return nil, &DomainTakenError{Domain: domains[i], OrgID: h}
 		}
 	}
 	return out, nil
@@ -301,27 +317,13 @@ func (s *Store) ChangeOrg(ctx context.Context, id string, now time.Time, change 
 // (a missing claim, or one held by another organisation, is left alone).
 // One read per domain.
 func (s *Store) txHeldClaims(tx *firestore.Transaction, orgID string, domains []string) ([]string, error) {
-	if len(domains) == 0 {
-		return nil, nil
-	}
-	refs := make([]*firestore.DocumentRef, len(domains))
-	for i, d := range domains {
-		refs[i] = s.domainRef(d)
-	}
-	snaps, err := tx.GetAll(refs)
+	holders, err := s.txDomainClaims(tx, domains)
 	if err != nil {
-		return nil, fmt.Errorf("get domain claims: %w", err)
+		return nil, err
 	}
 	var out []string
-	for i, snap := range snaps {
-		if !snap.Exists() {
-			continue
-		}
-		c, err := decode[DomainClaim](snap, "domain claim")
-		if err != nil {
-			return nil, err
-		}
-		if c.OrgID == orgID {
+	for i, h := range holders {
+		if h == orgID {
 			out = append(out, domains[i])
 		}
 	}
