@@ -33,15 +33,14 @@ package attachments
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
-	"cloud.google.com/go/storage"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/objectstore"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
@@ -65,16 +64,16 @@ type Config struct {
 // Build returns the function's HTTP handler over the runtime's
 // dependencies, with the attachments bucket and a case-events publisher.
 func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
-	gcs, err := storage.NewClient(ctx)
+	gcs, err := objectstore.New(ctx, objectstore.Config{EmulatorHost: cfg.EmulatorHost})
 	if err != nil {
-		return nil, fmt.Errorf("storage: %w", err)
+		return nil, err
 	}
 	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
 	bucket := gcs.Bucket(cfg.Bucket)
-	sig, err := signedurl.New(bucket, cfg.EmulatorHost, deps.Config.ProjectID, "attachments")
+	sig, err := signedurl.New(cfg.Bucket, cfg.EmulatorHost, deps.Config.ProjectID, "attachments")
 	if err != nil {
 		return nil, err
 	}
@@ -85,9 +84,9 @@ func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, e
 type Handler struct {
 	deps   *runtime.Deps
 	outbox *outbox.Outbox
-	bucket *storage.BucketHandle
+	bucket *objectstore.Bucket
 	signer *signedurl.Signer
-	// ChunkSize is the storage.Writer chunk size of media uploads: what
+	// ChunkSize is the objectstore.Writer chunk size of media uploads: what
 	// one upload buffers in memory (the library's default is 16 MiB).
 	ChunkSize int
 }
@@ -98,7 +97,7 @@ const DefaultChunkSize = 1 << 20
 
 // New returns a Handler over deps storing files in bucket and publishing
 // case events to pub.
-func New(deps *runtime.Deps, pub events.Publisher, bucket *storage.BucketHandle, sig *signedurl.Signer) *Handler {
+func New(deps *runtime.Deps, pub events.Publisher, bucket *objectstore.Bucket, sig *signedurl.Signer) *Handler {
 	return &Handler{deps: deps, outbox: outbox.New(deps.Store, pub, deps.Logger), bucket: bucket, signer: sig, ChunkSize: DefaultChunkSize}
 }
 

@@ -18,13 +18,12 @@ import (
 	"testing"
 	"time"
 
-	"cloud.google.com/go/storage"
-
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/attachments"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/objectstore"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -58,16 +57,15 @@ func BenchmarkMediaUpload30MB(b *testing.B) {
 	if _, err := store.New(env.FS()).CreateCase(ctx, c, nil); err != nil {
 		b.Fatal(err)
 	}
-	gcs, err := storage.NewClient(ctx)
+	gcs, err := objectstore.NewFromEnv(ctx)
 	if err != nil {
 		b.Fatal(err)
 	}
-	defer gcs.Close()
 	v := testenv.StubVerifier{"admin": {UID: "bench-admin", Email: tn.Email("admin"), EmailVerified: true}}
 	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(env.FS()), v, clock.Real{})
 	h := attachments.New(deps, &events.Recorder{}, gcs.Bucket(os.Getenv("ATTACHMENTS_BUCKET")), nil)
-	if s := os.Getenv("BENCH_CHUNK_KIB"); s != "" { // compare chunk sizes (0 = one streamed request)
+	if s := os.Getenv("BENCH_CHUNK_KIB"); s != "" { // compare chunk sizes (multiples of 256)
 		n, err := strconv.Atoi(s)
 		if err != nil {
 			b.Fatal(err)

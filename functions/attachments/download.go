@@ -6,12 +6,11 @@ import (
 	"net/http"
 	"strconv"
 
-	"cloud.google.com/go/storage"
-
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/filename"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/objectstore"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -63,8 +62,8 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) error {
 	if err != nil {
 		return err
 	}
-	rd, err := h.bucket.Object(att.Object).Generation(att.Generation).ReadCompressed(true).NewReader(r.Context())
-	if errors.Is(err, storage.ErrObjectNotExist) {
+	rd, err := h.bucket.NewReader(r.Context(), att.Object, att.Generation)
+	if errors.Is(err, objectstore.ErrNotExist) {
 		// Overwritten since it was validated; the new generation is on its way.
 		return apierror.NotFound("attachment not found")
 	}
@@ -74,7 +73,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) error {
 	defer rd.Close()
 	hd := w.Header()
 	hd.Set("Content-Type", att.MimeType)
-	hd.Set("Content-Length", strconv.FormatInt(rd.Attrs.Size, 10))
+	hd.Set("Content-Length", strconv.FormatInt(rd.Size, 10))
 	hd.Set("Content-Disposition", filename.ContentDisposition(att.Filename))
 	hd.Set("X-Content-Type-Options", "nosniff")
 	hd.Set("Content-Security-Policy", "default-src 'none'; sandbox")

@@ -10,8 +10,6 @@ import (
 	"net/http"
 	"strings"
 
-	"cloud.google.com/go/storage"
-
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/caseclocks"
@@ -19,12 +17,13 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/filename"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
+	"github.com/supportcenter/supportcenter/shared/objectstore"
 	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
 // upload serves POST /upload/v2/organizations/{org}/cases/{case}/attachments
-// (media.upload). The body streams into a storage.Writer that buffers one
+// (media.upload). The body streams into an objectstore.Writer that buffers one
 // chunk (Handler.ChunkSize), so memory stays flat whatever the file size;
 // the first 512 bytes are peeked for sniffing. A body declared over
 // MaxRequestBytes is refused before any of it is read; a chunked one once
@@ -176,7 +175,7 @@ func (e bodyError) Unwrap() error { return e.err }
 func (h *Handler) writeObject(ctx context.Context, att *store.Attachment, body io.Reader, limit int64, done func() error) (gen, size int64, err error) {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
-	ow := h.bucket.Object(att.Object).If(storage.Conditions{DoesNotExist: true}).NewWriter(ctx)
+	ow := h.bucket.NewWriter(ctx, att.Object)
 	ow.ChunkSize = h.ChunkSize
 	ow.ContentType = att.MimeType
 	ow.ContentDisposition = "attachment"
@@ -229,7 +228,7 @@ func readError(err error) error {
 // deleteObject removes one generation of an object (a rejected upload);
 // failures are only logged.
 func (h *Handler) deleteObject(ctx context.Context, object string, gen int64) {
-	if err := h.bucket.Object(object).Generation(gen).Delete(context.WithoutCancel(ctx)); err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
+	if err := h.bucket.Delete(context.WithoutCancel(ctx), object, gen); err != nil && !errors.Is(err, objectstore.ErrNotExist) {
 		h.deps.Logger.WarnContext(ctx, "rejected attachment object not deleted", "object", object, "generation", gen, "error", err.Error())
 	}
 }

@@ -37,16 +37,15 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 
-	"cloud.google.com/go/storage"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/objectstore"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -63,9 +62,9 @@ var Entry = runtime.Event("finalize-resource", Build)
 
 // Build returns the production Finalizer over the runtime's dependencies.
 func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Finalizer, error) {
-	gcs, err := storage.NewClient(ctx)
+	gcs, err := objectstore.NewFromEnv(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("storage: %w", err)
+		return nil, err
 	}
 	return &Finalizer{Store: d.Store, Bucket: gcs.Bucket(cfg.Bucket), BucketName: cfg.Bucket, Logger: d.Logger, Clock: d.Clock}, nil
 }
@@ -73,7 +72,7 @@ func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Finalizer, error)
 // Finalizer validates finalized resource objects.
 type Finalizer struct {
 	Store      *store.Store
-	Bucket     *storage.BucketHandle
+	Bucket     *objectstore.Bucket
 	BucketName string
 	Logger     *slog.Logger
 	Clock      clock.Clock
@@ -119,7 +118,7 @@ func (f *Finalizer) Process(ctx context.Context, n events.StorageNotification) e
 		return nil
 	}
 	size, sum, err := f.hash(ctx, n)
-	if errors.Is(err, storage.ErrObjectNotExist) {
+	if errors.Is(err, objectstore.ErrNotExist) {
 		log.InfoContext(ctx, "resource generation gone (replaced or deleted)", "resourceId", id)
 		return nil
 	}
@@ -156,7 +155,7 @@ func (f *Finalizer) Process(ctx context.Context, n events.StorageNotification) e
 // Content-Encoding is not decoded, so the bytes are the uploaded ones)
 // and returns its size and lower-case hex SHA-256.
 func (f *Finalizer) hash(ctx context.Context, n events.StorageNotification) (int64, string, error) {
-	rd, err := f.Bucket.Object(n.Object).Generation(n.Generation).ReadCompressed(true).NewReader(ctx)
+	rd, err := f.Bucket.NewReader(ctx, n.Object, n.Generation)
 	if err != nil {
 		return 0, "", err
 	}
@@ -172,8 +171,8 @@ func (f *Finalizer) hash(ctx context.Context, n events.StorageNotification) (int
 // deleteGeneration removes a refused generation; failures are logged only
 // (the resource is never served from it either way).
 func (f *Finalizer) deleteGeneration(ctx context.Context, object string, gen int64) {
-	err := f.Bucket.Object(object).Generation(gen).Delete(ctx)
-	if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
+	err := f.Bucket.Delete(ctx, object, gen)
+	if err != nil && !errors.Is(err, objectstore.ErrNotExist) {
 		f.Logger.WarnContext(ctx, "refused resource object not deleted", "object", object, "generation", gen, "error", err.Error())
 	}
 }

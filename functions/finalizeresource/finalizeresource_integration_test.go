@@ -23,6 +23,7 @@ import (
 	"github.com/supportcenter/supportcenter/functions/finalizeresource"
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/objectstore"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -48,8 +49,12 @@ func newFixture(t *testing.T) *fixture {
 	if err := gcs.Bucket(name).Create(ctx, env.ProjectID, nil); err != nil {
 		t.Fatal(err)
 	}
+	objects, err := objectstore.NewFromEnv(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	st := store.New(env.FS())
-	f := &finalizeresource.Finalizer{Store: st, Bucket: gcs.Bucket(name), BucketName: name,
+	f := &finalizeresource.Finalizer{Store: st, Bucket: objects.Bucket(name), BucketName: name,
 		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Clock: clock.Real{}}
 	return &fixture{f: f, store: st, bucket: gcs.Bucket(name), name: name}
 }

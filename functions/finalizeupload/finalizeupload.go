@@ -29,11 +29,9 @@ package finalizeupload
 import (
 	"context"
 	"errors"
-	"fmt"
 	"io"
 	"log/slog"
 
-	"cloud.google.com/go/storage"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 	"github.com/cloudevents/sdk-go/v2/event"
 
@@ -43,6 +41,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/clock"
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/objectstore"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
@@ -61,9 +60,9 @@ var Entry = runtime.Event("finalize-upload", Build)
 
 // Build returns the production Finalizer over the runtime's dependencies.
 func Build(ctx context.Context, d *runtime.Deps, cfg Config) (*Finalizer, error) {
-	gcs, err := storage.NewClient(ctx)
+	gcs, err := objectstore.NewFromEnv(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("storage: %w", err)
+		return nil, err
 	}
 	pub, err := publish.New(ctx, d.Config.ProjectID)
 	if err != nil {
@@ -81,7 +80,7 @@ type Finalizer struct {
 	// Access re-checks, when an upload completes, that its uploader may
 	// still add files to the case.
 	Access     *access.Resolver
-	Bucket     *storage.BucketHandle
+	Bucket     *objectstore.Bucket
 	BucketName string
 	Outbox     *outbox.Outbox
 	Logger     *slog.Logger
@@ -140,7 +139,7 @@ func (f *Finalizer) Process(ctx context.Context, n Notification) error {
 		return nil
 	}
 	head, size, err := f.readHead(ctx, n)
-	if errors.Is(err, storage.ErrObjectNotExist) {
+	if errors.Is(err, objectstore.ErrNotExist) {
 		log.InfoContext(ctx, "attachment generation gone (replaced or deleted)", "attachmentId", id)
 		return nil
 	}
@@ -214,7 +213,7 @@ func (f *Finalizer) readHead(ctx context.Context, n Notification) ([]byte, int64
 	if n.Size == 0 {
 		return nil, 0, nil
 	}
-	rd, err := f.Bucket.Object(n.Object).Generation(n.Generation).ReadCompressed(true).NewRangeReader(ctx, 0, attachpolicy.SniffLen)
+	rd, err := f.Bucket.NewRangeReader(ctx, n.Object, n.Generation, 0, attachpolicy.SniffLen)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -224,7 +223,7 @@ func (f *Finalizer) readHead(ctx context.Context, n Notification) ([]byte, int64
 	if err != nil && !errors.Is(err, io.EOF) && !errors.Is(err, io.ErrUnexpectedEOF) {
 		return nil, 0, err
 	}
-	return head[:k], rd.Attrs.Size, nil
+	return head[:k], rd.Size, nil
 }
 
 // orgPackage returns the support package of an organisation (nil when it
@@ -247,8 +246,8 @@ func (f *Finalizer) orgPackage(ctx context.Context, orgID string) (*store.Packag
 // deleteGeneration removes a rejected generation; failures are logged only
 // (the attachment is REJECTED either way and never served).
 func (f *Finalizer) deleteGeneration(ctx context.Context, object string, gen int64) {
-	err := f.Bucket.Object(object).Generation(gen).Delete(ctx)
-	if err != nil && !errors.Is(err, storage.ErrObjectNotExist) {
+	err := f.Bucket.Delete(ctx, object, gen)
+	if err != nil && !errors.Is(err, objectstore.ErrNotExist) {
 		f.Logger.WarnContext(ctx, "rejected attachment object not deleted", "object", object, "generation", gen, "error", err.Error())
 	}
 }

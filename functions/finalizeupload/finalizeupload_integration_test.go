@@ -25,6 +25,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/attachpolicy"
 	"github.com/supportcenter/supportcenter/shared/domain/casestate"
 	"github.com/supportcenter/supportcenter/shared/events"
+	"github.com/supportcenter/supportcenter/shared/objectstore"
 	"github.com/supportcenter/supportcenter/shared/outbox"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
@@ -57,6 +58,10 @@ func newFixture(t *testing.T, packageID string) *fixture {
 	if err := gcs.Bucket(name).Create(ctx, env.ProjectID, nil); err != nil {
 		t.Fatal(err)
 	}
+	objects, err := objectstore.NewFromEnv(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
 	tn := env.NewCustomer(t, packageID, "clouddb")
 	rec := &events.Recorder{}
 	st := store.New(env.FS())
@@ -64,7 +69,7 @@ func newFixture(t *testing.T, packageID string) *fixture {
 	uploader := tn.Email("uploader")
 	env.AddUser(t, tn.OrgID, uploader, store.StatusActive, store.Role{Role: store.RoleMember})
 	f := &finalizeupload.Finalizer{Store: st, Access: &access.Resolver{Store: st, VendorOrgID: seed.VendorOrgID, Clock: clock.Real{}},
-		Bucket: gcs.Bucket(name), BucketName: name, Outbox: outbox.New(st, rec, logger), Logger: logger, Clock: clock.Real{}}
+		Bucket: objects.Bucket(name), BucketName: name, Outbox: outbox.New(st, rec, logger), Logger: logger, Clock: clock.Real{}}
 	return &fixture{f: f, events: rec, store: st, bucket: gcs.Bucket(name), orgID: tn.OrgID, uploader: uploader, env: env}
 }
 
@@ -177,7 +182,7 @@ func TestFinalizeDuplicateAndOverwrite(t *testing.T) {
 	if got.State != store.AttachmentReady || got.Generation != gen1.Generation || got.MimeType != "image/png" || n != 1 {
 		t.Fatalf("after overwrite: %+v, ready count %d", got, n)
 	}
-	if _, err := fx.f.Bucket.Object(a.Object).Generation(gen2.Generation).Attrs(ctx); !errors.Is(err, storage.ErrObjectNotExist) {
+	if _, err := fx.bucket.Object(a.Object).Generation(gen2.Generation).Attrs(ctx); !errors.Is(err, storage.ErrObjectNotExist) {
 		t.Fatalf("the later generation was kept: %v", err)
 	}
 	// The first generation's notification, late: ignored.

@@ -13,8 +13,6 @@ import (
 	"testing"
 	"time"
 
-	"cloud.google.com/go/storage"
-
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/functions/resources"
 	"github.com/supportcenter/supportcenter/shared/auth"
@@ -83,12 +81,7 @@ func TestCosts(t *testing.T) {
 		"stranger": testenv.UniqueID("stranger") + "@nowhere.example"} {
 		ids[tok] = &auth.Identity{UID: "uid-" + tok + testenv.UniqueID(""), Email: email, EmailVerified: true}
 	}
-	gcs, err := storage.NewClient(ctx)
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { gcs.Close() })
-	sig, err := signedurl.New(gcs.Bucket(env.ProjectID+"-resources"), os.Getenv("STORAGE_EMULATOR_HOST"), env.ProjectID, "resources")
+	sig, err := signedurl.New(env.ProjectID+"-resources", os.Getenv("STORAGE_EMULATOR_HOST"), env.ProjectID, "resources")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -65,10 +65,8 @@ package resources
 
 import (
 	"context"
-	"fmt"
 	"net/http"
 
-	"cloud.google.com/go/storage"
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
@@ -102,11 +100,7 @@ type Sender interface {
 // Build returns the function's HTTP handler over the runtime's
 // dependencies, with the resources bucket's signer and the mail sender.
 func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
-	gcs, err := storage.NewClient(ctx)
-	if err != nil {
-		return nil, fmt.Errorf("storage: %w", err)
-	}
-	sig, err := signedurl.New(gcs.Bucket(cfg.Bucket), cfg.EmulatorHost, deps.Config.ProjectID, "resources")
+	sig, err := signedurl.New(cfg.Bucket, cfg.EmulatorHost, deps.Config.ProjectID, "resources")
 	if err != nil {
 		return nil, err
 	}
