@@ -31,20 +31,31 @@ func (h *Handler) handleAnswer(ctx context.Context, e event.Event, ev events.Acc
 		return nil
 	}
 	log := h.Logger.With("event", ev.ID, "accessRequest", ev.AccessRequestID)
-	claim, err := h.Dedupe.Claim(ctx, dedupe.Key{Scope: scopeAnswer, ID: ev.ID})
+	return h.once(ctx, dedupe.Key{Scope: scopeAnswer, ID: ev.ID}, log, "access-request answer", func() error {
+		return h.sendAnswer(ctx, ev, log)
+	})
+}
+
+// once runs send at most once per key across duplicate and concurrent
+// deliveries: a dedupe claim first (a finished one acknowledges the
+// duplicate, a busy one asks for redelivery), released when send fails in
+// a way worth retrying, marked done otherwise. A permanent failure (nothing
+// to retry: the record is gone, the mail refused) is logged and
+// acknowledged.
+func (h *Handler) once(ctx context.Context, key dedupe.Key, log *slog.Logger, what string, send func() error) error {
+	claim, err := h.Dedupe.Claim(ctx, key)
 	switch {
 	case errors.Is(err, dedupe.ErrDone):
-		log.InfoContext(ctx, "provision: duplicate access-request answer ignored")
+		log.InfoContext(ctx, "provision: duplicate "+what+" ignored")
 		return nil
 	case errors.Is(err, dedupe.ErrBusy):
-		return fmt.Errorf("provision: event %s is being handled by another delivery", ev.ID)
+		return fmt.Errorf("provision: event %s is being handled by another delivery", key.ID)
 	case err != nil:
 		return err
 	}
-	err = h.sendAnswer(ctx, ev, log)
+	err = send()
 	if err != nil && !apierror.Retryable(err) {
-		// Nothing to retry (the request is gone, the mail refused): ack.
-		log.WarnContext(ctx, "provision: access-request answer not sent", "reason", apierror.From(err).Message)
+		log.WarnContext(ctx, "provision: "+what+" not sent", "reason", apierror.From(err).Message)
 		err = nil
 	}
 	if err != nil {
