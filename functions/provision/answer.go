@@ -70,6 +70,17 @@ func (h *Handler) once(ctx context.Context, key dedupe.Key, log *slog.Logger, wh
 	return nil
 }
 
+// send sends msg; a refusal SendGrid will repeat (a 4xx other than 429)
+// is permanent, naming what was refused.
+func (h *Handler) send(ctx context.Context, msg mail.Message, what string) error {
+	_, err := h.Mail.Send(ctx, msg)
+	var me *mail.Error
+	if errors.As(err, &me) && !apierror.Retryable(err) {
+		return permanent("%s was refused (status %d)", what, me.StatusCode)
+	}
+	return err
+}
+
 func (h *Handler) sendAnswer(ctx context.Context, ev events.AccessRequestEvent, log *slog.Logger) error {
 	req, err := h.Store.AccessRequest(ctx, ev.AccessRequestID)
 	if store.IsNotFound(err) {
@@ -108,11 +119,7 @@ func (h *Handler) sendAnswer(ctx context.Context, ev events.AccessRequestEvent, 
 	}
 	msg := r.Message(mail.Address{Email: req.Email})
 	msg.Categories = []string{"access-request"}
-	if _, err := h.Mail.Send(ctx, msg); err != nil {
-		var me *mail.Error
-		if errors.As(err, &me) && !apierror.Retryable(err) {
-			return permanent("the access-request answer was refused (status %d)", me.StatusCode)
-		}
+	if err := h.send(ctx, msg, "the access-request answer"); err != nil {
 		return err
 	}
 	log.InfoContext(ctx, "provision: access-request answer sent", "state", req.State)

@@ -2,12 +2,10 @@ package provision
 
 import (
 	"context"
-	"errors"
 	"log/slog"
 
 	"github.com/cloudevents/sdk-go/v2/event"
 
-	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/dedupe"
 	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/mail"
@@ -55,11 +53,7 @@ func (h *Handler) sendFeedbackAck(ctx context.Context, ev events.FeedbackEvent, 
 	}
 	msg := r.Message(mail.Address{Email: f.Email})
 	msg.Categories = []string{"feedback"}
-	if _, err := h.Mail.Send(ctx, msg); err != nil {
-		var me *mail.Error
-		if errors.As(err, &me) && !apierror.Retryable(err) {
-			return permanent("the feedback acknowledgement was refused (status %d)", me.StatusCode)
-		}
+	if err := h.send(ctx, msg, "the feedback acknowledgement"); err != nil {
 		return err
 	}
 	log.InfoContext(ctx, "provision: feedback acknowledgement sent", "kind", f.Kind)

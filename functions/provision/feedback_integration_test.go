@@ -36,15 +36,7 @@ func feedbackEvent(t *testing.T, st *store.Store, email, kind, language string) 
 	if err := st.DeleteOutbox(t.Context(), msgs[0].ID); err != nil {
 		t.Fatal(err)
 	}
-	e := event.New()
-	e.SetID("m-" + msgs[0].ID)
-	e.SetSource("//pubsub.googleapis.com/projects/p/topics/membership-events")
-	e.SetType("google.cloud.pubsub.topic.v1.messagePublished")
-	if err := e.SetData("application/json", map[string]any{"subscription": "projects/p/subscriptions/provision-push",
-		"message": map[string]any{"data": msgs[0].Data, "messageId": "m-" + msgs[0].ID, "attributes": msgs[0].Attributes}}); err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return membershipPush(t, msgs[0])
 }
 
 // TestFeedbackAckOncePerEvent: the acknowledgement reaches the sender

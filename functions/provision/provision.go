@@ -302,15 +302,11 @@ func (h *Handler) sendWelcome(ctx context.Context, ev events.MembershipEvent, m 
 	}
 	msg, err := h.welcomeMessage(ctx, m, org, u)
 	if err == nil {
-		_, err = h.Mail.Send(ctx, msg)
+		err = h.send(ctx, msg, "the welcome e-mail")
 	}
 	if err != nil {
 		if rerr := claim.Release(ctx); rerr != nil {
 			h.Logger.WarnContext(ctx, "provision: release e-mail claim", "error", rerr.Error())
-		}
-		var me *mail.Error
-		if errors.As(err, &me) && !apierror.Retryable(err) {
-			return permanent("the welcome e-mail was refused (status %d)", me.StatusCode)
 		}
 		return err
 	}

@@ -1,7 +1,6 @@
 package events
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -60,33 +59,12 @@ func (e FeedbackEvent) Message() (Message, error) {
 	if err := e.Validate(); err != nil {
 		return Message{}, err
 	}
-	data, err := json.Marshal(e)
-	if err != nil {
-		return Message{}, fmt.Errorf("encode event %s: %w", e.ID, err)
-	}
-	return Message{ID: e.ID, Topic: MembershipEventsTopic, Type: e.Type, Data: data,
-		Attributes: map[string]string{"eventId": e.ID, "type": e.Type, "version": fmt.Sprint(e.Version)}}, nil
+	return encodeEvent(e.ID, e.Type, MembershipEventsTopic, baseAttributes(e.ID, e.Type, e.Version), e)
 }
 
 // DecodeFeedbackPush decodes a push body from the membership-events topic.
 // ok is false when the message is not a feedback event; when ok, err
 // (wrapping ErrInvalid) says whether it can be processed.
 func DecodeFeedbackPush(body []byte) (e FeedbackEvent, ok bool, err error) {
-	var p Push
-	if json.Unmarshal(body, &p) != nil {
-		return FeedbackEvent{}, false, nil
-	}
-	var head struct {
-		Type string `json:"type"`
-	}
-	if json.Unmarshal(p.Message.Data, &head) != nil || head.Type != FeedbackReceived {
-		return FeedbackEvent{}, false, nil
-	}
-	if err := json.Unmarshal(p.Message.Data, &e); err != nil {
-		return FeedbackEvent{}, true, fmt.Errorf("%w: message %s data: %v", ErrInvalid, p.Message.MessageID, err)
-	}
-	if err := e.Validate(); err != nil {
-		return FeedbackEvent{}, true, err
-	}
-	return e, true, nil
+	return decodeTyped[FeedbackEvent](body, FeedbackReceived)
 }
