@@ -74,14 +74,14 @@ func Content(ctx context.Context, gatewayURL, authHost string) error {
 		{"dev@acme.example", "POST", "{pool}/comments", map[string]any{
 			"body": "Yes, the statement cache is on. Turning it off keeps the pool healthy, so that is our workaround for now."}, nil},
 		{"admin@acme.example", "POST", "/v2/organizations/acme/cases", map[string]any{
-			"displayName": "Dashboards take a minute to load on Mondays",
-			"description":  "The weekly revenue dashboard takes 60–90 seconds on Monday mornings; other days 5 seconds.",
+			"displayName":    "Dashboards take a minute to load on Mondays",
+			"description":    "The weekly revenue dashboard takes 60–90 seconds on Monday mornings; other days 5 seconds.",
 			"classification": map[string]any{"id": "analytics-dashboards"}, "priority": "P3",
 		}, &slow},
 		{"admin@acme.example", "POST", "{slow}:close", map[string]any{}, nil},
 		{"admin@globex.example", "POST", "/v2/organizations/globex/cases", map[string]any{
-			"displayName": "Restore from last night's backup fails with a checksum error",
-			"description":  "Restoring backup 2026-11-29T02:00 stops at 40 % with 'checksum mismatch in segment 17'.",
+			"displayName":    "Restore from last night's backup fails with a checksum error",
+			"description":    "Restoring backup 2026-11-29T02:00 stops at 40 % with 'checksum mismatch in segment 17'.",
 			"classification": map[string]any{"id": "clouddb-backup"}, "priority": "P2",
 		}, &restore},
 		{"partner@resellco.example", "POST", "{restore}/comments", map[string]any{
