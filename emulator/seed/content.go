@@ -3,10 +3,13 @@ package seed
 import (
 	"bytes"
 	"context"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
 	"net/http"
+	"strconv"
 	"time"
 )
 
@@ -38,7 +41,7 @@ func SignIn(ctx context.Context, authHost, email, password string) (string, erro
 	return out.IDToken, nil
 }
 
-// Content files the demo's cases, comments and known issue through the
+// Content files the demo's cases, comments, known issue and a document through the
 // public API at gatewayURL as the demo people, so `make dev` opens on an
 // organisation with history: everything is made (and e-mailed, into the
 // mail capture) exactly as people make it in the portal. It does nothing
@@ -103,6 +106,55 @@ func Content(ctx context.Context, gatewayURL, authHost string) error {
 		if err := c.do(s.who, s.method, path, s.body, s.out); err != nil {
 			return err
 		}
+	}
+	return c.publishGuide()
+}
+
+// publishGuide publishes a document for Gold and Platinum customers of
+// CloudDB as the support lead: created, then uploaded through its signed
+// resumable session as the portal does; finalize-resource makes it READY.
+func (c *apiClient) publishGuide() error {
+	guide := []byte("CloudDB 7.2 administration guide\n\n1. Connection pools\n" +
+		"Keep cache.statements=off until 7.2.1 (see the known issue).\n")
+	sum := sha256.Sum256(guide)
+	var created struct {
+		UploadURI     string            `json:"uploadUri"`
+		UploadMethod  string            `json:"uploadMethod"`
+		UploadHeaders map[string]string `json:"uploadHeaders"`
+	}
+	if err := c.do("lead@support.example", "POST", "/v2/resources", map[string]any{
+		"title": "CloudDB 7.2 administration guide", "description": "Installing, tuning and upgrading CloudDB 7.2.",
+		"kind": "DOCUMENT", "version": "7.2", "productIds": []string{"clouddb"}, "packageIds": []string{"GOLD", "PLATINUM"},
+		"filename": "clouddb-7.2-admin-guide.txt", "sizeBytes": strconv.Itoa(len(guide)), "sha256": hex.EncodeToString(sum[:]),
+	}, &created); err != nil {
+		return err
+	}
+	start, err := http.NewRequestWithContext(c.ctx, created.UploadMethod, created.UploadURI, nil)
+	if err != nil {
+		return err
+	}
+	for k, v := range created.UploadHeaders {
+		start.Header.Set(k, v)
+	}
+	resp, err := http.DefaultClient.Do(start)
+	if err != nil {
+		return fmt.Errorf("start the guide's upload: %w", err)
+	}
+	resp.Body.Close()
+	session := resp.Header.Get("Location")
+	if resp.StatusCode/100 != 2 || session == "" {
+		return fmt.Errorf("start the guide's upload: %s", resp.Status)
+	}
+	put, err := http.NewRequestWithContext(c.ctx, http.MethodPut, session, bytes.NewReader(guide))
+	if err != nil {
+		return err
+	}
+	if resp, err = http.DefaultClient.Do(put); err != nil {
+		return fmt.Errorf("upload the guide: %w", err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode/100 != 2 {
+		return fmt.Errorf("upload the guide: %s", resp.Status)
 	}
 	return nil
 }
