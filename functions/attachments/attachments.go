@@ -87,7 +87,7 @@ type Handler struct {
 	bucket *objectstore.Bucket
 	signer *signedurl.Signer
 	// ChunkSize is the objectstore.Writer chunk size of media uploads: what
-	// one upload buffers in memory (the library's default is 16 MiB).
+	// one upload buffers in memory (the Writer's default is 16 MiB).
 	ChunkSize int
 }
 

@@ -35,8 +35,8 @@ import (
 //
 //	go run ./emulator/stack test -- -tags integration -run '^$' -bench MediaUpload30MB -benchmem ./functions/attachments/
 //
-// BENCH_CHUNK_KIB sets Handler.ChunkSize for a comparison (0 = no chunks:
-// one streamed request, no retry).
+// BENCH_CHUNK_KIB sets Handler.ChunkSize for a comparison (a multiple of
+// 256; what one upload buffers).
 func BenchmarkMediaUpload30MB(b *testing.B) {
 	env := testenv.Get(b)
 	ctx := context.Background()
@@ -65,7 +65,7 @@ func BenchmarkMediaUpload30MB(b *testing.B) {
 	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), store.New(env.FS()), v, clock.Real{})
 	h := attachments.New(deps, &events.Recorder{}, gcs.Bucket(os.Getenv("ATTACHMENTS_BUCKET")), nil)
-	if s := os.Getenv("BENCH_CHUNK_KIB"); s != "" { // compare chunk sizes (multiples of 256)
+	if s := os.Getenv("BENCH_CHUNK_KIB"); s != "" { // compare chunk sizes
 		n, err := strconv.Atoi(s)
 		if err != nil {
 			b.Fatal(err)

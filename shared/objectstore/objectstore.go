@@ -106,16 +106,20 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 	}
 	client := cfg.HTTPClient
 	if client == nil {
+		// Concurrent requests keep their connections (Google's clients
+		// keep 100 idle per host too; net/http's default is 2).
+		t := http.DefaultTransport.(*http.Transport).Clone()
+		t.MaxIdleConnsPerHost = 100
 		// No client timeout: a read of a large object streams for as long
 		// as it takes; every request is bounded by its context.
-		client = &http.Client{}
+		client = &http.Client{Transport: t}
 		if cfg.EmulatorHost == "" {
 			// The token source outlives ctx (often the first request's).
 			ts, err := google.DefaultTokenSource(context.WithoutCancel(ctx), scope)
 			if err != nil {
 				return nil, fmt.Errorf("objectstore: credentials: %w", err)
 			}
-			client = &http.Client{Transport: &oauth2.Transport{Source: ts}}
+			client = &http.Client{Transport: &oauth2.Transport{Source: ts, Base: t}}
 		}
 	}
 	return &Client{http: client, base: base}, nil
