@@ -27,15 +27,22 @@ const iamScope = "https://www.googleapis.com/auth/cloud-platform"
 // signBlobURL is the IAM Credentials API's signBlob of an account.
 var signBlobURL = "https://iamcredentials.googleapis.com/v1/projects/-/serviceAccounts/%s:signBlob"
 
-// identity returns who signs, finding it on first use (production).
-// A failure is not remembered: the next signature tries again.
+// identity returns who signs, settling it on first use: the local key, or
+// the account found in the credentials (production). A failure is not
+// remembered: the next signature tries again.
 func (s *Signer) identity(ctx context.Context) (*identity, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
 	if s.id != nil {
 		return s.id, nil
 	}
-	id, err := detect(ctx)
+	var id *identity
+	var err error
+	if s.emulated {
+		id, err = localIdentity(s.localAccount)
+	} else {
+		id, err = detect(ctx)
+	}
 	if err != nil {
 		return nil, fmt.Errorf("signedurl: no signing identity: %w", err)
 	}

@@ -56,10 +56,12 @@ type Signer struct {
 	// (without it the object is created with an empty name). Real Cloud
 	// Storage takes the name from the path, as it should.
 	emulated bool
-	now      func() time.Time
+	// localAccount is the made-up account of the local key (emulated).
+	localAccount string
+	now          func() time.Time
 
 	mu sync.Mutex
-	id *identity // nil until the first signature in production
+	id *identity // nil until the first signature
 }
 
 // identity is who signs: the account named in the credential and how its
@@ -72,15 +74,13 @@ type identity struct {
 // New returns the signer for bucket in this environment: emulatorHost is
 // STORAGE_EMULATOR_HOST ("" in production); account names the local key's
 // made-up service account (e.g. the function's name). It makes no network
-// call.
+// call and generates no key: who signs is settled on the first signature
+// (a 2048-bit RSA key takes tens of milliseconds to generate, which a
+// cold start that signs nothing need not pay).
 func New(bucket, emulatorHost, projectID, account string) (*Signer, error) {
 	s := &Signer{bucket: bucket, scheme: "https", host: storageHost, now: time.Now}
 	if emulatorHost == "" {
 		return s, nil
-	}
-	key, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		return nil, fmt.Errorf("local signing key: %w", err)
 	}
 	s.emulated = true
 	s.host = emulatorHost
@@ -91,8 +91,18 @@ func New(bucket, emulatorHost, projectID, account string) (*Signer, error) {
 	} else {
 		s.scheme = "http"
 	}
-	s.id = &identity{account: account + "-local@" + projectID + ".iam.gserviceaccount.com", sign: keySigner(key)}
+	s.localAccount = account + "-local@" + projectID + ".iam.gserviceaccount.com"
 	return s, nil
+}
+
+// localIdentity is a key generated for account (locally, where nothing
+// verifies signatures).
+func localIdentity(account string) (*identity, error) {
+	key, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return nil, fmt.Errorf("local signing key: %w", err)
+	}
+	return &identity{account: account, sign: keySigner(key)}, nil
 }
 
 // keySigner signs with an RSA key (PKCS #1 v1.5 over SHA-256, as signBlob

@@ -118,7 +118,8 @@ func TestSignedURLs(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			up, err := s.UploadURL("o/x", time.Now().Add(UploadTTL))
+			expires := time.Now().Add(UploadTTL)
+			up, err := s.UploadURL("o/x", expires)
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -130,8 +131,13 @@ func TestSignedURLs(t *testing.T) {
 				t.Errorf("upload URL %s, want it to start %s", up, tc.wantPrefix)
 			}
 			q := u.Query()
-			if (q.Get("name") == "o/x") != tc.wantName || q.Get("X-Goog-SignedHeaders") != "host;x-goog-if-generation-match;x-goog-resumable" ||
-				q.Get("X-Goog-Expires") != "899" && q.Get("X-Goog-Expires") != "900" || q.Get("X-Goog-Signature") == "" ||
+			// Valid until expires (signing time + lifetime, both in whole seconds).
+			date, _ := time.Parse("20060102T150405Z", q.Get("X-Goog-Date"))
+			secs, _ := strconv.Atoi(q.Get("X-Goog-Expires"))
+			if until := date.Add(time.Duration(secs) * time.Second); until.After(expires) || until.Before(expires.Add(-2*time.Second)) {
+				t.Errorf("upload URL valid until %s, want %s", until, expires)
+			}
+			if (q.Get("name") == "o/x") != tc.wantName || q.Get("X-Goog-SignedHeaders") != "host;x-goog-if-generation-match;x-goog-resumable" || q.Get("X-Goog-Signature") == "" ||
 				q.Get("X-Goog-Credential")[:len("fn-local@proj.iam.gserviceaccount.com/")] != "fn-local@proj.iam.gserviceaccount.com/" {
 				t.Errorf("upload URL query %v", q)
 			}
