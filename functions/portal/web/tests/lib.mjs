@@ -80,3 +80,14 @@ export async function heading(page, text) {
   await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
 }
 
+
+/** refilter chooses value in the list filter combobox named name and waits
+ * until the list shown before (the first element matching list, if any) is
+ * gone, so nothing reads the unfiltered page. */
+export async function refilter(page, list, name, value) {
+  await page.locator(".loading").waitFor({ state: "detached" });
+  const old = (await page.locator(list).count()) ? await page.locator(list).first().elementHandle() : null;
+  await page.getByRole("combobox", { name }).selectOption(value);
+  if (old) await page.waitForFunction((el) => !el.isConnected, old);
+  await page.locator(".loading").waitFor({ state: "detached" });
+}
