@@ -91,3 +91,15 @@ export async function refilter(page, list, name, value) {
   if (old) await page.waitForFunction((el) => !el.isConnected, old);
   await page.locator(".loading").waitFor({ state: "detached" });
 }
+
+/** narrow checks the current page at 360 px wide: no horizontal scrolling. */
+export async function narrow(page, label) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  try {
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(over <= 0, label + " scrolls horizontally by " + over + " px at 360 px");
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
+}

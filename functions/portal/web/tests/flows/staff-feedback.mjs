@@ -1,6 +1,6 @@
 // Flows of the support team's feedback triage screen (/support/feedback).
 
-import { base, fixtures, assert, axe, signIn, heading, tabTo, refilter, stamp } from "../lib.mjs";
+import { base, fixtures, assert, axe, signIn, heading, tabTo, refilter, stamp, narrow } from "../lib.mjs";
 
 export default {
   /** A customer sends a problem report (and gets no staff screen); a support agent finds it filtered by kind and state, marks it triaged by keyboard, and finds it among the triaged ones; the screen in Korean. */
@@ -37,6 +37,7 @@ export default {
     await item.getByText("From " + fixtures.admin).waitFor();
     await item.getByText("Organisation " + fixtures.org).waitFor();
     await axe(page, "feedback triage");
+    await narrow(page, "feedback triage");
     const button = await item.getByRole("button", { name: "Mark as triaged: the feedback from " + fixtures.admin }).getAttribute("data-feedback");
     await tabTo(page, 'button[data-feedback="' + button + '"]');
     await page.keyboard.press("Enter");

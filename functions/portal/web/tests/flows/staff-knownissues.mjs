@@ -1,7 +1,7 @@
 // Flows of the support team's known-issue screens (/support/known-issues
 // and the staff actions on an issue's details page).
 
-import { base, fixtures, assert, axe, signIn, heading, tabTo, findInPages, refilter, stamp } from "../lib.mjs";
+import { base, fixtures, assert, axe, signIn, heading, tabTo, findInPages, refilter, stamp, narrow } from "../lib.mjs";
 
 /** The messages the mail capture holds for address. */
 async function mailTo(address) {
@@ -31,6 +31,7 @@ export default {
     await form.getByLabel("Details and workaround").fill("Reports over 1 GB.\nWorkaround: export by month.");
     await form.getByLabel("Analytics Suite", { exact: true }).check();
     await axe(page, "staff known issues");
+    await narrow(page, "staff known issues");
     await tabTo(page, "form[aria-labelledby=sk-new] button[type=submit]");
     await page.keyboard.press("Enter");
     await page.waitForURL(/\/knownIssues\/[a-z0-9-]+$/);
@@ -39,6 +40,7 @@ export default {
     await page.getByText("Workaround: export by month.", { exact: false }).waitFor();
     await page.getByRole("form", { name: "Resolve the issue" }).waitFor();
     await axe(page, "known issue with staff actions");
+    await narrow(page, "known issue with staff actions");
     await signOut(page);
 
     // The tenant's admin follows it ("me too") and gets no staff actions.

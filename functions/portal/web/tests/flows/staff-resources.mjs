@@ -3,7 +3,7 @@
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { base, fixtures, assert, axe, signIn, heading, tabTo, refilter, stamp } from "../lib.mjs";
+import { base, fixtures, assert, axe, signIn, heading, tabTo, refilter, stamp, narrow } from "../lib.mjs";
 
 /** A file on disk (the local browser reads it directly). */
 function file(name, bytes, fill) {
@@ -73,6 +73,7 @@ export default {
     await log.getByRole("cell", { name: fixtures.admin }).waitFor();
     await log.getByRole("cell", { name: fixtures.org, exact: true }).waitFor();
     await axe(page, "staff resources: download log");
+    await narrow(page, "staff resources with the download log");
     await card1.getByRole("button", { name: "New version of " + title + " " + v1 }).click();
     const next = page.getByRole("form", { name: "New version of " + title });
     assert((await next.getByLabel("Title").inputValue()) === title, "the new version starts from the old one's title");
