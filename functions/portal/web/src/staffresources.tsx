@@ -12,7 +12,7 @@ import { t, tk } from "./i18n";
 import { useSession, isSupportAdmin, errText, lastSegment, orgId } from "./session";
 import { Pager, Progress, TimeText } from "./cases";
 import { sha256File } from "./sha256";
-import type { Resource } from "./resources";
+import { size, type Resource } from "./resources";
 
 interface StaffResource extends Resource {
   supersedes?: string;
@@ -26,13 +26,6 @@ interface Named {
 }
 
 const kinds = ["DOWNLOAD", "DOCUMENT"];
-
-function size(bytes: string | number): string {
-  const n = Number(bytes);
-  if (n >= 1 << 30) return (n / (1 << 30)).toFixed(1) + " GB";
-  if (n >= 1 << 20) return (n / (1 << 20)).toFixed(1) + " MB";
-  return Math.max(1, Math.round(n / 1024)) + " KB";
-}
 
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -289,7 +282,10 @@ function PublishForm({
       </fieldset>
       <label>
         {t("srFile")}
-        <input type="file" name="file" required onChange={(e) => setFile(((e.target as HTMLInputElement).files || [])[0] || null)} />
+        <input type="file" name="file" required onChange={(e) => {
+            setProgress({});
+            setFile(((e.target as HTMLInputElement).files || [])[0] || null);
+          }} />
       </label>
       {hashing !== null && file && (
         <label class="progress">
