@@ -103,3 +103,17 @@ export async function narrow(page, label) {
     if (size) await page.setViewportSize(size);
   }
 }
+
+/** mailed waits (up to a minute) until the stack's mail capture holds a
+ * message to address that ok accepts; what says the e-mail went. */
+export async function mailed(page, address, ok, what) {
+  const mail = (process.env.MAIL_URL || "").replace(/\/$/, "");
+  assert(mail, "MAIL_URL (the stack's mail capture) is not set");
+  for (let i = 0; i < 60; i++) {
+    const res = await fetch(mail + "/api/messages?to=" + encodeURIComponent(address));
+    assert(res.ok, "mail capture answered " + res.status);
+    if (((await res.json()).messages || []).some(ok)) return;
+    await page.waitForTimeout(1000);
+  }
+  throw new Error(what + " never reached " + address + " in the mail capture");
+}

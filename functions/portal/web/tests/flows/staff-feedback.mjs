@@ -1,9 +1,9 @@
 // Flows of the support team's feedback triage screen (/support/feedback).
 
-import { base, fixtures, assert, axe, signIn, heading, tabTo, refilter, stamp, narrow } from "../lib.mjs";
+import { base, fixtures, assert, axe, signIn, heading, tabTo, refilter, stamp, narrow, mailed } from "../lib.mjs";
 
 export default {
-  /** A customer sends a problem report (and gets no staff screen); a support agent finds it filtered by kind and state, marks it triaged by keyboard, and finds it among the triaged ones; the screen in Korean. */
+  /** A customer sends a problem report (acknowledged by e-mail; no staff screen for them); a support agent finds it filtered by kind and state, marks it triaged by keyboard, and finds it among the triaged ones; the screen in Korean. */
   async "staff feedback triage"(ctx) {
     assert(fixtures.org && fixtures.admin, "needs the tenant the Go test seeds");
     const page = await ctx.newPage();
@@ -17,6 +17,7 @@ export default {
     await dialog.getByRole("button", { name: "Send" }).click();
     await dialog.getByText("Thank you. We sent you a confirmation by e-mail.").waitFor();
     await dialog.getByRole("button", { name: "Close" }).click();
+    await mailed(page, fixtures.admin, (m) => m.subject === "Thank you for your feedback", "the feedback acknowledgement");
     assert((await page.getByRole("link", { name: "Feedback", exact: true }).count()) === 0, "a customer is offered the triage screen");
     await page.goto(base + "/support/feedback");
     await heading(page, "Feedback from users");

@@ -1,16 +1,7 @@
 // Flows of the support team's known-issue screens (/support/known-issues
 // and the staff actions on an issue's details page).
 
-import { base, fixtures, assert, axe, signIn, heading, tabTo, findInPages, refilter, stamp, narrow } from "../lib.mjs";
-
-/** The messages the mail capture holds for address. */
-async function mailTo(address) {
-  const mail = (process.env.MAIL_URL || "").replace(/\/$/, "");
-  assert(mail, "MAIL_URL (the stack's mail capture) is not set");
-  const res = await fetch(mail + "/api/messages?to=" + encodeURIComponent(address));
-  assert(res.ok, "mail capture answered " + res.status);
-  return (await res.json()).messages || [];
-}
+import { base, fixtures, assert, axe, signIn, heading, tabTo, findInPages, refilter, stamp, narrow, mailed } from "../lib.mjs";
 
 async function signOut(page) {
   await page.getByRole("button", { name: "Sign out" }).click();
@@ -67,12 +58,7 @@ export default {
     await page.getByText("The update is posted and is being e-mailed to the people following the issue.").waitFor();
     await page.locator("ol.thread li", { hasText: body }).waitFor();
     await axe(page, "known issue after an update");
-    let mailed = false;
-    for (let i = 0; i < 60 && !mailed; i++) {
-      mailed = (await mailTo(fixtures.admin)).some((m) => JSON.stringify(m).includes(body));
-      if (!mailed) await page.waitForTimeout(1000);
-    }
-    assert(mailed, "the update never reached " + fixtures.admin + " in the mail capture");
+    await mailed(page, fixtures.admin, (m) => JSON.stringify(m).includes(body), "the update");
     await signOut(page);
 
     // The admin resolves it; it is listed among the resolved ones.
