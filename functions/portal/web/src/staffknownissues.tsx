@@ -120,20 +120,20 @@ function PublishIssue() {
     }
   };
   return (
-    <form class="card stack" onSubmit={submit} aria-labelledby="sk-new" lang="en">
+    <form class="card stack" onSubmit={submit} aria-labelledby="sk-new">
       <h2 id="sk-new">{t("skPublish")}</h2>
       <p class="meta">{t("skEnglishOnly")}</p>
       <label>
         {t("title")}
-        <input name="title" required maxLength={200} autoComplete="off" />
+        <input name="title" required maxLength={200} autoComplete="off" lang="en" />
       </label>
       <label>
         {t("skSummary")}
-        <textarea name="summary" required rows={2} maxLength={1000} />
+        <textarea name="summary" required rows={2} maxLength={1000} lang="en" />
       </label>
       <label>
         {t("skDetails")}
-        <textarea name="details" rows={5} maxLength={30000} />
+        <textarea name="details" rows={5} maxLength={30000} lang="en" />
       </label>
       <fieldset>
         <legend>{t("products")}</legend>
