@@ -239,7 +239,7 @@ function PublishForm({
       <div class="grid2">
         <label>
           {t("title")}
-          <input name="title" required maxLength={200} defaultValue={base?.title || ""} />
+          <input name="title" required maxLength={200} defaultValue={base?.title || ""} lang="en" />
         </label>
         <label>
           {t("srVersion")}
@@ -248,7 +248,7 @@ function PublishForm({
       </div>
       <label>
         {t("srDescription")}
-        <textarea name="description" rows={3} maxLength={5000} defaultValue={base?.description || ""} />
+        <textarea name="description" rows={3} maxLength={5000} defaultValue={base?.description || ""} lang="en" />
       </label>
       <label>
         {t("srKind")}
