@@ -17,6 +17,8 @@ import { KnownIssueBanner, KnownIssuePage } from "./knownissues";
 import { Resources } from "./resources";
 import { Feedback } from "./feedback";
 import { Onboarding } from "./onboarding";
+import { Catalog } from "./catalog";
+import { Staff } from "./staff";
 
 performance.mark("app-start");
 
@@ -130,7 +132,8 @@ function Nav({ org, me }: { org: string; me: Me }) {
   ];
   if (admin) links.push([base + "/users", t("users")], [base + "/settings", t("orgSettings")]);
   if (support) links.push(["/support/queue", t("queue")], ["/support/access-requests", t("accessRequests")]);
-  if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")]);
+  if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")], ["/support/catalog", t("catalog")]);
+  if (support) links.push(["/support/staff", t("staff")]);
   links.push(["/settings", t("profile")]);
   const path = location.pathname;
   return (
@@ -188,6 +191,8 @@ function Routes({ me }: { me: Me }) {
   else if (p === "/support/queue") page = <Queue />;
   else if (p === "/support/access-requests") page = <AccessRequests />;
   else if (p === "/support/organizations") page = <Onboarding />;
+  else if (p === "/support/catalog" || p.startsWith("/support/catalog/")) page = <Catalog path={p} />;
+  else if (p === "/support/staff") page = <Staff />;
   else if ((m = match("/knownIssues/:id", p))) page = <KnownIssuePage id={m.id} org={loc.query.get("org") || ""} />;
   else if (p === "/" || p === "/signin") {
     const saved = localStorage.getItem("org");
