@@ -290,7 +290,7 @@ function PackageEdit({ id }: { id: string }) {
         navigate("/support/catalog/packages/" + encodeURIComponent(newId), true);
       }
     } catch (e) {
-      setProblem(problemOf(e, rename));
+      setProblem(problemOf(e, rename, "packageId"));
       setNote("");
     } finally {
       setBusy(false);
@@ -485,7 +485,7 @@ function ProductEdit({ id }: { id: string }) {
         navigate("/support/catalog/products/" + encodeURIComponent(newId), true);
       }
     } catch (e) {
-      setProblem(problemOf(e, rename));
+      setProblem(problemOf(e, rename, "productId"));
       setNote("");
     } finally {
       setBusy(false);
@@ -645,7 +645,7 @@ function Classifications({ product, reload }: { product: Product; reload: () => 
       setNote(t("catClassAdded", { name: c.displayName }));
       await reload();
     } catch (e) {
-      setProblem(problemOf(e));
+      setProblem(problemOf(e, undefined, "classificationId"));
       setNote("");
     }
   };

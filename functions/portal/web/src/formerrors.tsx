@@ -16,10 +16,13 @@ export interface FormProblem {
 
 /** problemOf turns a failed request into the form's summary and its
  * per-field messages; rename maps the API's field paths onto the form's
- * (e.g. an index in a list the form built onto the row it came from). */
-export function problemOf(e: unknown, rename: (field: string) => string = (f) => f): FormProblem {
+ * (e.g. an index in a list the form built onto the row it came from);
+ * conflictField is the field an ALREADY_EXISTS refusal is about. */
+export function problemOf(e: unknown, rename: (field: string) => string = (f) => f, conflictField = ""): FormProblem {
   const fields: FieldErrors = {};
   if (e instanceof ApiError) {
+    // "already exists" names no field; on a create form it is the new ID's.
+    if (conflictField && e.status === "ALREADY_EXISTS" && e.fields.length === 0) return { text: t("catInvalid"), fields: { [conflictField]: [e.message] } };
     for (const v of e.fields) {
       const f = rename(v.field);
       (fields[f] ||= []).push(v.description);
