@@ -27,7 +27,7 @@ export default {
     const form = page.getByRole("form", { name: "New package" });
     await form.getByLabel(/^Package ID/).fill(id);
     await form.getByLabel("Name", { exact: true }).fill(name);
-    await form.getByLabel(/^Escalation/).check();
+    await form.getByLabel("Escalation (customers may escalate a case)").check();
     await form.getByLabel("P1 – unusable: first response (minutes)").fill("60");
     await form.getByLabel("P1 – unusable: next response (minutes)").fill("240");
     await form.getByLabel("Reminder after (days)").fill("5");
@@ -48,17 +48,17 @@ export default {
     await heading(page, "Package: " + name);
     const edit = page.getByRole("form", { name: "Package: " + name });
     assert((await edit.getByLabel("P1 – unusable: first response (minutes)").inputValue()) === "60", "service level kept");
-    assert(await edit.getByLabel(/^Escalation/).isChecked(), "escalation kept");
-    assert(!(await edit.getByLabel(/^Phone support/).isChecked()), "no phone support");
+    assert(await edit.getByLabel("Escalation (customers may escalate a case)").isChecked(), "escalation kept");
+    assert(!(await edit.getByLabel("Phone support", { exact: true }).isChecked()), "no phone support");
     assert((await edit.getByLabel("Close after (days)").inputValue()) === "10", "stale-case window kept");
     await edit.getByLabel("New cases: per person").fill("7");
-    await edit.getByLabel(/^Phone support/).check();
+    await edit.getByLabel("Phone support", { exact: true }).check();
     await edit.getByRole("button", { name: "Save" }).click();
     await page.getByRole("status").getByText("Saved.").waitFor();
     await page.reload();
     await heading(page, "Package: " + name);
     assert((await page.getByLabel("New cases: per person").inputValue()) === "7", "rate limit kept");
-    assert(await page.getByLabel(/^Phone support/).isChecked(), "phone support kept");
+    assert(await page.getByLabel("Phone support", { exact: true }).isChecked(), "phone support kept");
     await axe(page, "package edit");
     await page.getByRole("button", { name: "Deactivate " + name }).click();
     await page.getByText(name + " is deactivated").waitFor();
@@ -150,9 +150,9 @@ export default {
     await renamed.getByRole("button", { name: "Reactivate " + name + " > Networking" }).click();
     await renamed.getByText("Offered", { exact: true }).waitFor();
     // The product itself.
-    await page.getByRole("button", { name: "Deactivate " + name }).click();
+    await page.getByRole("button", { name: "Deactivate " + name, exact: true }).click();
     await page.getByText(name + " is deactivated").waitFor();
-    await page.getByRole("button", { name: "Reactivate " + name }).click();
+    await page.getByRole("button", { name: "Reactivate " + name, exact: true }).click();
     await page.getByText(name + " is on sale again.").waitFor();
     await page.getByRole("link", { name: "Back to the catalogue" }).click();
     await heading(page, "Catalogue");

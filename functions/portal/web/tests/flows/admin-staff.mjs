@@ -30,7 +30,7 @@ export default {
     const card = page.locator("ul.users > li", { has: page.getByText(email, { exact: true }) });
     await findInPages(page, card);
     await card.getByText("Role: Support agent").waitFor();
-    await card.getByLabel("Role of " + email).selectOption("SUPPORT_ADMIN");
+    await card.getByLabel("Role of " + email, { exact: true }).selectOption("SUPPORT_ADMIN");
     await card.getByRole("button", { name: "Save role of " + email }).click();
     await page.getByText(email + " is now: Support admin.").waitFor();
     await card.getByText("Role: Support admin").waitFor();
