@@ -7,6 +7,17 @@ import { base, stamp, assert, axe, signIn, heading, tabTo, findInPages } from ".
 
 const nav = (page) => page.getByRole("navigation", { name: "Main" });
 
+/** narrow opens path at 360 px and fails when the page scrolls sideways. */
+export async function narrow(page, path, title) {
+  await page.setViewportSize({ width: 360, height: 740 });
+  await page.goto(base + path);
+  await heading(page, title);
+  await page.locator(".loading").waitFor({ state: "detached" });
+  const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+  assert(over <= 0, path + " scrolls horizontally by " + over + " px at 360 px");
+  await axe(page, path + " at 360 px");
+}
+
 export default {
   /** A support admin creates a package (an API validation error shown beside its field first), edits it, deactivates and reactivates it. */
   async "catalogue: packages"(ctx) {
@@ -158,6 +169,9 @@ export default {
     await heading(page, "Catalogue");
     const card = page.locator("ul.requests > li", { has: page.getByRole("link", { name, exact: true }) });
     await card.getByText("Support hours: 24x7 · 1 of 1 classifications offered").waitFor();
+    await narrow(page, "/support/catalog", "Catalogue");
+    await narrow(page, "/support/catalog/products/" + id, "Product: " + name);
+    await narrow(page, "/support/catalog/packages/GOLD", "Package: Gold");
   },
 
   /** A support admin changes an onboarded customer: name, domains (a refused domain first), package and products. */

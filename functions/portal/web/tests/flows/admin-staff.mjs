@@ -2,6 +2,7 @@
 // of who may use the admin screens.
 
 import { base, stamp, assert, axe, signIn, heading, tabTo, findInPages } from "../lib.mjs";
+import { narrow } from "./admin-catalog.mjs";
 
 const nav = (page) => page.getByRole("navigation", { name: "Main" });
 
@@ -72,6 +73,7 @@ export default {
     await again.getByRole("button", { name: "Remove " + email }).click();
     await page.getByText(email + " was removed from the support team.").waitFor();
     await again.waitFor({ state: "detached" });
+    await narrow(page, "/support/staff", "Support team");
   },
 
   /** A support agent sees the support team read-only and no catalogue; a customer admin gets neither screen nor their navigation, only the refusal. */
