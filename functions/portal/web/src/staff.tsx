@@ -86,6 +86,9 @@ function StaffList({ org, admin, self }: { org: string; admin: boolean; self: st
       const u = await api("POST", base, { email: s("email"), displayName: s("displayName"), language: s("language") || "en", roles: [{ role: s("role") }] });
       form.reset();
       setNote(t("userAdded", { email: u.email || s("email"), time: fmtTime(u.activateTime) }));
+      // The list is read again (the newcomer may be on another page); the
+      // rows stay in place after the other actions, which keeps focus.
+      setData(null);
       setReload((n) => n + 1);
     } catch (e) {
       setNote("");
