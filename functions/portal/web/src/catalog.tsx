@@ -6,8 +6,13 @@
 // else gets the API's answer (403/404) shown as such.
 //
 //	/support/catalog                     packages and products
-//	/support/catalog/packages/new|{id}   create / edit a package
-//	/support/catalog/products/new|{id}   create / edit a product and its classifications
+//	/support/catalog/new/package         create a package
+//	/support/catalog/new/product         create a product
+//	/support/catalog/packages/{id}       edit a package
+//	/support/catalog/products/{id}       edit a product and its classifications
+//
+// (The create pages are not under packages/ and products/: "new" is a
+// valid product id.)
 
 import { useEffect, useState } from "preact/hooks";
 import { api, qs } from "./api";
@@ -67,8 +72,10 @@ let flash = "";
 export function Catalog({ path }: { path: string }) {
   let m: Record<string, string> | null;
   if (path === "/support/catalog") return <CatalogHome />;
-  if ((m = match("/support/catalog/packages/:id", path))) return <PackageEdit key={m.id} id={m.id === "new" ? "" : m.id} />;
-  if ((m = match("/support/catalog/products/:id", path))) return <ProductEdit key={m.id} id={m.id === "new" ? "" : m.id} />;
+  if (path === "/support/catalog/new/package") return <PackageEdit key="" id="" />;
+  if (path === "/support/catalog/new/product") return <ProductEdit key="" id="" />;
+  if ((m = match("/support/catalog/packages/:id", path))) return <PackageEdit key={m.id} id={m.id} />;
+  if ((m = match("/support/catalog/products/:id", path))) return <ProductEdit key={m.id} id={m.id} />;
   return <p role="alert">{t("notFound")}</p>;
 }
 
@@ -140,7 +147,7 @@ function CatalogHome() {
         <>
           <div class="title-row">
             <h2 id="cat-packages">{t("catPackages")}</h2>
-            <a class="button" href="/support/catalog/packages/new">
+            <a class="button" href="/support/catalog/new/package">
               {t("catNewPackage")}
             </a>
           </div>
@@ -162,7 +169,7 @@ function CatalogHome() {
           </ul>
           <div class="title-row">
             <h2 id="cat-products">{t("catProducts")}</h2>
-            <a class="button" href="/support/catalog/products/new">
+            <a class="button" href="/support/catalog/new/product">
               {t("catNewProduct")}
             </a>
           </div>

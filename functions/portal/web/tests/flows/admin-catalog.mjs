@@ -30,7 +30,7 @@ export default {
     await page.locator("ul.requests > li", { has: page.getByRole("link", { name: "Platinum", exact: true }) }).getByText("On sale").waitFor();
     await axe(page, "catalogue");
     // Keyboard: the main action of the list is reached with Tab and opened with Enter.
-    await tabTo(page, "a[href='/support/catalog/packages/new']");
+    await tabTo(page, "a[href='/support/catalog/new/package']");
     await page.keyboard.press("Enter");
     await heading(page, "New package");
     const id = "PA" + stamp.toUpperCase();
