@@ -181,7 +181,10 @@ function Routes({ me }: { me: Me }) {
   else if ((m = match("/organizations/:org/cases/new", p))) (org = m.org), (page = <NewCase org={m.org} previous={loc.query.get("previous") || ""} product={loc.query.get("product") || ""} />);
   else if ((m = match("/organizations/:org/cases/:case", p))) (org = m.org), (page = <CasePage org={m.org} id={m.case} joined={loc.query.has("joined")} />);
   else if ((m = match("/organizations/:org/products", p))) (org = m.org), (page = <Products org={m.org} />);
-  else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
+  else if ((m = match("/organizations/:org/users", p)) && me.organizations.some((o) => o.capacity === "SUPPORT" && orgId(o.name) === m!.org)) {
+    navigate("/support/staff", true); // the vendor organisation's users are the support team
+    return null;
+  } else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
   else if ((m = match("/organizations/:org/resources", p))) (org = m.org), (page = <Resources org={m.org} />);
   else if ((m = match("/organizations/:org/settings", p))) (org = m.org), (page = <OrgSettings org={m.org} />);
   else if ((m = match("/organizations/:org", p))) {

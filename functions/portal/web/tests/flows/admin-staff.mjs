@@ -73,6 +73,10 @@ export default {
     await again.getByRole("button", { name: "Remove " + email }).click();
     await page.getByText(email + " was removed from the support team.").waitFor();
     await again.waitFor({ state: "detached" });
+    // The vendor organisation's user list is this screen.
+    await page.goto(base + "/organizations/support/users");
+    await heading(page, "Support team");
+    assert(new URL(page.url()).pathname === "/support/staff", "the vendor's users page is the support team screen");
     await narrow(page, "/support/staff", "Support team");
   },
 
