@@ -7,6 +7,9 @@
 import { catalogText } from "./catalog.text";
 import { staffText } from "./staff.text";
 import { orgEditText } from "./orgedit.text";
+import { staffResourcesText } from "./staffresources.text";
+import { staffFeedbackText } from "./stafffeedback.text";
+import { staffKnownIssuesText } from "./staffknownissues.text";
 
 export type Lang = "en" | "ko";
 
@@ -320,6 +323,9 @@ const dict = {
   ...catalogText,
   ...staffText,
   ...orgEditText,
+  ...staffResourcesText,
+  ...staffFeedbackText,
+  ...staffKnownIssuesText,
 };
 
 export type Key = keyof typeof dict;

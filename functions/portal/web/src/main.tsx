@@ -19,6 +19,9 @@ import { Feedback } from "./feedback";
 import { Onboarding } from "./onboarding";
 import { Catalog } from "./catalog";
 import { Staff } from "./staff";
+import { StaffResources } from "./staffresources";
+import { FeedbackTriage } from "./stafffeedback";
+import { StaffKnownIssues } from "./staffknownissues";
 
 performance.mark("app-start");
 
@@ -134,6 +137,8 @@ function Nav({ org, me }: { org: string; me: Me }) {
   if (support) links.push(["/support/queue", t("queue")], ["/support/access-requests", t("accessRequests")]);
   if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")], ["/support/catalog", t("catalog")]);
   if (support) links.push(["/support/staff", t("staff")]);
+  if (support) links.push(["/support/known-issues", t("skNav")], ["/support/feedback", t("sfNav")]);
+  if (isSupportAdmin(me)) links.push(["/support/resources", t("srNav")]);
   links.push(["/settings", t("profile")]);
   const path = location.pathname;
   return (
@@ -196,6 +201,9 @@ function Routes({ me }: { me: Me }) {
   else if (p === "/support/organizations") page = <Onboarding />;
   else if (p === "/support/catalog" || p.startsWith("/support/catalog/")) page = <Catalog path={p} />;
   else if (p === "/support/staff") page = <Staff />;
+  else if (p === "/support/resources") page = <StaffResources />;
+  else if (p === "/support/feedback") page = <FeedbackTriage />;
+  else if (p === "/support/known-issues") page = <StaffKnownIssues />;
   else if ((m = match("/knownIssues/:id", p))) page = <KnownIssuePage id={m.id} org={loc.query.get("org") || ""} />;
   else if (p === "/" || p === "/signin") {
     const saved = localStorage.getItem("org");
