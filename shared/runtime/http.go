@@ -15,10 +15,11 @@ import (
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-// HTTP returns the entry point of an HTTP function: on the first request it
-// bootstraps (configuration, logger, store, clock, access, token verifier)
-// and calls build, once; a failed start answers 503 (and is logged) on every
-// request until the instance is replaced.
+// HTTP returns the entry point of an HTTP function: it bootstraps
+// (configuration, logger, store, clock, access, token verifier) and calls
+// build, once — at start in a process that serves this function (see
+// startEarly), else on the first request; a failed start answers 503 (and
+// is logged) on every request until the instance is replaced.
 func HTTP[C any, H http.Handler](name string, build func(ctx context.Context, d *Deps, cfg C) (H, error)) http.HandlerFunc {
 	get := sync.OnceValues(func() (http.Handler, error) {
 		ctx := context.Background()
@@ -32,6 +33,7 @@ func HTTP[C any, H http.Handler](name string, build func(ctx context.Context, d 
 		}
 		return h, nil
 	})
+	startEarly(name, get)
 	return func(w http.ResponseWriter, r *http.Request) {
 		h, err := get()
 		if err != nil {
