@@ -52,6 +52,7 @@ type FirebaseVerifier struct {
 	clock     clock.Clock
 	keys      *keySet
 	accounts  *accountCache
+	admin     *authadmin.Client
 }
 
 // NewVerifier builds a verifier from cfg. It makes no network call; keys and
@@ -91,7 +92,21 @@ func NewVerifier(ctx context.Context, cfg Config) (*FirebaseVerifier, error) {
 		clock:     clk,
 		keys:      &keySet{url: keysURL, client: keysClient, clock: clk},
 		accounts:  &accountCache{lookup: lookupAccount(admin), ttl: ttl, clock: clk},
+		admin:     admin,
 	}, nil
+}
+
+// Prefetch readies what the first verification needs from the network, so
+// that an instance's first request does not wait for it: Google's signing
+// keys (not in emulator mode, whose tokens are unsigned) and the access
+// token of the account lookups (production). Failures are left for the
+// first request to meet again.
+func (v *FirebaseVerifier) Prefetch(ctx context.Context) {
+	if !v.emulator {
+		// An unknown kid fetches the set; the answer itself is not needed.
+		_, _ = v.keys.key(ctx, "")
+	}
+	v.admin.Prefetch()
 }
 
 // NewFirebaseVerifier builds a verifier for projectID, in emulator mode when

@@ -405,3 +405,20 @@ func TestVerifyDeferred(t *testing.T) {
 		t.Fatalf("%d account lookups for a bad token", n)
 	}
 }
+
+// TestPrefetch: a prefetch fetches the signing keys once, and the first
+// verification after it fetches nothing more.
+func TestPrefetch(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.v.Prefetch(context.Background())
+	if n := f.keys.fetches.Load(); n != 1 {
+		t.Fatalf("%d key fetches after a prefetch, want 1", n)
+	}
+	if _, err := f.v.Verify(context.Background(), mint(t, rs256("k1"), f.claims(), signingKeys(t)[1])); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.keys.fetches.Load(); n != 1 {
+		t.Fatalf("%d key fetches after the first verification, want 1 (the prefetch's)", n)
+	}
+}

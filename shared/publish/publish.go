@@ -27,6 +27,7 @@ import (
 	"cloud.google.com/go/pubsub/v2/apiv1/pubsubpb"
 	"google.golang.org/api/option"
 	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials/insecure"
 	"google.golang.org/grpc/keepalive"
 
 	"github.com/supportcenter/supportcenter/shared/events"
@@ -52,7 +53,19 @@ func New(ctx context.Context, projectID string, opts ...option.ClientOption) (*P
 		return nil, errors.New("pubsub: a project id is required")
 	}
 	var o []option.ClientOption
-	if os.Getenv("PUBSUB_EMULATOR_HOST") == "" {
+	if addr := os.Getenv("PUBSUB_EMULATOR_HOST"); addr != "" {
+		// The emulator takes plain connections without credentials: dial
+		// it directly, which skips the transport's search for credentials
+		// and client certificates (files under $HOME), and start
+		// connecting now so that the first publish finds the connection
+		// open.
+		conn, err := grpc.NewClient(addr, grpc.WithTransportCredentials(insecure.NewCredentials()))
+		if err != nil {
+			return nil, fmt.Errorf("pubsub emulator: %w", err)
+		}
+		conn.Connect()
+		o = append(o, option.WithGRPCConn(conn))
+	} else {
 		// As the high-level client does in production: keep the idle
 		// connection alive between an instance's requests.
 		o = append(o, option.WithGRPCDialOption(grpc.WithKeepaliveParams(keepalive.ClientParameters{Time: 5 * time.Minute})))

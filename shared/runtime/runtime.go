@@ -111,9 +111,14 @@ func bootstrap[C any](ctx context.Context, withVerifier bool) (*Deps, C, error) 
 	}
 	var v auth.Verifier
 	if withVerifier {
-		if v, err = auth.NewFirebaseVerifier(ctx, cfg.ProjectID); err != nil {
+		fv, err := auth.NewFirebaseVerifier(ctx, cfg.ProjectID)
+		if err != nil {
 			return nil, own, fmt.Errorf("firebase auth: %w", err)
 		}
+		// Signing keys and credentials are fetched beside the rest of the
+		// start (and the wait for the first request).
+		go fv.Prefetch(context.WithoutCancel(ctx))
+		v = fv
 	}
 	return Assemble(cfg, logger, st, v, clock.Real{}), own, nil
 }
