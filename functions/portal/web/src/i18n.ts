@@ -4,6 +4,10 @@
 // A screen with many strings of its own keeps them in <screen>.text.ts
 // (an object of the same shape) joined into dict below.
 
+import { staffResourcesText } from "./staffresources.text";
+import { staffFeedbackText } from "./stafffeedback.text";
+import { staffKnownIssuesText } from "./staffknownissues.text";
+
 export type Lang = "en" | "ko";
 
 export type Strings = Record<string, [string, string]>;
@@ -313,6 +317,9 @@ const common = {
 
 const dict = {
   ...common,
+  ...staffResourcesText,
+  ...staffFeedbackText,
+  ...staffKnownIssuesText,
 };
 
 export type Key = keyof typeof dict;

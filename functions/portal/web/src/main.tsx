@@ -17,6 +17,9 @@ import { KnownIssueBanner, KnownIssuePage } from "./knownissues";
 import { Resources } from "./resources";
 import { Feedback } from "./feedback";
 import { Onboarding } from "./onboarding";
+import { StaffResources } from "./staffresources";
+import { FeedbackTriage } from "./stafffeedback";
+import { StaffKnownIssues } from "./staffknownissues";
 
 performance.mark("app-start");
 
@@ -131,6 +134,8 @@ function Nav({ org, me }: { org: string; me: Me }) {
   if (admin) links.push([base + "/users", t("users")], [base + "/settings", t("orgSettings")]);
   if (support) links.push(["/support/queue", t("queue")], ["/support/access-requests", t("accessRequests")]);
   if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")]);
+  if (support) links.push(["/support/known-issues", t("skNav")], ["/support/feedback", t("sfNav")]);
+  if (isSupportAdmin(me)) links.push(["/support/resources", t("srNav")]);
   links.push(["/settings", t("profile")]);
   const path = location.pathname;
   return (
@@ -188,6 +193,9 @@ function Routes({ me }: { me: Me }) {
   else if (p === "/support/queue") page = <Queue />;
   else if (p === "/support/access-requests") page = <AccessRequests />;
   else if (p === "/support/organizations") page = <Onboarding />;
+  else if (p === "/support/resources") page = <StaffResources />;
+  else if (p === "/support/feedback") page = <FeedbackTriage />;
+  else if (p === "/support/known-issues") page = <StaffKnownIssues />;
   else if ((m = match("/knownIssues/:id", p))) page = <KnownIssuePage id={m.id} org={loc.query.get("org") || ""} />;
   else if (p === "/" || p === "/signin") {
     const saved = localStorage.getItem("org");
