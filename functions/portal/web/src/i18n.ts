@@ -4,6 +4,9 @@
 // A screen with many strings of its own keeps them in <screen>.text.ts
 // (an object of the same shape) joined into dict below.
 
+import { catalogText } from "./catalog.text";
+import { staffText } from "./staff.text";
+import { orgEditText } from "./orgedit.text";
 import { staffResourcesText } from "./staffresources.text";
 import { staffFeedbackText } from "./stafffeedback.text";
 import { staffKnownIssuesText } from "./staffknownissues.text";
@@ -317,6 +320,9 @@ const common = {
 
 const dict = {
   ...common,
+  ...catalogText,
+  ...staffText,
+  ...orgEditText,
   ...staffResourcesText,
   ...staffFeedbackText,
   ...staffKnownIssuesText,
