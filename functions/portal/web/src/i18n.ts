@@ -1,10 +1,14 @@
 // Every string the portal shows, in English and Korean. The language comes
 // from the profile, then the browser; the switcher changes it at any time.
 // Dates are formatted in the browser's time zone with Intl.
+// A screen with many strings of its own keeps them in <screen>.text.ts
+// (an object of the same shape) joined into dict below.
 
 export type Lang = "en" | "ko";
 
-const dict = {
+export type Strings = Record<string, [string, string]>;
+
+const common = {
   appName: ["Support Center", "지원 센터"],
   skip: ["Skip to content", "본문으로 건너뛰기"],
   loading: ["Loading…", "불러오는 중…"],
@@ -305,7 +309,11 @@ const dict = {
   capacity_RESELLER: ["as reseller", "리셀러로"],
   capacity_SUPPORT: ["support", "지원팀"],
   org: ["Organisation", "조직"],
-} satisfies Record<string, [string, string]>;
+} satisfies Strings;
+
+const dict = {
+  ...common,
+};
 
 export type Key = keyof typeof dict;
 

@@ -4,93 +4,20 @@
 // seeds the tenants named in PORTAL_FIXTURES; by hand:
 //   GATEWAY_URL=http://127.0.0.1:8000 PORTAL_FIXTURES='{…}' node tests/run.mjs [name…]
 // or only some flows through the Go test: PORTAL_TESTS="escalate;…" (see the README).
-// One test per flow, each in a fresh browser context; axe-core must find no
+// The flows are the tests below and those each file in tests/flows/ exports
+// as its default object (name → async (ctx) => …). One test per flow, each in a fresh browser context; axe-core must find no
 // serious or critical violation on any page a test visits; a failing test
 // leaves a screenshot in $SCREENSHOT_DIR (default test-results/).
 // Measurements (first-load compressed bytes, navigation → case list visible)
 // are written to $METRICS_FILE when set.
 
 import { chromium } from "playwright-core";
-import { readFileSync, mkdirSync, mkdtempSync, writeFileSync } from "node:fs";
+import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
-import { createRequire } from "node:module";
 import { join } from "node:path";
+import { base, fixtures, password, metrics, stamp, assert, axeFindings, axe, signIn, tabTo, findInPages, apply, heading, seoulTime } from "./lib.mjs";
 
-const require = createRequire(import.meta.url);
-const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
-const base = (process.env.GATEWAY_URL || "http://127.0.0.1:8000").replace(/\/$/, "");
-const fixtures = JSON.parse(process.env.PORTAL_FIXTURES || "{}");
 const shots = process.env.SCREENSHOT_DIR || "test-results";
-const password = "supportcenter";
-const metrics = {};
-const stamp = Date.now().toString(36);
-
-function assert(cond, msg) {
-  if (!cond) throw new Error("assertion failed: " + msg);
-}
-
-/** axe checks the current page; serious and critical violations fail the
- * test when it ends (so one run shows both the flow's and axe's findings). */
-let axeFindings = [];
-async function axe(page, label) {
-  // The CSP forbids inline script and eval, so axe's source goes in as a
-  // DevTools-protocol evaluation (not subject to the page's CSP), rather
-  // than a <script> tag.
-  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
-  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
-  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
-  for (const v of bad) axeFindings.push(label + ": " + v.id + " (" + v.impact + "): " + v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", "));
-}
-
-async function signIn(page, email, path = "/") {
-  await page.goto(base + path);
-  await page.getByLabel(/E-mail address|이메일 주소/).fill(email);
-  await page.getByLabel(/^(Password|비밀번호)$/).fill(password);
-  await axe(page, "sign-in page");
-  await page.getByRole("button", { name: /^(Sign in|로그인)$/ }).click();
-}
-
-/** tabTo presses Tab until the focused element matches sel (keyboard-only
- * use: everything must be reachable in tab order). */
-async function tabTo(page, sel, max = 60) {
-  for (let i = 0; i < max; i++) {
-    await page.keyboard.press("Tab");
-    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), sel)) return;
-  }
-  throw new Error("Tab never reached " + sel);
-}
-
-/** findInPages waits for the list to load and follows "Next page" until
- * item is on the page (other suites may add entries to a shared queue). */
-async function findInPages(page, item, pages = 20) {
-  for (let i = 0; i < pages; i++) {
-    await page.locator(".loading").waitFor({ state: "detached" });
-    if (await item.count()) return;
-    const next = page.getByRole("button", { name: "Next page" });
-    if (!(await next.count())) break;
-    await next.click();
-  }
-  throw new Error("not found in " + pages + " pages: " + item);
-}
-
-/** apply submits a list's filters and waits until the list shown before is
- * gone (it is replaced once the filtered page arrives), so nothing reads
- * the old page. */
-async function apply(page) {
-  const old = await page.locator("ul.case-list").elementHandle();
-  await page.getByRole("button", { name: "Apply" }).click();
-  if (old) await page.waitForFunction((el) => !el.isConnected, old);
-}
-
-/** The text Intl gives for iso in the test browser's locale and time zone
- * (en-US, Asia/Seoul): what the portal must show. */
-function seoulTime(iso) {
-  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(iso));
-}
-
-async function heading(page, text) {
-  await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
-}
 
 const tests = {
   /** Sign in as a customer admin; the case list of the organisation shows; first-load size and time. */
@@ -702,38 +629,17 @@ const tests = {
     }
   },
 
-  /** The products the organisation bought: package, phone support (Platinum), hours, service levels, and "New case" per product. */
-  async "products and support information"(ctx) {
-    const page = await ctx.newPage();
-    await signIn(page, "admin@acme.example", "/organizations/acme/products");
-    await heading(page, "Products");
-    await page.getByText("Support package: Platinum").waitFor();
-    const card = page.locator("section.card", { has: page.getByRole("heading", { name: "CloudDB" }) });
-    await card.getByRole("table", { name: "Service levels" }).waitFor();
-    assert((await card.locator("a[href^='tel:']").count()) > 0, "Platinum lists phone numbers");
-    await axe(page, "products");
-    await card.getByRole("link", { name: "New case" }).click();
-    await heading(page, "New case");
-    assert((await page.getByLabel(/^Product/).inputValue()) === "clouddb", "the product is chosen");
-  },
-
-  /** Usable at 360 px: no horizontal scrolling on the case list and the new-case form. */
-  async "narrow screen"(ctx) {
-    const page = await ctx.newPage();
-    await page.setViewportSize({ width: 360, height: 740 });
-    await signIn(page, "admin@acme.example", "/organizations/acme/cases/new");
-    await heading(page, "New case");
-    const paths = ["/organizations/acme/cases/new", "/organizations/acme/cases", "/organizations/acme/products"];
-    if (fixtures.caseUrl) paths.push(new URL(fixtures.caseUrl).pathname); // SLA, CC and the thread
-    for (const path of paths) {
-      await page.goto(base + path);
-      await page.getByRole("heading", { level: 1 }).waitFor();
-      const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
-      assert(over <= 0, path + " scrolls horizontally by " + over + " px at 360 px");
-    }
-    await axe(page, "products at 360 px");
-  },
 };
+
+// Flows of tests/flows/*.mjs join the table; a name may be used once.
+const flowDir = new URL("./flows/", import.meta.url);
+for (const file of readdirSync(flowDir).filter((f) => f.endsWith(".mjs")).sort()) {
+  const mod = await import(new URL(file, flowDir));
+  for (const [name, fn] of Object.entries(mod.default)) {
+    if (name in tests) throw new Error("flow " + JSON.stringify(name) + " of flows/" + file + " is defined twice");
+    tests[name] = fn;
+  }
+}
 
 // Flows to run: the arguments, or PORTAL_TESTS (names separated by ";", as
 // printed below; the Go test passes the environment through); all by default.
@@ -759,7 +665,7 @@ for (const [name, fn] of Object.entries(tests)) {
   // credentials.
   ctx.on("request", (r) => /[?&#](id_?token|access_?token|token|auth)=|bearer|eyJhbGci/i.test(r.url()) && tokenInURL.push(r.url()));
   const began = Date.now();
-  axeFindings = [];
+  axeFindings.length = 0;
   try {
     await fn(ctx);
     assert(axeFindings.length === 0, "axe violations: " + [...new Set(axeFindings)].join("; "));

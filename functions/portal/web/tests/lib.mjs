@@ -1,0 +1,82 @@
+// Shared helpers of the portal's browser tests (run.mjs and flows/*.mjs):
+// the stack's base URL, the fixtures the Go test seeded, axe-core checks,
+// sign-in, keyboard navigation and list helpers.
+
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const require = createRequire(import.meta.url);
+const axeSource = readFileSync(require.resolve("axe-core/axe.min.js"), "utf8");
+export const base = (process.env.GATEWAY_URL || "http://127.0.0.1:8000").replace(/\/$/, "");
+export const fixtures = JSON.parse(process.env.PORTAL_FIXTURES || "{}");
+export const password = "supportcenter";
+export const metrics = {};
+export const stamp = Date.now().toString(36);
+
+export function assert(cond, msg) {
+  if (!cond) throw new Error("assertion failed: " + msg);
+}
+
+/** axe checks the current page; serious and critical violations fail the
+ * test when it ends (so one run shows both the flow's and axe's findings). */
+export const axeFindings = [];
+export async function axe(page, label) {
+  // The CSP forbids inline script and eval, so axe's source goes in as a
+  // DevTools-protocol evaluation (not subject to the page's CSP), rather
+  // than a <script> tag.
+  if (!(await page.evaluate(() => !!window.axe))) await page.evaluate(axeSource);
+  const result = await page.evaluate(() => window.axe.run(document, { resultTypes: ["violations"] }));
+  const bad = result.violations.filter((v) => v.impact === "serious" || v.impact === "critical");
+  for (const v of bad) axeFindings.push(label + ": " + v.id + " (" + v.impact + "): " + v.nodes.map((n) => n.target.join(" ")).slice(0, 3).join(", "));
+}
+
+export async function signIn(page, email, path = "/") {
+  await page.goto(base + path);
+  await page.getByLabel(/E-mail address|이메일 주소/).fill(email);
+  await page.getByLabel(/^(Password|비밀번호)$/).fill(password);
+  await axe(page, "sign-in page");
+  await page.getByRole("button", { name: /^(Sign in|로그인)$/ }).click();
+}
+
+/** tabTo presses Tab until the focused element matches sel (keyboard-only
+ * use: everything must be reachable in tab order). */
+export async function tabTo(page, sel, max = 60) {
+  for (let i = 0; i < max; i++) {
+    await page.keyboard.press("Tab");
+    if (await page.evaluate((s) => !!document.activeElement && document.activeElement.matches(s), sel)) return;
+  }
+  throw new Error("Tab never reached " + sel);
+}
+
+/** findInPages waits for the list to load and follows "Next page" until
+ * item is on the page (other suites may add entries to a shared queue). */
+export async function findInPages(page, item, pages = 20) {
+  for (let i = 0; i < pages; i++) {
+    await page.locator(".loading").waitFor({ state: "detached" });
+    if (await item.count()) return;
+    const next = page.getByRole("button", { name: "Next page" });
+    if (!(await next.count())) break;
+    await next.click();
+  }
+  throw new Error("not found in " + pages + " pages: " + item);
+}
+
+/** apply submits a list's filters and waits until the list shown before is
+ * gone (it is replaced once the filtered page arrives), so nothing reads
+ * the old page. */
+export async function apply(page) {
+  const old = await page.locator("ul.case-list").elementHandle();
+  await page.getByRole("button", { name: "Apply" }).click();
+  if (old) await page.waitForFunction((el) => !el.isConnected, old);
+}
+
+/** The text Intl gives for iso in the test browser's locale and time zone
+ * (en-US, Asia/Seoul): what the portal must show. */
+export function seoulTime(iso) {
+  return new Intl.DateTimeFormat("en-US", { dateStyle: "medium", timeStyle: "short", timeZone: "Asia/Seoul" }).format(new Date(iso));
+}
+
+export async function heading(page, text) {
+  await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
+}
+
