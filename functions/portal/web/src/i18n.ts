@@ -4,6 +4,13 @@
 // A screen with many strings of its own keeps them in <screen>.text.ts
 // (an object of the same shape) joined into dict below.
 
+import { catalogText } from "./catalog.text";
+import { staffText } from "./staff.text";
+import { orgEditText } from "./orgedit.text";
+import { staffResourcesText } from "./staffresources.text";
+import { staffFeedbackText } from "./stafffeedback.text";
+import { staffKnownIssuesText } from "./staffknownissues.text";
+
 export type Lang = "en" | "ko";
 
 export type Strings = Record<string, [string, string]>;
@@ -313,6 +320,12 @@ const common = {
 
 const dict = {
   ...common,
+  ...catalogText,
+  ...staffText,
+  ...orgEditText,
+  ...staffResourcesText,
+  ...staffFeedbackText,
+  ...staffKnownIssuesText,
 };
 
 export type Key = keyof typeof dict;

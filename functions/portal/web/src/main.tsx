@@ -17,6 +17,11 @@ import { KnownIssueBanner, KnownIssuePage } from "./knownissues";
 import { Resources } from "./resources";
 import { Feedback } from "./feedback";
 import { Onboarding } from "./onboarding";
+import { Catalog } from "./catalog";
+import { Staff } from "./staff";
+import { StaffResources } from "./staffresources";
+import { FeedbackTriage } from "./stafffeedback";
+import { StaffKnownIssues } from "./staffknownissues";
 
 performance.mark("app-start");
 
@@ -130,7 +135,10 @@ function Nav({ org, me }: { org: string; me: Me }) {
   ];
   if (admin) links.push([base + "/users", t("users")], [base + "/settings", t("orgSettings")]);
   if (support) links.push(["/support/queue", t("queue")], ["/support/access-requests", t("accessRequests")]);
-  if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")]);
+  if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")], ["/support/catalog", t("catalog")]);
+  if (support) links.push(["/support/staff", t("staff")]);
+  if (support) links.push(["/support/known-issues", t("skNav")], ["/support/feedback", t("sfNav")]);
+  if (isSupportAdmin(me)) links.push(["/support/resources", t("srNav")]);
   links.push(["/settings", t("profile")]);
   const path = location.pathname;
   return (
@@ -178,7 +186,10 @@ function Routes({ me }: { me: Me }) {
   else if ((m = match("/organizations/:org/cases/new", p))) (org = m.org), (page = <NewCase org={m.org} previous={loc.query.get("previous") || ""} product={loc.query.get("product") || ""} />);
   else if ((m = match("/organizations/:org/cases/:case", p))) (org = m.org), (page = <CasePage org={m.org} id={m.case} joined={loc.query.has("joined")} />);
   else if ((m = match("/organizations/:org/products", p))) (org = m.org), (page = <Products org={m.org} />);
-  else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
+  else if ((m = match("/organizations/:org/users", p)) && me.organizations.some((o) => o.capacity === "SUPPORT" && orgId(o.name) === m!.org)) {
+    navigate("/support/staff", true); // the vendor organisation's users are the support team
+    return null;
+  } else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
   else if ((m = match("/organizations/:org/resources", p))) (org = m.org), (page = <Resources org={m.org} />);
   else if ((m = match("/organizations/:org/settings", p))) (org = m.org), (page = <OrgSettings org={m.org} />);
   else if ((m = match("/organizations/:org", p))) {
@@ -188,6 +199,11 @@ function Routes({ me }: { me: Me }) {
   else if (p === "/support/queue") page = <Queue />;
   else if (p === "/support/access-requests") page = <AccessRequests />;
   else if (p === "/support/organizations") page = <Onboarding />;
+  else if (p === "/support/catalog" || p.startsWith("/support/catalog/")) page = <Catalog path={p} />;
+  else if (p === "/support/staff") page = <Staff />;
+  else if (p === "/support/resources") page = <StaffResources />;
+  else if (p === "/support/feedback") page = <FeedbackTriage />;
+  else if (p === "/support/known-issues") page = <StaffKnownIssues />;
   else if ((m = match("/knownIssues/:id", p))) page = <KnownIssuePage id={m.id} org={loc.query.get("org") || ""} />;
   else if (p === "/" || p === "/signin") {
     const saved = localStorage.getItem("org");

@@ -8,6 +8,7 @@ import { api, qs } from "./api";
 import { t, tk } from "./i18n";
 import { errText, orgId } from "./session";
 import { Pager, TimeText } from "./cases";
+import { OrgEdit } from "./orgedit";
 
 interface Org {
   name: string;
@@ -176,6 +177,7 @@ export function Onboarding() {
                   <TimeText k="obSuspendedAt" iso={o.suspendTime} />
                 </p>
               )}
+              {o.kind !== "VENDOR" && <OrgEdit org={o} packages={packages} products={products} saved={(msg) => (setNote(msg), setReload((n) => n + 1))} />}
               {o.kind !== "VENDOR" && (
                 <button type="button" class={o.suspended ? "secondary" : "danger"} onClick={() => suspend(o)}>
                   {o.suspended ? t("obResume", { name: o.displayName }) : t("obSuspend", { name: o.displayName })}
