@@ -176,6 +176,11 @@ export function Onboarding() {
                   <TimeText k="obSuspendedAt" iso={o.suspendTime} />
                 </p>
               )}
+              {o.kind === "CUSTOMER" && (
+                <p>
+                  <a href={"/organizations/" + orgId(o.name) + "/sso"}>{t("ssoLinkFor", { name: o.displayName })}</a>
+                </p>
+              )}
               {o.kind !== "VENDOR" && (
                 <button type="button" class={o.suspended ? "secondary" : "danger"} onClick={() => suspend(o)}>
                   {o.suspended ? t("obResume", { name: o.displayName }) : t("obSuspend", { name: o.displayName })}
