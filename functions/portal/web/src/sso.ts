@@ -118,7 +118,11 @@ export function takeCallback(): Callback | null {
   const meta = document.querySelector('meta[name="sc-idp-response"]');
   const cb: Callback = { requestUri: location.href, postBody: meta?.getAttribute("content") || "" };
   meta?.remove();
-  history.replaceState(null, "", readPending()?.returnTo || "/");
+  try {
+    history.replaceState(null, "", safePath(readPending()?.returnTo || "/"));
+  } catch {
+    history.replaceState(null, "", "/");
+  }
   return cb;
 }
 

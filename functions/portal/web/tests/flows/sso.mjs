@@ -146,16 +146,16 @@ export default {
     await page.getByText(base + "/__/auth/handler").waitFor(); // the redirect URI to register
     await axe(page, "single sign-on settings saved");
 
-    // Signed out, an address at the organisation's domain gets the provider and keeps the password.
-    const out = await ctx.browser().newContext({ locale: "en-US" });
+    // Signed out (in Korean), an address at the organisation's domain gets the provider and keeps the password.
+    const out = await ctx.browser().newContext({ locale: "ko-KR" });
     try {
       const p = await out.newPage();
       await p.goto(base + "/");
-      await p.getByLabel("E-mail address").fill("someone-" + stamp + "@" + fixtures.ssoCfgDomain);
+      await p.getByLabel("이메일 주소").fill("someone-" + stamp + "@" + fixtures.ssoCfgDomain);
       await p.keyboard.press("Tab");
-      await p.getByRole("button", { name: "Sign in with " + name }).waitFor();
-      await p.getByLabel(/^Password$/).waitFor();
-      await axe(p, "sign-in page with optional single sign-on");
+      await p.getByRole("button", { name: name + "(으)로 로그인" }).waitFor();
+      await p.getByLabel(/^비밀번호$/).waitFor();
+      await axe(p, "sign-in page with optional single sign-on, in Korean");
     } finally {
       await out.close();
     }
@@ -173,6 +173,10 @@ export default {
       assert((await p.getByRole("button", { name: "Save single sign-on" }).count()) === 0, "an org admin cannot change single sign-on");
       await p.getByRole("navigation").getByRole("link", { name: "Single sign-on" }).waitFor();
       await axe(p, "single sign-on settings (org admin)");
+      // Long addresses wrap at 360 px.
+      await p.setViewportSize({ width: 360, height: 740 });
+      const over = await p.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+      assert(over <= 0, "the single sign-on settings scroll horizontally by " + over + " px at 360 px");
     } finally {
       await admin.close();
     }
