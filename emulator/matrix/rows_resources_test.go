@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -42,7 +43,14 @@ func matrixResources(t testing.TB, w *World) (platinum, gold, feedback string) {
 		goldOnly = readyResource(t, st, "GOLD")
 		f := &store.Feedback{Kind: store.FeedbackIdea, Message: "matrix", Email: "someone@nowhere.example",
 			State: store.FeedbackNew, CreateTime: time.Now().UTC()}
-		if err := st.CreateFeedback(context.Background(), f); err != nil {
+		// Its event is left out: nobody is to be acknowledged.
+		msgs, err := st.CreateFeedback(context.Background(), f, func(f *store.Feedback) events.FeedbackEvent {
+			return events.NewFeedbackReceived(f.CreateTime, f.ID, "")
+		})
+		if err == nil {
+			err = st.DeleteOutbox(context.Background(), msgs[0].ID)
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 		matrixFeedback = f.ID

@@ -142,24 +142,7 @@ func (e *Env) FreshToken(t testing.TB, email string) string {
 }
 
 func (e *Env) signIn(email, password string) (string, error) {
-	body, _ := json.Marshal(map[string]any{"email": email, "password": password, "returnSecureToken": true})
-	url := fmt.Sprintf("http://%s/identitytoolkit.googleapis.com/v1/accounts:signInWithPassword?key=fake-api-key", e.AuthHost)
-	resp, err := http.Post(url, "application/json", bytes.NewReader(body))
-	if err != nil {
-		return "", err
-	}
-	defer resp.Body.Close()
-	b, _ := io.ReadAll(resp.Body)
-	if resp.StatusCode != http.StatusOK {
-		return "", fmt.Errorf("auth emulator: %s: %s", resp.Status, b)
-	}
-	var out struct {
-		IDToken string `json:"idToken"`
-	}
-	if err := json.Unmarshal(b, &out); err != nil {
-		return "", err
-	}
-	return out.IDToken, nil
+	return seed.SignIn(context.Background(), e.AuthHost, email, password)
 }
 
 // Tenant is an isolated customer organisation with its own users.

@@ -31,20 +31,31 @@ func (h *Handler) handleAnswer(ctx context.Context, e event.Event, ev events.Acc
 		return nil
 	}
 	log := h.Logger.With("event", ev.ID, "accessRequest", ev.AccessRequestID)
-	claim, err := h.Dedupe.Claim(ctx, dedupe.Key{Scope: scopeAnswer, ID: ev.ID})
+	return h.once(ctx, dedupe.Key{Scope: scopeAnswer, ID: ev.ID}, log, "access-request answer", func() error {
+		return h.sendAnswer(ctx, ev, log)
+	})
+}
+
+// once runs send at most once per key across duplicate and concurrent
+// deliveries: a dedupe claim first (a finished one acknowledges the
+// duplicate, a busy one asks for redelivery), released when send fails in
+// a way worth retrying, marked done otherwise. A permanent failure (nothing
+// to retry: the record is gone, the mail refused) is logged and
+// acknowledged.
+func (h *Handler) once(ctx context.Context, key dedupe.Key, log *slog.Logger, what string, send func() error) error {
+	claim, err := h.Dedupe.Claim(ctx, key)
 	switch {
 	case errors.Is(err, dedupe.ErrDone):
-		log.InfoContext(ctx, "provision: duplicate access-request answer ignored")
+		log.InfoContext(ctx, "provision: duplicate "+what+" ignored")
 		return nil
 	case errors.Is(err, dedupe.ErrBusy):
-		return fmt.Errorf("provision: event %s is being handled by another delivery", ev.ID)
+		return fmt.Errorf("provision: event %s is being handled by another delivery", key.ID)
 	case err != nil:
 		return err
 	}
-	err = h.sendAnswer(ctx, ev, log)
+	err = send()
 	if err != nil && !apierror.Retryable(err) {
-		// Nothing to retry (the request is gone, the mail refused): ack.
-		log.WarnContext(ctx, "provision: access-request answer not sent", "reason", apierror.From(err).Message)
+		log.WarnContext(ctx, "provision: "+what+" not sent", "reason", apierror.From(err).Message)
 		err = nil
 	}
 	if err != nil {
@@ -57,6 +68,17 @@ func (h *Handler) handleAnswer(ctx context.Context, e event.Event, ev events.Acc
 		log.WarnContext(ctx, "provision: mark done", "error", err.Error())
 	}
 	return nil
+}
+
+// send sends msg; a refusal SendGrid will repeat (a 4xx other than 429)
+// is permanent, naming what was refused.
+func (h *Handler) send(ctx context.Context, msg mail.Message, what string) error {
+	_, err := h.Mail.Send(ctx, msg)
+	var me *mail.Error
+	if errors.As(err, &me) && !apierror.Retryable(err) {
+		return permanent("%s was refused (status %d)", what, me.StatusCode)
+	}
+	return err
 }
 
 func (h *Handler) sendAnswer(ctx context.Context, ev events.AccessRequestEvent, log *slog.Logger) error {
@@ -97,11 +119,7 @@ func (h *Handler) sendAnswer(ctx context.Context, ev events.AccessRequestEvent, 
 	}
 	msg := r.Message(mail.Address{Email: req.Email})
 	msg.Categories = []string{"access-request"}
-	if _, err := h.Mail.Send(ctx, msg); err != nil {
-		var me *mail.Error
-		if errors.As(err, &me) && !apierror.Retryable(err) {
-			return permanent("the access-request answer was refused (status %d)", me.StatusCode)
-		}
+	if err := h.send(ctx, msg, "the access-request answer"); err != nil {
 		return err
 	}
 	log.InfoContext(ctx, "provision: access-request answer sent", "state", req.State)

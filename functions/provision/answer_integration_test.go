@@ -22,15 +22,7 @@ func answerEvent(t *testing.T, ev events.AccessRequestEvent) event.Event {
 	if err != nil {
 		t.Fatal(err)
 	}
-	e := event.New()
-	e.SetID("m-" + ev.ID)
-	e.SetSource("//pubsub.googleapis.com/projects/p/topics/membership-events")
-	e.SetType("google.cloud.pubsub.topic.v1.messagePublished")
-	if err := e.SetData("application/json", map[string]any{"subscription": "projects/p/subscriptions/provision-push",
-		"message": map[string]any{"data": msg.Data, "messageId": "m-" + ev.ID, "attributes": msg.Attributes}}); err != nil {
-		t.Fatal(err)
-	}
-	return e
+	return membershipPush(t, msg)
 }
 
 // TestAnswerMailOncePerEvent: the answer to an access request reaches the

@@ -21,7 +21,9 @@
 //
 // The same topic carries accessRequest.answered events: the requester of
 // an access request the support team approved or rejected gets the answer
-// by e-mail, in their profile's language (answer.go).
+// by e-mail, in their profile's language (answer.go); and feedback.received
+// events: the sender of "Send feedback" gets one acknowledgement
+// (feedback.go).
 //
 // Delivery is at least once. A dedupe record per event makes duplicate and
 // concurrent deliveries one effect, and a second one per event and recipient
@@ -128,6 +130,9 @@ func permanent(format string, args ...any) error {
 func (h *Handler) Handle(ctx context.Context, e event.Event) error {
 	if ae, ok, err := events.DecodeAccessRequestPush(e.Data()); ok {
 		return h.handleAnswer(ctx, e, ae, err)
+	}
+	if fe, ok, err := events.DecodeFeedbackPush(e.Data()); ok {
+		return h.handleFeedback(ctx, e, fe, err)
 	}
 	ev, err := events.DecodeMembershipPush(e.Data())
 	if err != nil {
@@ -297,15 +302,11 @@ func (h *Handler) sendWelcome(ctx context.Context, ev events.MembershipEvent, m 
 	}
 	msg, err := h.welcomeMessage(ctx, m, org, u)
 	if err == nil {
-		_, err = h.Mail.Send(ctx, msg)
+		err = h.send(ctx, msg, "the welcome e-mail")
 	}
 	if err != nil {
 		if rerr := claim.Release(ctx); rerr != nil {
 			h.Logger.WarnContext(ctx, "provision: release e-mail claim", "error", rerr.Error())
-		}
-		var me *mail.Error
-		if errors.As(err, &me) && !apierror.Retryable(err) {
-			return permanent("the welcome e-mail was refused (status %d)", me.StatusCode)
 		}
 		return err
 	}

@@ -71,14 +71,19 @@ func cloudEvent(t *testing.T, ev events.MembershipEvent) event.Event {
 	if err != nil {
 		t.Fatal(err)
 	}
-	data := msg.Data
-	push := map[string]any{"subscription": "projects/p/subscriptions/provision-push",
-		"message": map[string]any{"data": data, "messageId": "m-" + ev.ID, "attributes": ev.Attributes()}}
+	return membershipPush(t, msg)
+}
+
+// membershipPush wraps msg as the push of the membership-events topic's
+// subscription, as functions-framework hands it to the function.
+func membershipPush(t *testing.T, msg events.Message) event.Event {
+	t.Helper()
 	e := event.New()
-	e.SetID("m-" + ev.ID)
+	e.SetID("m-" + msg.ID)
 	e.SetSource("//pubsub.googleapis.com/projects/p/topics/membership-events")
 	e.SetType("google.cloud.pubsub.topic.v1.messagePublished")
-	if err := e.SetData("application/json", push); err != nil {
+	if err := e.SetData("application/json", map[string]any{"subscription": "projects/p/subscriptions/provision-push",
+		"message": map[string]any{"data": msg.Data, "messageId": "m-" + msg.ID, "attributes": msg.Attributes}}); err != nil {
 		t.Fatal(err)
 	}
 	return e

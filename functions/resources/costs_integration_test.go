@@ -19,16 +19,23 @@ import (
 	"github.com/supportcenter/supportcenter/functions/resources"
 	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/clock"
-	"github.com/supportcenter/supportcenter/shared/mail"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/signedurl"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
-// noMail stands in for SendGrid: the costs are Firestore's.
-type noMail struct{}
+// accepted stands in for Pub/Sub, accepting every message: the costs are
+// Firestore's (the outbox message is cleared after the publish).
+type accepted struct{}
 
-func (noMail) Send(context.Context, mail.Message) (string, error) { return "", nil }
+func (accepted) Publish(context.Context, ...events.Message) error { return nil }
+
+// newFeedback builds a stored feedback's event for CreateFeedback (the
+// test clears it from the outbox: nobody is to be acknowledged).
+func newFeedback(f *store.Feedback) events.FeedbackEvent {
+	return events.NewFeedbackReceived(f.CreateTime, f.ID, "")
+}
 
 // TestCosts serves the resources Handler in-process over the emulator's
 // Firestore with a counting gRPC connection, and checks that each
@@ -72,8 +79,12 @@ func TestCosts(t *testing.T) {
 	}
 	ready, other := write(store.ResourceReady), write(store.ResourceReady)
 	for range 2 {
-		if err := st.CreateFeedback(ctx, &store.Feedback{Kind: store.FeedbackPraise, Message: "cost", Email: lead,
-			State: store.FeedbackNew, CreateTime: time.Now().UTC()}); err != nil {
+		msgs, err := st.CreateFeedback(ctx, &store.Feedback{Kind: store.FeedbackPraise, Message: "cost", Email: lead,
+			State: store.FeedbackNew, CreateTime: time.Now().UTC()}, newFeedback)
+		if err == nil {
+			err = st.DeleteOutbox(ctx, msgs[0].ID)
+		}
+		if err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -94,7 +105,7 @@ func TestCosts(t *testing.T) {
 	}
 	deps := runtime.Assemble(runtime.Config{ProjectID: env.ProjectID, VendorOrgID: "support"},
 		slog.New(slog.NewTextHandler(io.Discard, nil)), st, ids, clock.NewFake(time.Now().UTC()))
-	srv := httptest.NewServer(resources.New(deps, sig, noMail{}).Routes())
+	srv := httptest.NewServer(resources.New(deps, sig, accepted{}).Routes())
 	t.Cleanup(srv.Close)
 	do := func(method, path, token, body string) []byte {
 		req, _ := http.NewRequest(method, srv.URL+path, strings.NewReader(body))
@@ -135,12 +146,14 @@ func TestCosts(t *testing.T) {
 		{"downloads.list (1 download)", "GET", r + "/downloads", "lead", "", 1 + 1, 0},
 		{"resources.withdraw", "POST", "/v2/resources/" + other + ":withdraw", "lead", "", 1 + 1, 1},
 		{"resources.withdraw (again, no change)", "POST", "/v2/resources/" + other + ":withdraw", "lead", "{}", 1 + 1, 0},
-		// + 1 read, 1 write: the rate limiter's counter; + 1 read: the profile.
+		// + 1 read, 1 write: the rate limiter's counter; + 2 writes: the
+		// feedback.received event in the outbox and its clearing after the
+		// publish (the acknowledgement's profile read is provision's).
 		// Without a membership the status also reads the organisation owning
 		// the address's domain (its SSO policy applies to everyone there).
-		{"feedback.create (no membership)", "POST", "/v2/feedback", "stranger", `{"kind":"IDEA","message":"hi"}`, 1 + 1 + 1 + 1, 1 + 1},
-		{"feedback.create (pending member)", "POST", "/v2/feedback", "pending", `{"kind":"PROBLEM","message":"hi"}`, 1 + 3 + 1, 1 + 1},
-		{"feedback.create (active member)", "POST", "/v2/feedback", "admin", `{"kind":"PRAISE","message":"hi"}`, 1 + 3 + 1, 1 + 1},
+		{"feedback.create (no membership)", "POST", "/v2/feedback", "stranger", `{"kind":"IDEA","message":"hi"}`, 1 + 1 + 1, 1 + 1 + 2},
+		{"feedback.create (pending member)", "POST", "/v2/feedback", "pending", `{"kind":"PROBLEM","message":"hi"}`, 1 + 3, 1 + 1 + 2},
+		{"feedback.create (active member)", "POST", "/v2/feedback", "admin", `{"kind":"PRAISE","message":"hi"}`, 1 + 3, 1 + 1 + 2},
 		{"feedback.list (pageSize 1)", "GET", "/v2/feedback?pageSize=1&filter=kind%3DPRAISE", "lead", "", 1 + 2, 0},
 	}
 	cnt.Take()
@@ -155,7 +168,11 @@ func TestCosts(t *testing.T) {
 
 	// Triage a fresh submission, then again.
 	fb := &store.Feedback{Kind: store.FeedbackIdea, Message: "triage me", Email: admin, State: store.FeedbackNew, CreateTime: time.Now().UTC()}
-	if err := st.CreateFeedback(ctx, fb); err != nil {
+	msgs, err := st.CreateFeedback(ctx, fb, newFeedback)
+	if err == nil {
+		err = st.DeleteOutbox(ctx, msgs[0].ID)
+	}
+	if err != nil {
 		t.Fatal(err)
 	}
 	cnt.Take()

@@ -1,20 +1,18 @@
 package resources
 
 import (
-	"context"
 	"net/http"
 	"net/url"
 	"slices"
 	"strings"
-	"time"
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
 	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/filter"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
-	"github.com/supportcenter/supportcenter/shared/mail"
 	"github.com/supportcenter/supportcenter/shared/pagination"
 	"github.com/supportcenter/supportcenter/shared/ratelimit"
 	"github.com/supportcenter/supportcenter/shared/store"
@@ -24,8 +22,6 @@ import (
 const (
 	maxFeedbackChars = 4000
 	maxPageURLBytes  = 2000
-	// ackTimeout bounds the acknowledgement send on the request path.
-	ackTimeout = 10 * time.Second
 )
 
 // feedbackFilter is the grammar of GET /v2/feedback?filter=.
@@ -70,8 +66,9 @@ func validateFeedback(in CreateFeedbackRequest) (kind, msg, pageURL string, err 
 // any signed-in person with a verified address, with or without access
 // (feedback is how people report that the access page itself is broken).
 // Only the sender's e-mail and organisation (their first active
-// membership's, else a pending one's; none without) are kept; one
-// acknowledgement e-mail goes to the sender in their language.
+// membership's, else a pending one's; none without) are kept; the
+// feedback.received event (same commit) gets the sender one
+// acknowledgement e-mail in their language, from the provision function.
 func (h *Handler) createFeedback(w http.ResponseWriter, r *http.Request) error {
 	id, err := h.deps.Identity(r)
 	if err != nil {
@@ -98,10 +95,14 @@ func (h *Handler) createFeedback(w http.ResponseWriter, r *http.Request) error {
 	}
 	f := &store.Feedback{Kind: kind, Message: msg, PageURL: pageURL, Email: id.Email, OrgID: senderOrg(st),
 		State: store.FeedbackNew, CreateTime: h.deps.Clock.Now()}
-	if err := h.deps.Store.CreateFeedback(ctx, f); err != nil {
+	lang := firstLanguage(r.Header.Get("Accept-Language"))
+	msgs, err := h.deps.Store.CreateFeedback(ctx, f, func(f *store.Feedback) events.FeedbackEvent {
+		return events.NewFeedbackReceived(f.CreateTime, f.ID, lang)
+	})
+	if err != nil {
 		return apierror.Describe(err, "feedback")
 	}
-	h.acknowledge(ctx, f, r.Header.Get("Accept-Language"))
+	h.outbox.Send(ctx, msgs...)
 	return httpapi.WriteJSON(w, http.StatusOK, feedbackView(f))
 }
 
@@ -122,31 +123,16 @@ func senderOrg(st *access.AccessStatus) string {
 	return pending
 }
 
-// acknowledge sends the sender one acknowledgement e-mail in their
-// language (profile, else Accept-Language). Once only: a failure is
-// logged, never retried (the feedback is stored either way).
-func (h *Handler) acknowledge(ctx context.Context, f *store.Feedback, acceptLanguage string) {
-	lang := firstLanguage(acceptLanguage)
-	if p, err := h.deps.Store.Profile(ctx, f.Email); err == nil && p != nil && p.Language != "" {
-		lang = p.Language
-	}
-	msg, err := feedbackAck.Render(lang, ackData{Kind: f.Kind, PortalURL: h.deps.Config.PortalURL})
-	if err != nil {
-		h.deps.Logger.ErrorContext(ctx, "feedback acknowledgement not rendered", "feedbackId", f.ID, "error", err.Error())
-		return
-	}
-	ctx, cancel := context.WithTimeout(context.WithoutCancel(ctx), ackTimeout)
-	defer cancel()
-	if _, err := h.mail.Send(ctx, msg.Message(mail.Address{Email: f.Email})); err != nil {
-		h.deps.Logger.WarnContext(ctx, "feedback acknowledgement not sent", "feedbackId", f.ID, "error", err.Error())
-	}
-}
-
-// firstLanguage is the first language tag of an Accept-Language header.
+// firstLanguage is the first language tag of an Accept-Language header
+// ("" when it is not a plausible tag: the event carries at most 35 bytes).
 func firstLanguage(h string) string {
 	tag, _, _ := strings.Cut(h, ",")
 	tag, _, _ = strings.Cut(tag, ";")
-	return strings.TrimSpace(tag)
+	tag = strings.TrimSpace(tag)
+	if len(tag) > 35 {
+		return ""
+	}
+	return tag
 }
 
 // listFeedback serves GET /v2/feedback?filter=kind=…%20AND%20state=… :

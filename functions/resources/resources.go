@@ -37,11 +37,11 @@
 // covered by the signature), issued after the access check and recorded
 // first.
 //
-// Feedback keeps only the sender's e-mail address and organisation, and
-// sends one acknowledgement e-mail in the sender's language (profile
-// language, else Accept-Language). The e-mail is sent once, right after
-// the feedback is stored; a failed send is logged and not retried (the
-// feedback is kept either way, and nobody gets two).
+// Feedback keeps only the sender's e-mail address and organisation. Its
+// feedback.received event is written to the outbox in the same commit and
+// published to membership-events at once; the provision function sends the
+// one acknowledgement e-mail in the sender's language (profile language,
+// else the request's Accept-Language), once per event, retried until sent.
 //
 // Costs (Firestore reads R / writes W per request, by the code paths;
 // "entitled" is access.Resolver.Entitled: the caller's memberships M ≥ 1,
@@ -57,8 +57,8 @@
 //	resources.download   entitled + 1; W 1 (the download record)
 //	resources.withdraw   staff + 1; W 1 (0 when already withdrawn)
 //	downloads.list       staff + ≤ pageSize+1 (≥ 1); W 0
-//	feedback.create      rate limit 1 + the caller's status (as "entitled") + profile 1;
-//	                     W 1 + rate limit 1
+//	feedback.create      rate limit 1 + the caller's status (as "entitled");
+//	                     W 1 + rate limit 1 + outbox 1 + its clearing 1
 //	feedback.list        staff + ≤ pageSize+1 (≥ 1); W 0
 //	feedback.triage      staff + 1; W 1 (0 when already triaged)
 package resources
@@ -72,8 +72,10 @@ import (
 	"github.com/GoogleCloudPlatform/functions-framework-go/functions"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/events"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
-	"github.com/supportcenter/supportcenter/shared/mail"
+	"github.com/supportcenter/supportcenter/shared/outbox"
+	"github.com/supportcenter/supportcenter/shared/publish"
 	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/signedurl"
 )
@@ -90,17 +92,11 @@ type Config struct {
 	// EmulatorHost is set locally (fake-gcs-server); URLs are then signed
 	// with a key generated at start (package signedurl).
 	EmulatorHost string `env:"STORAGE_EMULATOR_HOST"`
-	// Mail sends the feedback acknowledgements.
-	Mail mail.Config
-}
-
-// Sender sends e-mail (shared/mail.Sender).
-type Sender interface {
-	Send(ctx context.Context, m mail.Message) (string, error)
 }
 
 // Build returns the function's HTTP handler over the runtime's
-// dependencies, with the resources bucket's signer and the mail sender.
+// dependencies, with the resources bucket's signer and the publisher of
+// feedback events.
 func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, error) {
 	gcs, err := storage.NewClient(ctx)
 	if err != nil {
@@ -110,24 +106,24 @@ func Build(ctx context.Context, deps *runtime.Deps, cfg Config) (http.Handler, e
 	if err != nil {
 		return nil, err
 	}
-	sender, err := mail.New(cfg.Mail)
+	pub, err := publish.New(ctx, deps.Config.ProjectID)
 	if err != nil {
 		return nil, err
 	}
-	return New(deps, sig, sender).Routes(), nil
+	return New(deps, sig, pub).Routes(), nil
 }
 
 // Handler serves the function's routes.
 type Handler struct {
 	deps   *runtime.Deps
 	signer *signedurl.Signer
-	mail   Sender
+	outbox *outbox.Outbox
 }
 
-// New returns a Handler over deps signing URLs with sig and sending
-// acknowledgements with sender.
-func New(deps *runtime.Deps, sig *signedurl.Signer, sender Sender) *Handler {
-	return &Handler{deps: deps, signer: sig, mail: sender}
+// New returns a Handler over deps signing URLs with sig and publishing
+// feedback events with pub.
+func New(deps *runtime.Deps, sig *signedurl.Signer, pub events.Publisher) *Handler {
+	return &Handler{deps: deps, signer: sig, outbox: outbox.New(deps.Store, pub, deps.Logger)}
 }
 
 // Routes returns the function's HTTP handler.

@@ -1,7 +1,6 @@
 package events
 
 import (
-	"encoding/json"
 	"fmt"
 	"time"
 )
@@ -55,12 +54,7 @@ func (e AccessRequestEvent) Message() (Message, error) {
 	if err := e.Validate(); err != nil {
 		return Message{}, err
 	}
-	data, err := json.Marshal(e)
-	if err != nil {
-		return Message{}, fmt.Errorf("encode event %s: %w", e.ID, err)
-	}
-	return Message{ID: e.ID, Topic: MembershipEventsTopic, Type: e.Type, Data: data,
-		Attributes: map[string]string{"eventId": e.ID, "type": e.Type, "version": fmt.Sprint(e.Version)}}, nil
+	return encodeEvent(e.ID, e.Type, MembershipEventsTopic, baseAttributes(e.ID, e.Type, e.Version), e)
 }
 
 // DecodeAccessRequestPush decodes a push body from the membership-events
@@ -68,21 +62,5 @@ func (e AccessRequestEvent) Message() (Message, error) {
 // membership event, or nothing decodable: DecodeMembershipPush says why);
 // when ok, err (wrapping ErrInvalid) says whether it can be processed.
 func DecodeAccessRequestPush(body []byte) (e AccessRequestEvent, ok bool, err error) {
-	var p Push
-	if json.Unmarshal(body, &p) != nil {
-		return AccessRequestEvent{}, false, nil
-	}
-	var head struct {
-		Type string `json:"type"`
-	}
-	if json.Unmarshal(p.Message.Data, &head) != nil || head.Type != AccessRequestAnswered {
-		return AccessRequestEvent{}, false, nil
-	}
-	if err := json.Unmarshal(p.Message.Data, &e); err != nil {
-		return AccessRequestEvent{}, true, fmt.Errorf("%w: message %s data: %v", ErrInvalid, p.Message.MessageID, err)
-	}
-	if err := e.Validate(); err != nil {
-		return AccessRequestEvent{}, true, err
-	}
-	return e, true, nil
+	return decodeTyped[AccessRequestEvent](body, AccessRequestAnswered)
 }

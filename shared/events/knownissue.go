@@ -63,7 +63,9 @@ func (e KnownIssueEvent) Validate() error {
 
 // Attributes are the message attributes (ids only).
 func (e KnownIssueEvent) Attributes() map[string]string {
-	return map[string]string{"eventId": e.ID, "type": e.Type, "version": fmt.Sprint(e.Version), "knownIssueId": e.KnownIssueID}
+	a := baseAttributes(e.ID, e.Type, e.Version)
+	a["knownIssueId"] = e.KnownIssueID
+	return a
 }
 
 // Message encodes e for the knownissue-events topic.
@@ -71,11 +73,7 @@ func (e KnownIssueEvent) Message() (Message, error) {
 	if err := e.Validate(); err != nil {
 		return Message{}, err
 	}
-	data, err := json.Marshal(e)
-	if err != nil {
-		return Message{}, fmt.Errorf("encode event %s: %w", e.ID, err)
-	}
-	return Message{ID: e.ID, Topic: KnownIssueEventsTopic, Type: e.Type, Data: data, Attributes: e.Attributes()}, nil
+	return encodeEvent(e.ID, e.Type, KnownIssueEventsTopic, e.Attributes(), e)
 }
 
 // DecodeKnownIssuePush decodes a push body into the known-issue event it

@@ -60,7 +60,9 @@ func (e MembershipEvent) Validate() error {
 
 // Attributes are the message attributes (ids only).
 func (e MembershipEvent) Attributes() map[string]string {
-	return map[string]string{"eventId": e.ID, "type": e.Type, "version": fmt.Sprint(e.Version), "orgId": e.OrgID}
+	a := baseAttributes(e.ID, e.Type, e.Version)
+	a["orgId"] = e.OrgID
+	return a
 }
 
 // DecodeMembershipPush decodes a push body into the membership event it

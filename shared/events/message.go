@@ -36,11 +36,49 @@ func (e MembershipEvent) Message() (Message, error) {
 	if err := e.Validate(); err != nil {
 		return Message{}, err
 	}
+	return encodeEvent(e.ID, e.Type, MembershipEventsTopic, e.Attributes(), e)
+}
+
+// encodeEvent encodes e (validated by the caller), with id and type typ,
+// for topic with attrs as its Pub/Sub attributes.
+func encodeEvent(id, typ, topic string, attrs map[string]string, e any) (Message, error) {
 	data, err := json.Marshal(e)
 	if err != nil {
-		return Message{}, fmt.Errorf("encode event %s: %w", e.ID, err)
+		return Message{}, fmt.Errorf("encode event %s: %w", id, err)
 	}
-	return Message{ID: e.ID, Topic: MembershipEventsTopic, Type: e.Type, Data: data, Attributes: e.Attributes()}, nil
+	return Message{ID: id, Topic: topic, Type: typ, Data: data, Attributes: attrs}, nil
+}
+
+// baseAttributes are the attributes every event carries: eventId, type
+// and schema version.
+func baseAttributes(id, typ string, version int) map[string]string {
+	return map[string]string{"eventId": id, "type": typ, "version": fmt.Sprint(version)}
+}
+
+// decodeTyped decodes a push body whose event has type typ into an E.
+// ok is false when the message carries another type (or nothing
+// decodable: the topic's other decoders say why); when ok, err (wrapping
+// ErrInvalid) says whether it can be processed.
+func decodeTyped[E interface{ Validate() error }](body []byte, typ string) (e E, ok bool, err error) {
+	var p Push
+	if json.Unmarshal(body, &p) != nil {
+		return e, false, nil
+	}
+	var head struct {
+		Type string `json:"type"`
+	}
+	if json.Unmarshal(p.Message.Data, &head) != nil || head.Type != typ {
+		return e, false, nil
+	}
+	if err := json.Unmarshal(p.Message.Data, &e); err != nil {
+		var zero E
+		return zero, true, fmt.Errorf("%w: message %s data: %v", ErrInvalid, p.Message.MessageID, err)
+	}
+	if err := e.Validate(); err != nil {
+		var zero E
+		return zero, true, err
+	}
+	return e, true, nil
 }
 
 // Publisher sends messages. Publish returns once every message is

@@ -1,4 +1,4 @@
-package resources
+package provision
 
 import "github.com/supportcenter/supportcenter/shared/mail"
 

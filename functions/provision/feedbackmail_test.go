@@ -1,4 +1,4 @@
-package resources
+package provision
 
 import (
 	"strings"
@@ -28,15 +28,6 @@ func TestFeedbackAck(t *testing.T) {
 		if r.Subject != tc.subject || !strings.Contains(r.Text, tc.says) || !strings.Contains(r.HTML, tc.says) ||
 			!strings.Contains(r.HTML, `href="https://support.example"`) {
 			t.Errorf("%s %s: %q\n%s\n%s", tc.lang, tc.kind, r.Subject, r.Text, r.HTML)
-		}
-	}
-}
-
-func TestFirstLanguage(t *testing.T) {
-	t.Parallel()
-	for in, want := range map[string]string{"ko-KR,ko;q=0.9,en;q=0.5": "ko-KR", "en": "en", "": "", " ko ; q=1": "ko"} {
-		if got := firstLanguage(in); got != want {
-			t.Errorf("firstLanguage(%q) = %q, want %q", in, got, want)
 		}
 	}
 }
