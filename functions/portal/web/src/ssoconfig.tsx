@@ -184,9 +184,11 @@ function Change({ org, cfg, onSaved }: { org: string; cfg: SSOConfig; onSaved: (
               </label>
             </>
           )}
-          <label class="inline">
-            <input type="checkbox" name="ssoRequired" checked={required} onChange={(e) => setRequired((e.target as HTMLInputElement).checked)} /> {t("ssoRequiredLabel")}
-          </label>
+          <p>
+            <label class="inline">
+              <input type="checkbox" name="ssoRequired" checked={required} onChange={(e) => setRequired((e.target as HTMLInputElement).checked)} /> {t("ssoRequiredLabel")}
+            </label>
+          </p>
           {required && !cfg.ssoRequired && <p class="notice">{t("ssoRequireWarning")}</p>}
         </>
       )}

@@ -15,7 +15,7 @@
 // response: an id_token of plain JSON claims and, for SAML, a SAMLResponse
 // naming the address), the SDK's session and the API's provider check.
 
-import { base, fixtures, password, stamp, assert, axe, signIn, tabTo, heading } from "../lib.mjs";
+import { base, fixtures, password, stamp, assert, axe, signIn, tabTo, heading, shot } from "../lib.mjs";
 
 const idpOrigin = "http://idp.test";
 
@@ -145,6 +145,7 @@ export default {
     await page.locator("dl.facts").getByText("oidc.org-" + fixtures.ssoCfgOrg).waitFor();
     await page.getByText(base + "/__/auth/handler").waitFor(); // the redirect URI to register
     await axe(page, "single sign-on settings saved");
+    await shot(page, "screenshot-sso-settings");
 
     // Signed out (in Korean), an address at the organisation's domain gets the provider and keeps the password.
     const out = await ctx.browser().newContext({ locale: "ko-KR" });
