@@ -61,7 +61,18 @@ export function SignIn({ ssoError = "" }: { ssoError?: string }) {
     try {
       const opts = reset ? null : providers || (await signInOptions(email));
       if (opts && !opts.some((p) => p.type === "PASSWORD")) {
+        // Single sign-on required: Enter goes on to the provider.
         setProviders(opts);
+        const idp = opts.find((p) => p.type !== "PASSWORD");
+        if (idp) await goSSO(idp);
+        return;
+      }
+      if (!reset && !password) {
+        // The address alone was sent (Enter before the password): its
+        // options are shown now, and the password is asked for next.
+        if (opts) setProviders(opts);
+        else setMsg(t("signInFailed"));
+        setTimeout(() => document.querySelector<HTMLInputElement>('input[name="password"]')?.focus());
         return;
       }
       if (reset) {
@@ -116,7 +127,7 @@ export function SignIn({ ssoError = "" }: { ssoError?: string }) {
         {!reset && passwordAllowed && (
           <label>
             {t("password")}
-            <input type="password" name="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+            <input type="password" name="password" autocomplete="current-password" required={providers !== null} value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
           </label>
         )}
         {(reset || passwordAllowed) && (

@@ -61,15 +61,18 @@ async function fakeIdp(ctx) {
 }
 
 /** ssoSignIn signs email in through the fake provider, from the sign-in
- * page at path, by keyboard. */
-async function ssoSignIn(page, email, idpName, path) {
+ * page at path, by keyboard: Tab to "Sign in with ‹provider›", or (enter)
+ * Enter in the address field, which goes straight on where SSO is required. */
+async function ssoSignIn(page, email, idpName, path, enter = false) {
   await page.goto(base + path);
   await page.getByLabel("E-mail address").fill(email);
-  await page.keyboard.press("Tab");
-  const button = page.getByRole("button", { name: "Sign in with " + idpName });
-  await button.waitFor();
-  await axe(page, "sign-in page offering single sign-on");
-  if (!(await button.evaluate((b) => b === document.activeElement))) await tabTo(page, "button.sso");
+  if (!enter) {
+    await page.keyboard.press("Tab");
+    const button = page.getByRole("button", { name: "Sign in with " + idpName });
+    await button.waitFor();
+    await axe(page, "sign-in page offering single sign-on");
+    if (!(await button.evaluate((b) => b === document.activeElement))) await tabTo(page, "button.sso");
+  }
   await page.keyboard.press("Enter");
   await page.waitForURL(idpOrigin + "/**");
   await page.getByLabel("Account").fill(email);
@@ -166,7 +169,7 @@ export default {
     try {
       await fakeIdp(admin);
       const p = await admin.newPage();
-      await ssoSignIn(p, fixtures.samlAdmin, fixtures.samlIdp, "/organizations/" + fixtures.samlOrg + "/sso");
+      await ssoSignIn(p, fixtures.samlAdmin, fixtures.samlIdp, "/organizations/" + fixtures.samlOrg + "/sso", true);
       await heading(p, "Single sign-on");
       await p.getByText(/^Only the support team changes these settings/).waitFor();
       await p.locator("dl.facts").getByText("SAML 2.0").waitFor();
