@@ -71,7 +71,14 @@ function toolkit(method: string): string {
 }
 
 async function post(method: string, body: unknown): Promise<any> {
-  const res = await fetch(toolkit(method), { method: "POST", headers: { "Content-Type": "application/json" }, body: JSON.stringify(body) });
+  // The page's policy sends no referrer; these calls send the origin only
+  // (never a path), which the API key's website restriction checks.
+  const res = await fetch(toolkit(method), {
+    method: "POST",
+    headers: { "Content-Type": "application/json" },
+    body: JSON.stringify(body),
+    referrerPolicy: "strict-origin",
+  });
   const out = await res.json().catch(() => ({}));
   if (!res.ok) throw new Error(String(out?.error?.message || res.status));
   return out;
