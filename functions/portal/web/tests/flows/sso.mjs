@@ -29,7 +29,7 @@ async function fakeIdp(ctx) {
     async (route) => {
       if (route.request().method() === "OPTIONS") return route.fulfill({ status: 204, headers: cors });
       const req = route.request().postDataJSON();
-      asked.push(req);
+      asked.push({ ...req, referer: (await route.request().allHeaders())["referer"] });
       const authUri = idpOrigin + "/sso?" + new URLSearchParams({ provider: req.providerId, RelayState: "relay-" + stamp, back: req.continueUri });
       await route.fulfill({ status: 200, headers: cors, contentType: "application/json", body: JSON.stringify({ kind: "identitytoolkit#CreateAuthUriResponse", authUri, sessionId: "session-" + stamp }) });
     },
@@ -91,6 +91,7 @@ export default {
     assert(new URL(page.url()).pathname === deepLink && !page.url().includes("__/auth"), "back at the deep link, not " + page.url());
     assert(asked.length === 1 && asked[0].providerId === "saml.org-" + fixtures.samlOrg, "createAuthUri asked for the organisation's provider: " + JSON.stringify(asked));
     assert(asked[0].continueUri === base + "/__/auth/handler", "the provider sends people back to the portal's own origin: " + asked[0]?.continueUri);
+    assert(asked[0].referer === base + "/", "Identity Toolkit is sent the origin only, as referrer: " + asked[0].referer);
     assert((await page.locator('meta[name="sc-idp-response"]').count()) === 0, "the provider's answer is removed from the page");
     assert(!(await page.evaluate(() => sessionStorage.getItem("sso.pending"))), "the pending sign-in is used once");
     await axe(page, "case list after single sign-on");
