@@ -114,14 +114,27 @@ export async function upload(caseName: string, file: File, progress: (f: number)
     await xhr("POST", url, { Authorization: auth, "Content-Type": file.type || "application/octet-stream" }, file, progress);
     return;
   }
-  // A signed resumable upload straight to Cloud Storage: the signed request
-  // starts the session (its Location is the session URI), then the bytes go
-  // to that URI in one PUT.
+  // Larger files: a signed resumable upload straight to Cloud Storage.
   const session = await api("POST", "/v2/" + caseName + "/attachments:uploadSession", {
     filename: file.name,
     sizeBytes: String(file.size),
     mimeType: file.type || "application/octet-stream",
   });
+  await signedUpload(session, file, progress);
+}
+
+/** What the API answers when it hands out a signed resumable upload
+ * (attachment upload sessions, published resources). */
+export interface SignedUpload {
+  uploadUri: string;
+  uploadMethod?: string;
+  uploadHeaders?: Record<string, string>;
+}
+
+/** signedUpload sends file straight to Cloud Storage with progress (0…1):
+ * the signed request starts the session (its Location is the session URI),
+ * then the bytes go to that URI in one PUT. */
+export async function signedUpload(session: SignedUpload, file: Blob, progress: (f: number) => void): Promise<void> {
   const start = await fetch(session.uploadUri, { method: session.uploadMethod || "POST", headers: session.uploadHeaders || {} });
   const location = start.headers.get("Location");
   if (!start.ok || !location) throw new ApiError(start.status, "UNAVAILABLE", "could not start the upload session");

@@ -737,7 +737,7 @@ function Uploader({ caseName, done }: { caseName: string; done: () => void }) {
 }
 
 /** One bar per file sent (kept, full, once done, until the next choice). */
-function Progress({ progress }: { progress: Record<string, number> }) {
+export function Progress({ progress }: { progress: Record<string, number> }) {
   return (
     <>
       {Object.entries(progress).map(([name, f]) => (

@@ -5,6 +5,9 @@
 // (an object of the same shape) joined into dict below.
 
 import { ssoText } from "./sso.text";
+import { staffResourcesText } from "./staffresources.text";
+import { staffFeedbackText } from "./stafffeedback.text";
+import { staffKnownIssuesText } from "./staffknownissues.text";
 
 export type Lang = "en" | "ko";
 
@@ -316,6 +319,9 @@ const common = {
 const dict = {
   ...common,
   ...ssoText,
+  ...staffResourcesText,
+  ...staffFeedbackText,
+  ...staffKnownIssuesText,
 };
 
 export type Key = keyof typeof dict;

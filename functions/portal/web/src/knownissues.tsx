@@ -8,8 +8,9 @@ import { useEffect, useState } from "preact/hooks";
 import { api, qs, productSupport } from "./api";
 import { t, tk } from "./i18n";
 import { navigate } from "./router";
-import { useSession, orgId, lastSegment, errText, type Me } from "./session";
+import { useSession, orgId, lastSegment, errText, isSupport, type Me } from "./session";
 import { caseHref, TimeText } from "./cases";
+import { KnownIssueStaffActions } from "./staffknownissues";
 
 export interface KnownIssue {
   name: string;
@@ -241,44 +242,47 @@ export function KnownIssuePage({ id, org }: { id: string; org: string }) {
       </dl>
       {ki.summary && <p class="lead">{ki.summary}</p>}
       {ki.details && <p class="pre">{ki.details}</p>}
-      <section class="card">
-        <h2>{t("kiAffected")}</h2>
-        {ki.subscribed && <p>{t("kiSubscribed")}</p>}
-        {active && orgs.length > 0 && (
-          <form class="filters" onSubmit={join}>
-            {orgs.length > 1 && (
-              <label>
-                {t("organization")}
-                <select name="org" value={chosen} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
-                  {orgs.map((o) => (
-                    <option value={o.name}>{o.displayName}</option>
-                  ))}
-                </select>
-              </label>
-            )}
-            <button type="submit" disabled={busy}>
-              {ki.subscribed ? t("kiShowCase") : t("kiMeToo")}
-            </button>
-            {ki.subscribed && (
-              <button type="button" class="secondary" disabled={busy} onClick={stop}>
-                {t("kiStop")}
+      <KnownIssueStaffActions ki={ki} done={load} />
+      {!isSupport(me) && (
+        <section class="card">
+          <h2>{t("kiAffected")}</h2>
+          {ki.subscribed && <p>{t("kiSubscribed")}</p>}
+          {active && orgs.length > 0 && (
+            <form class="filters" onSubmit={join}>
+              {orgs.length > 1 && (
+                <label>
+                  {t("organization")}
+                  <select name="org" value={chosen} onChange={(e) => setChosen((e.target as HTMLSelectElement).value)}>
+                    {orgs.map((o) => (
+                      <option value={o.name}>{o.displayName}</option>
+                    ))}
+                  </select>
+                </label>
+              )}
+              <button type="submit" disabled={busy}>
+                {ki.subscribed ? t("kiShowCase") : t("kiMeToo")}
               </button>
-            )}
-          </form>
-        )}
-        {active && !ki.subscribed && orgs.length > 0 && <p class="meta">{t("kiMeTooHelp")}</p>}
-        {!active && <p>{t("kiResolvedHelp")}</p>}
-        {msg && (
-          <p role="status" class="msg">
-            {msg}
-          </p>
-        )}
-        {linked && (
-          <p>
-            {t("kiLinkedCase")}: <a href={caseHref(linked.name)}>{linked.displayName || "#" + lastSegment(linked.name)}</a>
-          </p>
-        )}
-      </section>
+              {ki.subscribed && (
+                <button type="button" class="secondary" disabled={busy} onClick={stop}>
+                  {t("kiStop")}
+                </button>
+              )}
+            </form>
+          )}
+          {active && !ki.subscribed && orgs.length > 0 && <p class="meta">{t("kiMeTooHelp")}</p>}
+          {!active && <p>{t("kiResolvedHelp")}</p>}
+          {msg && (
+            <p role="status" class="msg">
+              {msg}
+            </p>
+          )}
+          {linked && (
+            <p>
+              {t("kiLinkedCase")}: <a href={caseHref(linked.name)}>{linked.displayName || "#" + lastSegment(linked.name)}</a>
+            </p>
+          )}
+        </section>
+      )}
       <section>
         <h2>{t("kiUpdates")}</h2>
         {updates.length === 0 && <p>{t("kiNoUpdates")}</p>}

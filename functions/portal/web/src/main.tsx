@@ -19,6 +19,9 @@ import { Feedback } from "./feedback";
 import { Onboarding } from "./onboarding";
 import { takeCallback, finishSSO, SSOError } from "./sso";
 import { SSOConfigPage } from "./ssoconfig";
+import { StaffResources } from "./staffresources";
+import { FeedbackTriage } from "./stafffeedback";
+import { StaffKnownIssues } from "./staffknownissues";
 
 performance.mark("app-start");
 // An identity provider's answer (single sign-on) leaves the address bar and
@@ -138,6 +141,8 @@ function Nav({ org, me }: { org: string; me: Me }) {
   if ((roles.includes("ORG_ADMIN") && o?.capacity === "CUSTOMER") || (isSupportAdmin(me) && o?.capacity !== "SUPPORT")) links.push([base + "/sso", t("ssoNav")]);
   if (support) links.push(["/support/queue", t("queue")], ["/support/access-requests", t("accessRequests")]);
   if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")]);
+  if (support) links.push(["/support/known-issues", t("skNav")], ["/support/feedback", t("sfNav")]);
+  if (isSupportAdmin(me)) links.push(["/support/resources", t("srNav")]);
   links.push(["/settings", t("profile")]);
   const path = location.pathname;
   return (
@@ -196,6 +201,9 @@ function Routes({ me }: { me: Me }) {
   else if (p === "/support/queue") page = <Queue />;
   else if (p === "/support/access-requests") page = <AccessRequests />;
   else if (p === "/support/organizations") page = <Onboarding />;
+  else if (p === "/support/resources") page = <StaffResources />;
+  else if (p === "/support/feedback") page = <FeedbackTriage />;
+  else if (p === "/support/known-issues") page = <StaffKnownIssues />;
   else if ((m = match("/knownIssues/:id", p))) page = <KnownIssuePage id={m.id} org={loc.query.get("org") || ""} />;
   else if (p === "/" || p === "/signin") {
     const saved = localStorage.getItem("org");

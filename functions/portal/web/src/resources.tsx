@@ -27,7 +27,8 @@ export interface Resource {
   supersededBy?: string;
 }
 
-function size(bytes: string): string {
+/** A file size for people: KB, MB or GB. */
+export function size(bytes: string): string {
   const n = Number(bytes);
   if (n >= 1 << 30) return (n / (1 << 30)).toFixed(1) + " GB";
   if (n >= 1 << 20) return (n / (1 << 20)).toFixed(1) + " MB";

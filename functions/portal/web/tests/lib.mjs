@@ -80,7 +80,6 @@ export async function heading(page, text) {
   await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
 }
 
-
 /** shot saves the README's screenshot name (functions/portal/<name>.png)
  * when README_SCREENSHOTS names a directory — how they are refreshed (see
  * the README's portal section); otherwise it does nothing. The viewport is
@@ -93,4 +92,41 @@ export async function shot(page, name, width = 1200, height = 800) {
   await page.evaluate(() => (document.activeElement instanceof HTMLElement && document.activeElement.blur(), window.scrollTo(0, 0)));
   await page.screenshot({ path: dir.replace(/\/$/, "") + "/" + name + ".png" });
   if (before) await page.setViewportSize(before);
+}
+
+/** refilter chooses value in the list filter combobox named name and waits
+ * until the list shown before (the first element matching list, if any) is
+ * gone, so nothing reads the unfiltered page. */
+export async function refilter(page, list, name, value) {
+  await page.locator(".loading").waitFor({ state: "detached" });
+  const old = (await page.locator(list).count()) ? await page.locator(list).first().elementHandle() : null;
+  await page.getByRole("combobox", { name }).selectOption(value);
+  if (old) await page.waitForFunction((el) => !el.isConnected, old);
+  await page.locator(".loading").waitFor({ state: "detached" });
+}
+
+/** narrow checks the current page at 360 px wide: no horizontal scrolling. */
+export async function narrow(page, label) {
+  const size = page.viewportSize();
+  await page.setViewportSize({ width: 360, height: 740 });
+  try {
+    const over = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    assert(over <= 0, label + " scrolls horizontally by " + over + " px at 360 px");
+  } finally {
+    if (size) await page.setViewportSize(size);
+  }
+}
+
+/** mailed waits (up to a minute) until the stack's mail capture holds a
+ * message to address that ok accepts; what says the e-mail went. */
+export async function mailed(page, address, ok, what) {
+  const mail = (process.env.MAIL_URL || "").replace(/\/$/, "");
+  assert(mail, "MAIL_URL (the stack's mail capture) is not set");
+  for (let i = 0; i < 60; i++) {
+    const res = await fetch(mail + "/api/messages?to=" + encodeURIComponent(address));
+    assert(res.ok, "mail capture answered " + res.status);
+    if (((await res.json()).messages || []).some(ok)) return;
+    await page.waitForTimeout(1000);
+  }
+  throw new Error(what + " never reached " + address + " in the mail capture");
 }
