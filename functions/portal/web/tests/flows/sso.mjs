@@ -103,6 +103,18 @@ export default {
     assert(!page.url().startsWith(base + "/__/auth"), "history keeps no callback: " + page.url());
   },
 
+  /** The same through an OpenID Connect provider, from the root page, by Enter in the address field: createAuthUri gets the address as login_hint, and the member lands on the organisation's case list. */
+  async "single sign-on through an OpenID Connect provider"(ctx) {
+    const asked = await fakeIdp(ctx);
+    const page = await ctx.newPage();
+    await ssoSignIn(page, fixtures.ssoMember, "Portal IdP", "/", true);
+    await heading(page, "Cases");
+    assert(/^\/organizations\/[^/]+-sso\/cases$/.test(new URL(page.url()).pathname), "on the organisation's case list: " + page.url());
+    const req = asked[0] || {};
+    assert(/^oidc\.org-.+-sso$/.test(req.providerId) && req.customParameter?.login_hint === fixtures.ssoMember, "createAuthUri for the OIDC provider with the address as login_hint: " + JSON.stringify(req));
+    await axe(page, "case list after OIDC single sign-on");
+  },
+
   /** Where SSO is required the password is refused by the API too: with the sign-in options unavailable the password form stays, and signing in with it leads to "access required" with the reason. */
   async "single sign-on required: the password is refused"(ctx) {
     const page = await ctx.newPage();
