@@ -30,7 +30,7 @@ func TestCallback(t *testing.T) {
 		{"POST of JSON", "POST", "application/json", `{"SAMLResponse":"abc"}`, 400, `"status":"INVALID_ARGUMENT"`, "sc-idp-response"},
 		{"POST of nothing", "POST", form, "", 400, `"status":"INVALID_ARGUMENT"`, "sc-idp-response"},
 		{"POST of a malformed form", "POST", form, "a=%zz", 400, `"status":"INVALID_ARGUMENT"`, "sc-idp-response"},
-		{"POST too large", "POST", form, "SAMLResponse=" + strings.Repeat("A", maxIdPResponse), 400, `"status":"INVALID_ARGUMENT"`, "sc-idp-response"},
+		{"POST too large", "POST", form, "SAMLResponse=" + strings.Repeat("A", maxIDPResponse), 400, `"status":"INVALID_ARGUMENT"`, "sc-idp-response"},
 		{"PUT", "PUT", form, "a=b", 405, `"status":"INVALID_ARGUMENT"`, ""},
 	}
 	for _, tc := range tests {

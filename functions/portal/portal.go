@@ -299,9 +299,9 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 // domain is the portal's host.
 const CallbackPath = "/__/auth/handler"
 
-// maxIdPResponse bounds a posted provider response (a signed SAML
+// maxIDPResponse bounds a posted provider response (a signed SAML
 // assertion is a few kilobytes to some tens).
-const maxIdPResponse = 256 << 10
+const maxIDPResponse = 256 << 10
 
 // idpMeta is the element carrying a posted provider response to the app.
 const idpMeta = `<meta name="sc-idp-response" content="`
@@ -335,16 +335,16 @@ func (h *Handler) callback(w http.ResponseWriter, r *http.Request) {
 }
 
 // idpResponse reads a provider's posted response: a form
-// (application/x-www-form-urlencoded) of at most maxIdPResponse bytes,
+// (application/x-www-form-urlencoded) of at most maxIDPResponse bytes,
 // returned as sent (Identity Platform reads it, the portal does not).
 func idpResponse(w http.ResponseWriter, r *http.Request) (string, error) {
 	ct := strings.ToLower(strings.TrimSpace(strings.Split(r.Header.Get("Content-Type"), ";")[0]))
 	if ct != "application/x-www-form-urlencoded" {
 		return "", apierror.InvalidArgument("an identity provider's response is a form (application/x-www-form-urlencoded)")
 	}
-	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxIdPResponse))
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxIDPResponse))
 	if err != nil {
-		return "", apierror.InvalidArgument("an identity provider's response is at most %d bytes", maxIdPResponse)
+		return "", apierror.InvalidArgument("an identity provider's response is at most %d bytes", maxIDPResponse)
 	}
 	form, err := url.ParseQuery(string(b))
 	if err != nil || len(form) == 0 {
