@@ -48,6 +48,8 @@ export class ApiError extends Error {
     message: string,
     public reason = "",
     public metadata: Record<string, string> = {},
+    /** google.rpc.BadRequest field violations (field path → description). */
+    public fields: { field: string; description: string }[] = [],
   ) {
     super(message);
   }
@@ -64,7 +66,8 @@ async function toError(res: Response): Promise<ApiError> {
     const body = await res.json();
     const e = body.error || {};
     const info = (e.details || []).find((d: any) => d && d.reason) || {};
-    return new ApiError(res.status, e.status || "", e.message || res.statusText, info.reason || "", info.metadata || {});
+    const fields = (e.details || []).flatMap((d: any) => (d && Array.isArray(d.fieldViolations) ? d.fieldViolations : []));
+    return new ApiError(res.status, e.status || "", e.message || res.statusText, info.reason || "", info.metadata || {}, fields);
   } catch {
     return new ApiError(res.status, "", res.statusText);
   }

@@ -5,6 +5,9 @@
 // (an object of the same shape) joined into dict below.
 
 import { ssoText } from "./sso.text";
+import { catalogText } from "./catalog.text";
+import { staffText } from "./staff.text";
+import { orgEditText } from "./orgedit.text";
 import { staffResourcesText } from "./staffresources.text";
 import { staffFeedbackText } from "./stafffeedback.text";
 import { staffKnownIssuesText } from "./staffknownissues.text";
@@ -319,6 +322,9 @@ const common = {
 const dict = {
   ...common,
   ...ssoText,
+  ...catalogText,
+  ...staffText,
+  ...orgEditText,
   ...staffResourcesText,
   ...staffFeedbackText,
   ...staffKnownIssuesText,

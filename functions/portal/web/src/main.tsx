@@ -19,6 +19,8 @@ import { Feedback } from "./feedback";
 import { Onboarding } from "./onboarding";
 import { takeCallback, finishSSO, SSOError } from "./sso";
 import { SSOConfigPage } from "./ssoconfig";
+import { Catalog } from "./catalog";
+import { Staff } from "./staff";
 import { StaffResources } from "./staffresources";
 import { FeedbackTriage } from "./stafffeedback";
 import { StaffKnownIssues } from "./staffknownissues";
@@ -140,7 +142,8 @@ function Nav({ org, me }: { org: string; me: Me }) {
   if (admin) links.push([base + "/users", t("users")], [base + "/settings", t("orgSettings")]);
   if ((roles.includes("ORG_ADMIN") && o?.capacity === "CUSTOMER") || (isSupportAdmin(me) && o?.capacity !== "SUPPORT")) links.push([base + "/sso", t("ssoNav")]);
   if (support) links.push(["/support/queue", t("queue")], ["/support/access-requests", t("accessRequests")]);
-  if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")]);
+  if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")], ["/support/catalog", t("catalog")]);
+  if (support) links.push(["/support/staff", t("staff")]);
   if (support) links.push(["/support/known-issues", t("skNav")], ["/support/feedback", t("sfNav")]);
   if (isSupportAdmin(me)) links.push(["/support/resources", t("srNav")]);
   links.push(["/settings", t("profile")]);
@@ -190,7 +193,10 @@ function Routes({ me }: { me: Me }) {
   else if ((m = match("/organizations/:org/cases/new", p))) (org = m.org), (page = <NewCase org={m.org} previous={loc.query.get("previous") || ""} product={loc.query.get("product") || ""} />);
   else if ((m = match("/organizations/:org/cases/:case", p))) (org = m.org), (page = <CasePage org={m.org} id={m.case} joined={loc.query.has("joined")} />);
   else if ((m = match("/organizations/:org/products", p))) (org = m.org), (page = <Products org={m.org} />);
-  else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
+  else if ((m = match("/organizations/:org/users", p)) && me.organizations.some((o) => o.capacity === "SUPPORT" && orgId(o.name) === m!.org)) {
+    navigate("/support/staff", true); // the vendor organisation's users are the support team
+    return null;
+  } else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
   else if ((m = match("/organizations/:org/resources", p))) (org = m.org), (page = <Resources org={m.org} />);
   else if ((m = match("/organizations/:org/settings", p))) (org = m.org), (page = <OrgSettings org={m.org} />);
   else if ((m = match("/organizations/:org/sso", p))) (org = m.org), (page = <SSOConfigPage org={m.org} />);
@@ -201,6 +207,8 @@ function Routes({ me }: { me: Me }) {
   else if (p === "/support/queue") page = <Queue />;
   else if (p === "/support/access-requests") page = <AccessRequests />;
   else if (p === "/support/organizations") page = <Onboarding />;
+  else if (p === "/support/catalog" || p.startsWith("/support/catalog/")) page = <Catalog path={p} />;
+  else if (p === "/support/staff") page = <Staff />;
   else if (p === "/support/resources") page = <StaffResources />;
   else if (p === "/support/feedback") page = <FeedbackTriage />;
   else if (p === "/support/known-issues") page = <StaffKnownIssues />;

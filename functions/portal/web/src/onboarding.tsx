@@ -8,6 +8,7 @@ import { api, qs } from "./api";
 import { t, tk } from "./i18n";
 import { errText, orgId } from "./session";
 import { Pager, TimeText } from "./cases";
+import { OrgEdit } from "./orgedit";
 
 interface Org {
   name: string;
@@ -181,6 +182,7 @@ export function Onboarding() {
                   <a href={"/organizations/" + orgId(o.name) + "/sso"}>{t("ssoLinkFor", { name: o.displayName })}</a>
                 </p>
               )}
+              {o.kind !== "VENDOR" && <OrgEdit org={o} packages={packages} products={products} saved={(msg) => (setNote(msg), setReload((n) => n + 1))} />}
               {o.kind !== "VENDOR" && (
                 <button type="button" class={o.suspended ? "secondary" : "danger"} onClick={() => suspend(o)}>
                   {o.suspended ? t("obResume", { name: o.displayName }) : t("obSuspend", { name: o.displayName })}
