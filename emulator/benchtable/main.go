@@ -183,11 +183,11 @@ func render(rows []row, now time.Time, cpu string) string {
 			sizeOK = " " + verdict(r.metrics["MB"] <= sizeTarget, fmt.Sprintf("≤ %.0f MB", sizeTarget))
 			startOK = " " + verdict(r.metrics["start-x-floor"] <= startTarget, fmt.Sprintf("≤ %.1f×", startTarget))
 		}
-		fmt.Fprintf(&cold, "| %s | %s%s | %s | %s | %s%s |\n", fn, num(r, "MB"), sizeOK, times(r, "size-x-floor"), num(r, "start-ms"), times(r, "start-x-floor"), startOK)
+		fmt.Fprintf(&cold, "| %s | %s%s | %s | %s | %s%s | %s |\n", fn, num(r, "MB"), sizeOK, times(r, "size-x-floor"), num(r, "start-ms"), times(r, "start-x-floor"), startOK, num(r, "warm-ms"))
 	}
 	if cold.Len() > 0 {
-		b.WriteString("\n**Functions**, staged and built as the buildpack builds them: binary size and cold start (exec → first answer: an authenticated 200 for API functions, which are held to the targets; the shell for the portal; a push acknowledgement for event functions), p50.\n\n")
-		b.WriteString("| function | binary MB | × floor | cold start ms | × floor |\n|---|---|---|---|---|\n")
+		b.WriteString("\n**Functions**, staged and built as the buildpack builds them: binary size and cold start (exec → first answer: an authenticated 200 for API functions, which are held to the targets; the shell for the portal; a push acknowledgement for event functions), p50; warm: the same request answered again by the started process, p50 (what the request itself costs on the emulators, the part of the cold start that is not start-up).\n\n")
+		b.WriteString("| function | binary MB | × floor | cold start ms | × floor | warm ms |\n|---|---|---|---|---|---|\n")
 		b.WriteString(cold.String())
 	}
 

@@ -64,11 +64,25 @@ func BenchmarkGatewayGET(b *testing.B) {
 				}
 				return nil
 			}
-			// Warm both pools so the count is the steady state.
+			// Warm both pools so the count is the steady state: the clients
+			// at once, a few rounds each (one at a time, the gateway would
+			// need a single connection and count the others' first use).
+			var warm sync.WaitGroup
+			warmErrs := make(chan error, clients)
 			for range clients {
-				if err := get(); err != nil {
-					b.Fatal(err)
-				}
+				warm.Go(func() {
+					for range 20 {
+						if err := get(); err != nil {
+							warmErrs <- err
+							return
+						}
+					}
+				})
+			}
+			warm.Wait()
+			close(warmErrs)
+			for err := range warmErrs {
+				b.Fatal(err)
 			}
 			before := conns.Load()
 			var next atomic.Int64

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"cloud.google.com/go/firestore"
+
 	"github.com/supportcenter/supportcenter/emulator/gateway"
 	"github.com/supportcenter/supportcenter/emulator/testenv"
 	"github.com/supportcenter/supportcenter/shared/manifest"
@@ -133,20 +135,27 @@ func BenchmarkCasesOps(b *testing.B) {
 		}, func(ctx context.Context, _ string) error { return raw.comment(ctx, id(rawShared)) }},
 		{"close", create, func(n string) { send(b, base, "POST", "/v2/"+n+":close", d.Admin, map[string]any{}) },
 			func(ctx context.Context, c string) error {
-				return raw.change(ctx, c, true, map[string]any{"state": "CLOSED", "open": false})
+				now := time.Now()
+				return raw.change(ctx, c, true, map[string]any{"state": "CLOSED", "open": false, "closeTime": now, "closeCount": 1,
+					"clocks": map[string]any{"version": 1}, "dueTime": firestore.Delete})
 			}},
 		{"escalate", create, func(n string) {
 			send(b, base, "POST", "/v2/"+n+":escalate", d.Admin, map[string]any{"escalation": map[string]any{
 				"reason": "BUSINESS_IMPACT", "justification": "bench"}})
 		}, func(ctx context.Context, c string) error {
-			return raw.change(ctx, c, true, map[string]any{"escalated": true, "escalation": map[string]any{"reason": "BUSINESS_IMPACT"}})
+			return raw.change(ctx, c, true, map[string]any{"escalated": true, "escalation": map[string]any{
+				"time": time.Now(), "actorUid": "uid-admin", "actorEmail": d.tenant.Email("admin"), "actorName": "Direct Admin",
+				"reason": "BUSINESS_IMPACT", "justification": "bench"}})
 		}},
 		{"patch", func() string { return shared }, func(n string) {
 			// Alternate, so every patch is a real change (an unchanged one writes nothing).
 			patches++
 			send(b, base, "PATCH", "/v2/"+n+"?updateMask=priority", d.Admin, map[string]any{"priority": []string{"P1", "P2"}[patches%2]})
 		}, func(ctx context.Context, _ string) error {
-			return raw.change(ctx, id(rawShared), false, map[string]any{"priority": []string{"P1", "P2"}[patches%2]})
+			// The priority's new response due times come with it.
+			due := time.Now().Add(time.Hour)
+			return raw.change(ctx, id(rawShared), false, map[string]any{"priority": []string{"P1", "P2"}[patches%2],
+				"clocks": map[string]any{"slaDueTime": due, "slaDueSoonTime": due.Add(-15 * time.Minute), "version": 1}, "dueTime": due})
 		}},
 		{"get-case", func() string { return shared }, func(n string) { send(b, base, "GET", "/v2/"+n, d.Admin, nil) },
 			func(ctx context.Context, _ string) error { return raw.get(ctx, id(rawShared)) }},

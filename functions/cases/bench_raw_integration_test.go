@@ -179,7 +179,9 @@ func (r *rawCalls) comment(ctx context.Context, caseID string) error {
 }
 
 // change is close, escalate (withEvent) and patch: resolution, read the
-// case, a guarded update of fields (with an event).
+// case, a guarded update of fields (with an event). The callers pass the
+// fields the handler's commit writes for the operation (besides
+// updateTime): the changed fields, the case's clocks and due time.
 func (r *rawCalls) change(ctx context.Context, caseID string, withEvent bool, fields map[string]any) error {
 	if err := r.resolve(ctx); err != nil {
 		return err

@@ -92,11 +92,7 @@ func (h *Handler) Routes() http.Handler {
 // admins only (agents 403; anyone else 403, ACCESS_REQUIRED without usable
 // access). Reads: 1 (the vendor membership).
 func (h *Handler) admin(r *http.Request) (*access.Actor, error) {
-	id, err := h.deps.Identity(r)
-	if err != nil {
-		return nil, err
-	}
-	a, err := h.deps.Resolver.ResolveSupport(r.Context(), id)
+	a, err := runtime.Read(h.deps, r, h.deps.Resolver.ResolveSupport)
 	if err != nil {
 		return nil, err
 	}

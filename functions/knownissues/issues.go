@@ -14,6 +14,7 @@ import (
 	"github.com/supportcenter/supportcenter/shared/domain/text"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/pagination"
+	"github.com/supportcenter/supportcenter/shared/runtime"
 	"github.com/supportcenter/supportcenter/shared/store"
 )
 
@@ -195,11 +196,7 @@ func badFilter(format string, args ...any) error {
 // list serves GET /v2/knownIssues?filter=&pageSize=&pageToken= : the
 // issues in the caller's scope, newest first.
 func (h *Handler) list(w http.ResponseWriter, r *http.Request) error {
-	id, err := h.deps.Identity(r)
-	if err != nil {
-		return err
-	}
-	scope, err := h.deps.Resolver.KnownIssueScope(r.Context(), id)
+	scope, err := runtime.Read(h.deps, r, h.deps.Resolver.KnownIssueScope)
 	if err != nil {
 		return err
 	}

@@ -21,6 +21,7 @@ import (
 
 	"github.com/supportcenter/supportcenter/shared/access"
 	"github.com/supportcenter/supportcenter/shared/apierror"
+	"github.com/supportcenter/supportcenter/shared/auth"
 	"github.com/supportcenter/supportcenter/shared/domain/wire"
 	"github.com/supportcenter/supportcenter/shared/httpapi"
 	"github.com/supportcenter/supportcenter/shared/runtime"
@@ -98,26 +99,33 @@ func membershipIn(st *access.AccessStatus, orgID string) *store.Membership {
 }
 
 func (h *Handler) get(w http.ResponseWriter, r *http.Request) error {
-	id, err := h.deps.Identity(r)
-	if err != nil {
-		return err
-	}
 	// The access status and the profile are independent reads: one round
-	// trip instead of two.
+	// trip instead of two (and both beside a pending account check).
 	var (
-		st      *access.AccessStatus
-		p       *store.Profile
-		profErr error
-		wg      sync.WaitGroup
+		id *auth.Identity
+		st *access.AccessStatus
+		p  *store.Profile
 	)
-	wg.Go(func() { p, profErr = h.deps.Store.Profile(r.Context(), id.Email) })
-	st, err = h.deps.Resolver.Status(r.Context(), id)
-	wg.Wait()
+	_, err := runtime.Read(h.deps, r, func(ctx context.Context, caller *auth.Identity) (struct{}, error) {
+		id = caller
+		var (
+			profErr error
+			wg      sync.WaitGroup
+		)
+		wg.Go(func() { p, profErr = h.deps.Store.Profile(ctx, caller.Email) })
+		var err error
+		st, err = h.deps.Resolver.Status(ctx, caller)
+		wg.Wait()
+		if err != nil {
+			return struct{}{}, err
+		}
+		if profErr != nil {
+			return struct{}{}, apierror.From(profErr)
+		}
+		return struct{}{}, nil
+	})
 	if err != nil {
 		return err
-	}
-	if profErr != nil {
-		return apierror.From(profErr)
 	}
 	// Status tells an unverified caller only that cause: no organisations,
 	// roles or activation times.

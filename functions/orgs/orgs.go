@@ -167,18 +167,17 @@ func (h *Handler) orgVerb(w http.ResponseWriter, r *http.Request) error {
 // resolves them for the organisation in the URL, which must carry the
 // custom verb wantVerb ("" = none).
 func (h *Handler) actor(r *http.Request, wantVerb string) (*access.Actor, error) {
-	id, err := h.deps.Identity(r)
-	if err != nil {
-		return nil, err
-	}
 	orgID, verb := httpapi.SplitVerb(r.PathValue("org"))
-	if verb != wantVerb {
-		return nil, apierror.NotFound("no such resource: %s", r.URL.Path)
-	}
-	if !wire.ValidOrgID(orgID) {
+	if verb != wantVerb || !wire.ValidOrgID(orgID) {
+		if _, err := h.deps.Identity(r); err != nil {
+			return nil, err
+		}
+		if verb != wantVerb {
+			return nil, apierror.NotFound("no such resource: %s", r.URL.Path)
+		}
 		return nil, apierror.NotFound("organization not found")
 	}
-	return h.deps.Resolver.Resolve(r.Context(), id, orgID)
+	return h.deps.Actor(r, orgID)
 }
 
 // Resource names.

@@ -21,15 +21,14 @@ import (
 // actor authenticates the caller (401 comes first, whatever the path) and
 // resolves them for the organisation in the URL.
 func (h *Handler) actor(r *http.Request, action access.Action) (*access.Actor, error) {
-	id, err := h.deps.Identity(r)
-	if err != nil {
-		return nil, err
-	}
 	orgID := r.PathValue("org")
 	if !wire.ValidOrgID(orgID) {
+		if _, err := h.deps.Identity(r); err != nil {
+			return nil, err
+		}
 		return nil, apierror.NotFound("organization not found")
 	}
-	a, err := h.deps.Resolver.Resolve(r.Context(), id, orgID)
+	a, err := h.deps.Actor(r, orgID)
 	if err != nil {
 		return nil, err
 	}

@@ -353,8 +353,10 @@ func Write(ctx context.Context, w http.ResponseWriter, logger *slog.Logger, err 
 	if e.RetryAfter > 0 {
 		w.Header().Set("Retry-After", strconv.FormatInt(e.RetryAfter, 10))
 	}
+	b = append(b, '\n')
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(e.HTTPStatus)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(b)
 }
 
 // Describe is From for a read of one named thing: a missing document becomes

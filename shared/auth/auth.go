@@ -39,6 +39,19 @@ type Verifier interface {
 	Verify(ctx context.Context, token string) (*Identity, error)
 }
 
+// DeferringVerifier is a Verifier that can hand out a token's identity
+// before the account state behind it is known: VerifyDeferred checks the
+// token itself and returns, with the identity, pending — nil when nothing
+// is left to check, else a function that waits for the account's state
+// (looked up at the Auth backend when not cached) and returns the verdict
+// Verify would. Whoever uses it must not act on the identity, or answer
+// the request, before pending has returned nil; reads may run meanwhile.
+// FirebaseVerifier is one.
+type DeferringVerifier interface {
+	Verifier
+	VerifyDeferred(ctx context.Context, token string) (id *Identity, pending func() error, err error)
+}
+
 // BearerToken extracts the token from the Authorization header.
 func BearerToken(r *http.Request) (string, error) {
 	h := r.Header.Get("Authorization")

@@ -10,6 +10,7 @@ import (
 	"net/http"
 	"os"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/supportcenter/supportcenter/shared/apierror"
@@ -51,6 +52,7 @@ type FirebaseVerifier struct {
 	clock     clock.Clock
 	keys      *keySet
 	accounts  *accountCache
+	admin     *authadmin.Client
 }
 
 // NewVerifier builds a verifier from cfg. It makes no network call; keys and
@@ -90,7 +92,21 @@ func NewVerifier(ctx context.Context, cfg Config) (*FirebaseVerifier, error) {
 		clock:     clk,
 		keys:      &keySet{url: keysURL, client: keysClient, clock: clk},
 		accounts:  &accountCache{lookup: lookupAccount(admin), ttl: ttl, clock: clk},
+		admin:     admin,
 	}, nil
+}
+
+// Prefetch readies what the first verification needs from the network, so
+// that an instance's first request does not wait for it: Google's signing
+// keys (not in emulator mode, whose tokens are unsigned) and the access
+// token of the account lookups (production). Failures are left for the
+// first request to meet again.
+func (v *FirebaseVerifier) Prefetch(ctx context.Context) {
+	if !v.emulator {
+		// An unknown kid fetches the set; the answer itself is not needed.
+		_, _ = v.keys.key(ctx, "")
+	}
+	v.admin.Prefetch()
 }
 
 // NewFirebaseVerifier builds a verifier for projectID, in emulator mode when
@@ -105,37 +121,83 @@ func NewFirebaseVerifier(ctx context.Context, projectID string) (*FirebaseVerifi
 // state: deleted, disabled and revoked sign-ins are refused with 401. Only a
 // failure to reach Google is a retryable 503.
 func (v *FirebaseVerifier) Verify(ctx context.Context, raw string) (*Identity, error) {
+	id, pending, err := v.VerifyDeferred(ctx, raw)
+	if err != nil {
+		return nil, err
+	}
+	if pending != nil {
+		if err := pending(); err != nil {
+			return nil, err
+		}
+	}
+	return id, nil
+}
+
+// VerifyDeferred makes Verify's checks but does not wait for an account
+// state it has to look up (the account's first request in
+// AccountStateTTL): the lookup is started and pending waits for it and
+// returns Verify's verdict on the state. pending is nil when the state was
+// cached (and passed). Until pending has returned nil the identity must
+// not be acted on; it is handed out early only so that reads on the
+// caller's behalf can run beside the lookup (see DeferringVerifier).
+func (v *FirebaseVerifier) VerifyDeferred(ctx context.Context, raw string) (id *Identity, pending func() error, err error) {
 	t, err := decodeToken(raw)
 	if err != nil {
-		return nil, invalid(err)
+		return nil, nil, invalid(err)
 	}
 	if err := v.checkSignature(ctx, t); err != nil {
-		return nil, err
+		return nil, nil, err
 	}
 	c := &t.claims
 	if err := c.check(v.projectID, v.clock.Now()); err != nil {
 		if errors.Is(err, errExpired) {
-			return nil, apierror.Unauthenticated("the ID token has expired; sign in again").WithCause(err)
+			return nil, nil, apierror.Unauthenticated("the ID token has expired; sign in again").WithCause(err)
 		}
-		return nil, invalid(err)
+		return nil, nil, invalid(err)
 	}
-	st, err := v.accounts.get(ctx, c.Subject)
-	switch {
-	case err != nil:
-		return nil, apierror.Unavailable(err)
-	case !st.exists:
-		return nil, apierror.Unauthenticated("the account of this ID token no longer exists")
-	case st.disabled:
-		return nil, apierror.Unauthenticated("this account is disabled")
-	case c.AuthTime < st.validSince:
-		return nil, apierror.Unauthenticated("the sign-in was revoked; sign in again")
-	}
-	return &Identity{
+	id = &Identity{
 		UID:           c.Subject,
 		Email:         strings.ToLower(c.Email),
 		EmailVerified: c.EmailVerified,
 		Provider:      c.Firebase.SignInProvider,
-	}, nil
+	}
+	if st, ok := v.accounts.fresh(c.Subject); ok {
+		if err := accountVerdict(st, nil, c.AuthTime); err != nil {
+			return nil, nil, err
+		}
+		return id, nil, nil
+	}
+	done := make(chan struct{})
+	var (
+		st      accountState
+		lookErr error
+	)
+	go func() {
+		defer close(done)
+		st, lookErr = v.accounts.get(ctx, c.Subject)
+	}()
+	authTime := c.AuthTime
+	return id, sync.OnceValue(func() error {
+		<-done
+		return accountVerdict(st, lookErr, authTime)
+	}), nil
+}
+
+// accountVerdict refuses a token of a deleted or disabled account, or one
+// signed in before the account's sessions were revoked; a failed lookup is
+// a retryable 503.
+func accountVerdict(st accountState, err error, authTime int64) error {
+	switch {
+	case err != nil:
+		return apierror.Unavailable(err)
+	case !st.exists:
+		return apierror.Unauthenticated("the account of this ID token no longer exists")
+	case st.disabled:
+		return apierror.Unauthenticated("this account is disabled")
+	case authTime < st.validSince:
+		return apierror.Unauthenticated("the sign-in was revoked; sign in again")
+	}
+	return nil
 }
 
 // checkSignature accepts RS256 with a published Google key, or, in

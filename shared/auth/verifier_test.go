@@ -345,3 +345,80 @@ func TestErrorsKeepNoToken(t *testing.T) {
 		}
 	}
 }
+
+// TestVerifyDeferred: the identity comes before the account state is
+// known, with the lookup pending, and the pending verdict is Verify's; once
+// the state is cached nothing is pending and a refusal comes at once.
+func TestVerifyDeferred(t *testing.T) {
+	t.Parallel()
+	keys := signingKeys(t)
+	tests := map[string]struct {
+		setup func(f *fixture)
+		want  string
+	}{
+		"active":   {func(f *fixture) {}, ""},
+		"deleted":  {func(f *fixture) { f.accounts.remove("alice") }, msgDeleted},
+		"disabled": {func(f *fixture) { f.accounts.put("alice", true, 0) }, msgDisabled},
+		"revoked":  {func(f *fixture) { f.accounts.put("alice", false, f.now.Unix()) }, msgRevoked},
+	}
+	for name, tc := range tests {
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			f := newFixture(t)
+			tc.setup(f)
+			tok := mint(t, rs256("k0"), f.claims(), keys[0])
+			id, pending, err := f.v.VerifyDeferred(context.Background(), tok)
+			if err != nil || id == nil || id.UID != "alice" || pending == nil {
+				t.Fatalf("first verification: %+v, pending %v, %v; want alice with the lookup pending", id, pending != nil, err)
+			}
+			err = pending()
+			if tc.want == "" {
+				if err != nil {
+					t.Fatalf("refused: %v", err)
+				}
+			} else {
+				wantStatus(t, err, 401, tc.want)
+			}
+			// Cached now: nothing pending, the verdict at once.
+			id, pending, err = f.v.VerifyDeferred(context.Background(), tok)
+			if pending != nil {
+				t.Fatal("pending with the account state cached")
+			}
+			if tc.want == "" {
+				if err != nil || id == nil {
+					t.Fatalf("cached: %+v, %v", id, err)
+				}
+			} else {
+				wantStatus(t, err, 401, tc.want)
+			}
+			if n := f.accounts.lookups.Load(); n != 1 {
+				t.Fatalf("%d account lookups, want 1", n)
+			}
+		})
+	}
+	// A token that does not verify is refused before any lookup.
+	f := newFixture(t)
+	if _, pending, err := f.v.VerifyDeferred(context.Background(), "not-a-jwt"); err == nil || pending != nil {
+		t.Fatalf("bad token: pending %v, %v", pending != nil, err)
+	}
+	if n := f.accounts.lookups.Load(); n != 0 {
+		t.Fatalf("%d account lookups for a bad token", n)
+	}
+}
+
+// TestPrefetch: a prefetch fetches the signing keys once, and the first
+// verification after it fetches nothing more.
+func TestPrefetch(t *testing.T) {
+	t.Parallel()
+	f := newFixture(t)
+	f.v.Prefetch(context.Background())
+	if n := f.keys.fetches.Load(); n != 1 {
+		t.Fatalf("%d key fetches after a prefetch, want 1", n)
+	}
+	if _, err := f.v.Verify(context.Background(), mint(t, rs256("k1"), f.claims(), signingKeys(t)[1])); err != nil {
+		t.Fatal(err)
+	}
+	if n := f.keys.fetches.Load(); n != 1 {
+		t.Fatalf("%d key fetches after the first verification, want 1 (the prefetch's)", n)
+	}
+}

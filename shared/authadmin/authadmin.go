@@ -70,6 +70,9 @@ type Client struct {
 	adminURL   string // ".../v2/projects/<project>" (provider configurations)
 	http       *http.Client
 	emulator   bool
+	// tokens are the default credentials' access tokens (production, no
+	// HTTPClient given); nil otherwise.
+	tokens oauth2.TokenSource
 }
 
 // New builds a Client. It makes no network call.
@@ -85,6 +88,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		}
 	}
 	client := cfg.HTTPClient
+	var tokens oauth2.TokenSource
 	if client == nil {
 		client = &http.Client{Timeout: callTimeout}
 		if cfg.EmulatorHost == "" {
@@ -93,6 +97,7 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 			if err != nil {
 				return nil, fmt.Errorf("authadmin: credentials: %w", err)
 			}
+			tokens = ts
 			client = &http.Client{Timeout: callTimeout, Transport: &oauth2.Transport{Source: ts}}
 		}
 	}
@@ -101,7 +106,18 @@ func New(ctx context.Context, cfg Config) (*Client, error) {
 		adminURL:   strings.TrimRight(base, "/") + "/v2/projects/" + url.PathEscape(cfg.ProjectID),
 		http:       client,
 		emulator:   cfg.EmulatorHost != "",
+		tokens:     tokens,
 	}, nil
+}
+
+// Prefetch gets an access token now (production: from the metadata
+// server), so that the first call does not wait for it. It does nothing
+// on the emulator or with a caller's HTTPClient; a failure is left for the
+// first call to meet again.
+func (c *Client) Prefetch() {
+	if c.tokens != nil {
+		_, _ = c.tokens.Token()
+	}
 }
 
 // NewFromEnv builds a Client for projectID, on the Auth emulator when

@@ -14,6 +14,7 @@ import (
 	"log/slog"
 	"net/http"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"time"
 
@@ -148,9 +149,13 @@ func WriteJSON(w http.ResponseWriter, status int, v any) error {
 	if err != nil {
 		return apierror.Internal(fmt.Errorf("encode response: %w", err))
 	}
+	b = append(b, '\n')
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
+	// A declared length lets the access log send the answer before it
+	// logs (accessLog), and spares a large answer chunked encoding.
+	w.Header().Set("Content-Length", strconv.Itoa(len(b)))
 	w.WriteHeader(status)
-	_, _ = w.Write(append(b, '\n'))
+	_, _ = w.Write(b)
 	return nil
 }
 
@@ -216,6 +221,17 @@ func (s *statusRecorder) Write(b []byte) (int, error) {
 
 func (s *statusRecorder) Unwrap() http.ResponseWriter { return s.ResponseWriter }
 
+// complete reports whether the whole answer is written: a declared
+// Content-Length that the body has reached (a later flush then sends it as
+// it is, never switching it to chunked encoding).
+func (s *statusRecorder) complete(r *http.Request) bool {
+	if s.status == 0 || r.Method == http.MethodHead {
+		return false
+	}
+	cl := s.Header().Get("Content-Length")
+	return cl != "" && cl == strconv.FormatInt(s.bytes, 10)
+}
+
 func accessLog(next http.Handler, logger *slog.Logger) http.Handler {
 	if logger == nil {
 		return next
@@ -226,6 +242,12 @@ func accessLog(next http.Handler, logger *slog.Logger) http.Handler {
 		next.ServeHTTP(rec, r)
 		if rec.status == 0 {
 			rec.status = http.StatusOK
+		}
+		// A complete answer is sent before the log line is written, so
+		// logging is not part of the caller's latency (the request, and the
+		// instance's CPU, last until this returns).
+		if rec.complete(r) {
+			_ = http.NewResponseController(rec).Flush()
 		}
 		// The httpRequest group is what Cloud Logging shows as the request line.
 		// Only the path is logged: query strings may hold search terms.

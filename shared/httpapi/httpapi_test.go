@@ -2,10 +2,12 @@ package httpapi
 
 import (
 	"bytes"
+	"context"
 	"encoding/json"
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -143,5 +145,59 @@ func TestSplitVerb(t *testing.T) {
 		if id, verb := SplitVerb(tt.seg); id != tt.id || verb != tt.verb {
 			t.Errorf("SplitVerb(%q) = %q, %q; want %q, %q", tt.seg, id, verb, tt.id, tt.verb)
 		}
+	}
+}
+
+// flushProbe is a slog handler that notes, when the access log line is
+// written, whether the response was already flushed to the client.
+type flushProbe struct {
+	rec     *httptest.ResponseRecorder
+	flushed *bool
+}
+
+func (p flushProbe) Enabled(context.Context, slog.Level) bool { return true }
+func (p flushProbe) Handle(_ context.Context, r slog.Record) error {
+	if r.Message == "request" {
+		*p.flushed = p.rec.Flushed
+	}
+	return nil
+}
+func (p flushProbe) WithAttrs([]slog.Attr) slog.Handler { return p }
+func (p flushProbe) WithGroup(string) slog.Handler      { return p }
+
+// TestAccessLogAfterAnswer: a complete answer (declared length reached) is
+// sent before the access log line is written; one of unknown length is not
+// flushed early (that would switch it to chunked encoding).
+func TestAccessLogAfterAnswer(t *testing.T) {
+	t.Parallel()
+	tests := []struct {
+		name        string
+		h           http.Handler
+		wantFlushed bool
+	}{
+		{"json", Handle(nil, func(w http.ResponseWriter, _ *http.Request) error {
+			return WriteJSON(w, 200, map[string]string{"a": "b"})
+		}), true},
+		{"error", Handle(nil, func(http.ResponseWriter, *http.Request) error {
+			return apierror.NotFound("nothing here")
+		}), true},
+		{"unknown length", http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+			_, _ = w.Write([]byte("plain"))
+		}), false},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			t.Parallel()
+			rec := httptest.NewRecorder()
+			flushed := false
+			h := Wrap(tt.h, Options{Logger: slog.New(flushProbe{rec: rec, flushed: &flushed})})
+			h.ServeHTTP(rec, httptest.NewRequest("GET", "/x", nil))
+			if flushed != tt.wantFlushed {
+				t.Fatalf("flushed before the log line: %v, want %v", flushed, tt.wantFlushed)
+			}
+			if cl := rec.Header().Get("Content-Length"); tt.wantFlushed && cl != strconv.Itoa(rec.Body.Len()) {
+				t.Fatalf("Content-Length %q for a body of %d bytes", cl, rec.Body.Len())
+			}
+		})
 	}
 }

@@ -58,9 +58,10 @@ func Scheduled[C any, J Job](name string, build func(ctx context.Context, d *Dep
 	}
 }
 
-// lazy builds a non-HTTP function's handler once, on first use.
+// lazy builds a non-HTTP function's handler once: at start in a process
+// that serves this function (see startEarly), else on first use.
 func lazy[C any, H any](name string, build func(ctx context.Context, d *Deps, cfg C) (H, error)) func() (H, error) {
-	return sync.OnceValues(func() (H, error) {
+	get := sync.OnceValues(func() (H, error) {
 		var zero H
 		ctx := context.Background()
 		d, cfg, err := bootstrap[C](ctx, false)
@@ -73,4 +74,6 @@ func lazy[C any, H any](name string, build func(ctx context.Context, d *Deps, cf
 		}
 		return h, nil
 	})
+	startEarly(name, get)
+	return get
 }

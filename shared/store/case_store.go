@@ -154,16 +154,13 @@ func (s *Store) MutateCase(ctx context.Context, id string, fn func(t *CaseTx, c 
 		if err != nil {
 			return err
 		}
+		before := deepCopy(c) // what it was, to write only what fn changes
 		t := &CaseTx{s: s, g: g, id: id}
 		changed, err := fn(t, c)
 		if err != nil {
 			return err
 		}
 		if changed {
-			before, err := decodeCase(g.snap) // fn changed c: what it was, to write only the difference
-			if err != nil {
-				return err
-			}
 			if err := g.replace(c, before); err != nil {
 				return err
 			}

@@ -7,6 +7,7 @@ import (
 	"math/rand/v2"
 	"reflect"
 	"strings"
+	"sync"
 	"time"
 
 	"cloud.google.com/go/firestore"
@@ -180,13 +181,67 @@ func replaceUpdates(v any, old map[string]any, before any) ([]firestore.Update, 
 			return nil, fmt.Errorf("replace: before is a %s, not a %s", bv.Type(), rv.Type())
 		}
 	}
-	rt := rv.Type()
+	sf := storedFieldsOf(rv.Type())
+	if sf.err != nil {
+		return nil, sf.err
+	}
 	var ups []firestore.Update
-	seen := map[string]bool{}
-	for i := range rt.NumField() {
-		f := rt.Field(i)
+	for _, f := range sf.fields {
+		fv := rv.Field(f.index)
+		_, stored := old[f.name]
+		omitted := f.omitEmpty && isEmpty(fv)
+		if bv.IsValid() && stored != omitted && f.equal(fv, bv.Field(f.index)) {
+			continue // unchanged, and stored as v stores it
+		}
+		if omitted {
+			if stored {
+				ups = append(ups, firestore.Update{FieldPath: firestore.FieldPath{f.name}, Value: firestore.Delete})
+			}
+			continue
+		}
+		ups = append(ups, firestore.Update{FieldPath: firestore.FieldPath{f.name}, Value: fv.Interface()})
+	}
+	for name := range old {
+		if !sf.names[name] {
+			ups = append(ups, firestore.Update{FieldPath: firestore.FieldPath{name}, Value: firestore.Delete})
+		}
+	}
+	return ups, nil
+}
+
+// storedField is one field of a stored struct type as the client writes
+// it: its index, its name in the document, its omitempty option, and how
+// to compare two values of it.
+type storedField struct {
+	index     int
+	name      string
+	omitEmpty bool
+	equal     func(a, b reflect.Value) bool
+}
+
+// storedFieldsCache holds storedFieldsOf's answer per type.
+var storedFieldsCache sync.Map // reflect.Type → storedFields
+
+// storedFields are the fields of a struct type the client writes (and
+// their names), or the error refusing the type.
+type storedFields struct {
+	fields []storedField
+	names  map[string]bool
+	err    error
+}
+
+// storedFieldsOf reads the firestore tags of struct type t as the client
+// does, once per type (replace runs on every single-document change).
+func storedFieldsOf(t reflect.Type) storedFields {
+	if v, ok := storedFieldsCache.Load(t); ok {
+		return v.(storedFields)
+	}
+	e := storedFields{names: map[string]bool{}}
+	for i := range t.NumField() {
+		f := t.Field(i)
 		if f.Anonymous {
-			return nil, fmt.Errorf("replace: embedded field %s.%s is not supported", rt, f.Name)
+			e.err = fmt.Errorf("replace: embedded field %s.%s is not supported", t, f.Name)
+			break
 		}
 		if !f.IsExported() {
 			continue
@@ -198,37 +253,41 @@ func replaceUpdates(v any, old map[string]any, before any) ([]firestore.Update, 
 		if name == "" {
 			name = f.Name
 		}
-		omitEmpty := false
+		sf := storedField{index: i, name: name, equal: equalFunc(f.Type)}
 		for _, o := range strings.Split(opts, ",") {
 			switch o {
 			case "":
 			case "omitempty":
-				omitEmpty = true
+				sf.omitEmpty = true
 			default:
-				return nil, fmt.Errorf("replace: tag option %q of %s.%s is not supported", o, rt, f.Name)
+				e.err = fmt.Errorf("replace: tag option %q of %s.%s is not supported", o, t, f.Name)
 			}
 		}
-		seen[name] = true
-		fv := rv.Field(i)
-		_, stored := old[name]
-		omitted := omitEmpty && isEmpty(fv)
-		if bv.IsValid() && stored != omitted && reflect.DeepEqual(fv.Interface(), bv.Field(i).Interface()) {
-			continue // unchanged, and stored as v stores it
+		if e.err != nil {
+			break
 		}
-		if omitted {
-			if stored {
-				ups = append(ups, firestore.Update{FieldPath: firestore.FieldPath{name}, Value: firestore.Delete})
-			}
-			continue
-		}
-		ups = append(ups, firestore.Update{FieldPath: firestore.FieldPath{name}, Value: fv.Interface()})
+		e.fields = append(e.fields, sf)
+		e.names[name] = true
 	}
-	for name := range old {
-		if !seen[name] {
-			ups = append(ups, firestore.Update{FieldPath: firestore.FieldPath{name}, Value: firestore.Delete})
-		}
+	if e.err != nil {
+		e.fields, e.names = nil, nil
 	}
-	return ups, nil
+	storedFieldsCache.Store(t, e)
+	return e
+}
+
+// equalFunc compares two values of type t as reflect.DeepEqual does,
+// without boxing the common scalar kinds.
+func equalFunc(t reflect.Type) func(a, b reflect.Value) bool {
+	switch t.Kind() {
+	case reflect.String:
+		return func(a, b reflect.Value) bool { return a.String() == b.String() }
+	case reflect.Bool:
+		return func(a, b reflect.Value) bool { return a.Bool() == b.Bool() }
+	case reflect.Int, reflect.Int8, reflect.Int16, reflect.Int32, reflect.Int64:
+		return func(a, b reflect.Value) bool { return a.Int() == b.Int() }
+	}
+	return func(a, b reflect.Value) bool { return reflect.DeepEqual(a.Interface(), b.Interface()) }
 }
 
 // structValue is v (a struct or a non-nil pointer to one) as a struct value.

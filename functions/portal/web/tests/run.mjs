@@ -383,8 +383,9 @@ const tests = {
     await form.getByLabel(/^ID/).fill(id);
     await form.getByLabel("Name").fill(name);
     await form.getByLabel(/^Verified domains/).fill(id + ".example");
-    await form.getByLabel("Support package").selectOption({ label: "Platinum" });
-    await form.getByLabel("CloudDB").check();
+    // By id: other suites add packages and products with the demo's names.
+    await form.getByLabel("Support package").selectOption("PLATINUM");
+    await form.locator("input[name=productIds][value=clouddb]").check();
     await form.getByLabel(/^First organisation admins/).fill("admin@" + id + ".example");
     await axe(page, "organisation onboarding");
     await form.getByRole("button", { name: "Create organisation" }).click();

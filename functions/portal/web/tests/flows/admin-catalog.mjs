@@ -187,8 +187,9 @@ export default {
     await form.getByLabel(/^ID/).fill(id);
     await form.getByLabel("Name").fill("Before " + stamp);
     await form.getByLabel(/^Verified domains/).fill(id + ".example");
-    await form.getByLabel("Support package").selectOption({ label: "Silver" });
-    await form.getByLabel("CloudDB", { exact: true }).check();
+    // By id: other suites add packages and products with the demo's names.
+    await form.getByLabel("Support package").selectOption("SILVER");
+    await form.locator("input[name=productIds][value=clouddb]").check();
     await form.getByLabel(/^First organisation admins/).fill("admin@" + id + ".example");
     await form.getByRole("button", { name: "Create organisation" }).click();
     await page.getByText("Before " + stamp + " was created.", { exact: false }).waitFor();
@@ -205,8 +206,8 @@ export default {
     assert((await edit.getByLabel(/^Verified domains/).getAttribute("aria-invalid")) === "true", "the refused domains are marked");
     await axe(page, "organisation change with a validation error");
     await edit.getByLabel(/^Verified domains/).fill(id + ".example, " + id + "-kr.example");
-    await edit.getByLabel("Support package").selectOption({ label: "Gold" });
-    await edit.getByLabel("CloudDB", { exact: true }).uncheck();
+    await edit.getByLabel("Support package").selectOption("GOLD");
+    await edit.locator("input[name=productIds][value=clouddb]").uncheck();
     await edit.locator("input[name=productIds][value=analytics]").check();
     await edit.getByRole("button", { name: "Save changes to Before " + stamp }).click();
     await page.getByText(name + " was changed.").waitFor();

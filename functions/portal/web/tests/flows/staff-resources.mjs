@@ -33,8 +33,8 @@ export default {
     await form.getByLabel("Version").fill(v1);
     await form.getByLabel("Description").fill("For on-premises data.\n<b>not bold</b>");
     await form.getByLabel("Kind").selectOption("DOWNLOAD");
-    await form.getByLabel("Analytics Suite", { exact: true }).check();
-    await form.getByLabel("Platinum", { exact: true }).check();
+    await form.locator("input[name=productIds][value=analytics]").check(); // by id: other suites add products and packages with the demo names
+    await form.locator("input[name=packageIds][value=PLATINUM]").check();
     await form.getByLabel("File", { exact: true }).setInputFiles(file(name1, (5 << 20) + 37, "connector\n"));
     await axe(page, "staff resources: publish form");
     await tabTo(page, "#sr-form button[type=submit]");
