@@ -62,9 +62,13 @@ locals {
     MAIL_FROM_NAME       = var.mail_from_name
     SLA_ALERT_EMAIL      = coalesce(var.sla_alert_email, local.mail_from)
     LOG_LEVEL            = "info"
-    # The portal hands these to the browser's Auth SDK (public values).
+    # The portal hands these to the browser's Auth SDK (public values). The
+    # auth domain is the portal's own host: the portal serves the single
+    # sign-on callback /__/auth/handler itself (no firebaseapp.com helper
+    # page or frame), so SAML providers post their assertions there (sso
+    # derives each provider's callbackUri from it).
     FIREBASE_API_KEY     = google_apikeys_key.portal.key_string
-    FIREBASE_AUTH_DOMAIN = "${var.project_id}.firebaseapp.com"
+    FIREBASE_AUTH_DOMAIN = local.portal_host
   }
 
   pubsub_agent = "serviceAccount:service-${data.google_project.this.number}@gcp-sa-pubsub.iam.gserviceaccount.com"

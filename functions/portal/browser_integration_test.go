@@ -5,6 +5,7 @@ package portal
 import (
 	"bytes"
 	"encoding/json"
+	"maps"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -103,10 +104,12 @@ func TestBrowser(t *testing.T) {
 	// A private resource for the tenant's analytics product and package.
 	resTitle, resFile := publishResource(t, env, id)
 
-	fixtures, err := json.Marshal(map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending,
+	fx := map[string]string{"org": tn.OrgID, "domain": tn.Domain, "admin": admin, "pending": pending,
 		"nonMember": nonMember, "unverified": unverified, "notEligible": notEligible, "oldCase": oldCase,
 		"ssoMember": ssoMember, "knownIssue": knownIssue, "kiTitle": kiTitle, "joiner": joiner,
-		"resTitle": resTitle, "resFile": resFile})
+		"resTitle": resTitle, "resFile": resFile}
+	maps.Copy(fx, ssoFixtures(t, env, id))
+	fixtures, err := json.Marshal(fx)
 	if err != nil {
 		t.Fatal(err)
 	}

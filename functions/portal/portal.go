@@ -5,6 +5,9 @@
 //	GET /assets/{file}   the bundled app (content-hashed names, cached for a year)
 //	GET /config.json     what the app needs at run time: Firebase project, API
 //	                     key, auth domain and, locally, the Auth emulator's URL
+//	GET, POST /__/auth/handler
+//	                     single sign-on: where an organisation's identity
+//	                     provider sends the person back (below)
 //	GET /v2/…, /upload/… a google.rpc.Status 404: an API path no function serves
 //	GET anything else    the app's index.html; the app routes on the client, so
 //	                     deep links such as /organizations/{org}/cases/{case}
@@ -13,6 +16,17 @@
 // The bundle in dist/ is built by web/build.mjs from web/src and committed,
 // so `go build` works on a fresh clone; a test rebuilds it and fails when the
 // committed bundle differs from what the sources produce.
+//
+// Single sign-on needs no third-party script: the app asks Identity
+// Platform for the provider's sign-in address (accounts:createAuthUri, with
+// this origin's /__/auth/handler to come back to) and, when the provider
+// sends the person back here, hands its response to Identity Platform
+// (accounts:signInWithIdp) itself. Providers answer with a GET (OIDC: the
+// response in the query) or a POST (SAML's HTTP-POST binding, OIDC's
+// form_post): a GET gets the app, a POST gets the app with the posted form
+// in <meta name="sc-idp-response">, since script cannot read a request
+// body. Both are never stored (no-store); the app takes the response out of
+// the page and the address bar before doing anything else.
 //
 // Every response carries strict security headers: a Content-Security-Policy
 // without inline script, inline style or eval, frame-ancestors 'none',
@@ -28,9 +42,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"html"
+	"io"
 	"io/fs"
 	"log/slog"
 	"net/http"
+	"net/url"
 	"os"
 	"path"
 	"strings"
@@ -242,6 +259,10 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 		hd.Set("Strict-Transport-Security", "max-age=63072000; includeSubDomains")
 	}
 	p := r.URL.Path
+	if p == CallbackPath {
+		h.callback(w, r)
+		return
+	}
 	if isAPIPath(p) {
 		apierror.Write(r.Context(), w, nil, apierror.NotFound("no such resource: %s", p))
 		return
@@ -269,6 +290,67 @@ func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 	default:
 		serve(w, r, h.index)
 	}
+}
+
+// CallbackPath is where identity providers send people back after single
+// sign-on: Identity Platform's own handler path, so a provider registered
+// with "https://<auth domain>/__/auth/handler" (a SAML provider's
+// callbackUri, shown by GET …/ssoConfig) reaches the portal when the auth
+// domain is the portal's host.
+const CallbackPath = "/__/auth/handler"
+
+// maxIDPResponse bounds a posted provider response (a signed SAML
+// assertion is a few kilobytes to some tens).
+const maxIDPResponse = 256 << 10
+
+// idpMeta is the element carrying a posted provider response to the app.
+const idpMeta = `<meta name="sc-idp-response" content="`
+
+// callback serves CallbackPath: the app for a GET, the app with the posted
+// form for a POST; never cached, never anything else.
+func (h *Handler) callback(w http.ResponseWriter, r *http.Request) {
+	hd := w.Header()
+	hd.Set("Cache-Control", "no-store")
+	switch r.Method {
+	case http.MethodGet, http.MethodHead:
+		hd.Set("Content-Type", h.index.contentType)
+		hd.Set("Content-Length", fmt.Sprint(len(h.index.body)))
+		if r.Method == http.MethodGet {
+			_, _ = w.Write(h.index.body)
+		}
+	case http.MethodPost:
+		body, err := idpResponse(w, r)
+		if err != nil {
+			apierror.Write(r.Context(), w, nil, err)
+			return
+		}
+		page := bytes.Replace(h.index.body, []byte("</head>"), []byte(idpMeta+html.EscapeString(body)+"\">\n</head>"), 1)
+		hd.Set("Content-Type", h.index.contentType)
+		hd.Set("Content-Length", fmt.Sprint(len(page)))
+		_, _ = w.Write(page)
+	default:
+		hd.Set("Allow", "GET, HEAD, POST")
+		apierror.Write(r.Context(), w, nil, apierror.MethodNotAllowed(r.Method))
+	}
+}
+
+// idpResponse reads a provider's posted response: a form
+// (application/x-www-form-urlencoded) of at most maxIDPResponse bytes,
+// returned as sent (Identity Platform reads it, the portal does not).
+func idpResponse(w http.ResponseWriter, r *http.Request) (string, error) {
+	ct := strings.ToLower(strings.TrimSpace(strings.Split(r.Header.Get("Content-Type"), ";")[0]))
+	if ct != "application/x-www-form-urlencoded" {
+		return "", apierror.InvalidArgument("an identity provider's response is a form (application/x-www-form-urlencoded)")
+	}
+	b, err := io.ReadAll(http.MaxBytesReader(w, r.Body, maxIDPResponse))
+	if err != nil {
+		return "", apierror.InvalidArgument("an identity provider's response is at most %d bytes", maxIDPResponse)
+	}
+	form, err := url.ParseQuery(string(b))
+	if err != nil || len(form) == 0 {
+		return "", apierror.InvalidArgument("an identity provider's response must be a non-empty form")
+	}
+	return string(b), nil
 }
 
 // isAPIPath: paths in the API's namespaces that no API route matched keep

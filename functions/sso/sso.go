@@ -67,8 +67,9 @@ var Entry = runtime.HTTP("sso", Build)
 // Config is the function's own environment.
 type Config struct {
 	// AuthDomain is the Firebase Auth domain, where SAML assertions are
-	// posted ("https://<it>/__/auth/handler"); "<project>.firebaseapp.com"
-	// if unset.
+	// posted ("https://<it>/__/auth/handler"): the portal's host in a
+	// deployment (the portal serves that path itself and completes the
+	// sign-in); "<project>.firebaseapp.com" if unset.
 	AuthDomain string `env:"FIREBASE_AUTH_DOMAIN"`
 	// AuthEmulatorHost, set by the local stack, sends provider
 	// registrations to the Auth emulator (which refuses them, see above).

@@ -19,10 +19,11 @@ export interface PortalConfig {
 }
 
 let auth: Auth;
+let config: PortalConfig;
 
 export async function start(): Promise<Auth> {
   const res = await fetch("/config.json", { cache: "no-store" });
-  const cfg: PortalConfig = await res.json();
+  const cfg: PortalConfig = (config = await res.json());
   const app = initializeApp({ apiKey: cfg.apiKey, authDomain: cfg.authDomain, projectId: cfg.projectId });
   // initializeAuth without a popup/redirect resolver keeps the bundle small
   // and loads no iframe: e-mail/password sign-in needs neither.
@@ -33,6 +34,11 @@ export async function start(): Promise<Auth> {
 
 export function getAuthInstance(): Auth {
   return auth;
+}
+
+/** The run-time configuration (GET /config.json), once start() resolved. */
+export function portalConfig(): PortalConfig {
+  return config;
 }
 
 export class ApiError extends Error {

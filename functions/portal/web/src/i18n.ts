@@ -4,6 +4,7 @@
 // A screen with many strings of its own keeps them in <screen>.text.ts
 // (an object of the same shape) joined into dict below.
 
+import { ssoText } from "./sso.text";
 import { catalogText } from "./catalog.text";
 import { staffText } from "./staff.text";
 import { orgEditText } from "./orgedit.text";
@@ -58,8 +59,8 @@ const common = {
   cause_PACKAGE_NOT_ELIGIBLE: ["Your organisation's support package does not include the Support Center.", "조직의 지원 패키지에 지원 센터가 포함되어 있지 않습니다."],
   cause_EMAIL_NOT_VERIFIED: ["Your e-mail address is not verified yet.", "이메일 주소가 아직 인증되지 않았습니다."],
   cause_SSO_REQUIRED: ["Your organisation requires signing in with its single sign-on (identity provider), not with a password. Sign out, then sign in with your organisation's account.", "조직이 비밀번호가 아닌 싱글 사인온(ID 공급자)으로 로그인하도록 요구합니다. 로그아웃한 뒤 조직 계정으로 로그인하세요."],
-  ssoRequired: ["{name}: your organisation signs you in with its single sign-on, not with a password. Sign-in through an identity provider is not offered in this portal yet; ask your administrator.", "{name}: 조직이 비밀번호가 아닌 싱글 사인온으로 로그인하도록 합니다. 이 포털에서는 아직 ID 공급자 로그인을 제공하지 않으니 관리자에게 문의하세요."],
-  ssoAvailable: ["Your organisation also offers single sign-on ({name}); you can sign in with your password here.", "조직은 싱글 사인온({name})도 제공합니다. 여기서는 비밀번호로 로그인할 수 있습니다."],
+  ssoRequired: ["{name}: your organisation signs you in with its single sign-on, not with a password. Continue to its sign-in page.", "{name}: 조직이 비밀번호가 아닌 싱글 사인온으로 로그인하도록 합니다. 조직의 로그인 페이지로 계속하세요."],
+  ssoAvailable: ["Your organisation offers single sign-on ({name}); you can also sign in with your password.", "조직은 싱글 사인온({name})을 제공합니다. 비밀번호로도 로그인할 수 있습니다."],
   cause_UNKNOWN: ["You do not have access to the Support Center.", "지원 센터에 접근할 권한이 없습니다."],
   requestAccess: ["Request access", "접근 요청"],
   requestMessage: ["Why do you need access?", "접근이 필요한 이유"],
@@ -320,6 +321,7 @@ const common = {
 
 const dict = {
   ...common,
+  ...ssoText,
   ...catalogText,
   ...staffText,
   ...orgEditText,

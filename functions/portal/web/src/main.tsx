@@ -17,6 +17,8 @@ import { KnownIssueBanner, KnownIssuePage } from "./knownissues";
 import { Resources } from "./resources";
 import { Feedback } from "./feedback";
 import { Onboarding } from "./onboarding";
+import { takeCallback, finishSSO, SSOError } from "./sso";
+import { SSOConfigPage } from "./ssoconfig";
 import { Catalog } from "./catalog";
 import { Staff } from "./staff";
 import { StaffResources } from "./staffresources";
@@ -24,6 +26,10 @@ import { FeedbackTriage } from "./stafffeedback";
 import { StaffKnownIssues } from "./staffknownissues";
 
 performance.mark("app-start");
+// An identity provider's answer (single sign-on) leaves the address bar and
+// the page before anything else runs; it is used once start() is done.
+const ssoCallback = takeCallback();
+let ssoError = "";
 
 function Shell({ user }: { user: User | null | undefined }) {
   const loc = useLocation();
@@ -78,7 +84,7 @@ function Shell({ user }: { user: User | null | undefined }) {
       {body}
     </>
   );
-  if (!user) return header(<main id="main"><SignIn /></main>);
+  if (!user) return header(<main id="main"><SignIn ssoError={ssoError} /></main>);
   if (err) return header(<main id="main"><p role="alert">{t("error", { msg: err })}</p></main>);
   if (!me) return header(<main id="main"><p class="loading">{t("loading")}</p></main>);
   const session: Session = { me, reload: loadMe, lang };
@@ -134,6 +140,7 @@ function Nav({ org, me }: { org: string; me: Me }) {
     [base + "/resources", t("resources")],
   ];
   if (admin) links.push([base + "/users", t("users")], [base + "/settings", t("orgSettings")]);
+  if ((roles.includes("ORG_ADMIN") && o?.capacity === "CUSTOMER") || (isSupportAdmin(me) && o?.capacity !== "SUPPORT")) links.push([base + "/sso", t("ssoNav")]);
   if (support) links.push(["/support/queue", t("queue")], ["/support/access-requests", t("accessRequests")]);
   if (isSupportAdmin(me)) links.push(["/support/organizations", t("onboarding")], ["/support/catalog", t("catalog")]);
   if (support) links.push(["/support/staff", t("staff")]);
@@ -192,6 +199,7 @@ function Routes({ me }: { me: Me }) {
   } else if ((m = match("/organizations/:org/users", p))) (org = m.org), (page = <Users org={m.org} />);
   else if ((m = match("/organizations/:org/resources", p))) (org = m.org), (page = <Resources org={m.org} />);
   else if ((m = match("/organizations/:org/settings", p))) (org = m.org), (page = <OrgSettings org={m.org} />);
+  else if ((m = match("/organizations/:org/sso", p))) (org = m.org), (page = <SSOConfigPage org={m.org} />);
   else if ((m = match("/organizations/:org", p))) {
     navigate("/organizations/" + m.org + "/cases", true);
     return null;
@@ -247,4 +255,6 @@ function App() {
 }
 
 setLang(browserLang());
-start().then(() => render(<App />, document.getElementById("app")!));
+start()
+  .then(() => ssoCallback && finishSSO(ssoCallback).catch((e) => void (ssoError = e instanceof SSOError ? e.key : "ssoFailed")))
+  .then(() => render(<App />, document.getElementById("app")!));

@@ -177,6 +177,11 @@ export function Onboarding() {
                   <TimeText k="obSuspendedAt" iso={o.suspendTime} />
                 </p>
               )}
+              {o.kind === "CUSTOMER" && (
+                <p>
+                  <a href={"/organizations/" + orgId(o.name) + "/sso"}>{t("ssoLinkFor", { name: o.displayName })}</a>
+                </p>
+              )}
               {o.kind !== "VENDOR" && <OrgEdit org={o} packages={packages} products={products} saved={(msg) => (setNote(msg), setReload((n) => n + 1))} />}
               {o.kind !== "VENDOR" && (
                 <button type="button" class={o.suspended ? "secondary" : "danger"} onClick={() => suspend(o)}>

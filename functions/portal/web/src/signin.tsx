@@ -2,13 +2,16 @@
 // Firebase Auth SDK (the Auth emulator locally). After sign-in the URL is
 // unchanged, so a deep link opens its page. When the address is typed, the
 // public GET /v2/signInOptions says whether its organisation uses single
-// sign-on; where SSO is required, the password field is not offered and
-// the page says which identity provider signs the person in.
+// sign-on; if so, "Sign in with <provider>" goes through the
+// organisation's identity provider (sso.ts), and where SSO is required the
+// password field is not offered at all (the API refuses a password sign-in
+// there anyway).
 
 import { useState } from "preact/hooks";
 import { signInWithEmailAndPassword, sendPasswordResetEmail } from "firebase/auth";
 import { getAuthInstance, qs } from "./api";
 import { t } from "./i18n";
+import { startSSO, SSOError } from "./sso";
 
 interface Provider {
   type: string; // PASSWORD | OIDC | SAML
@@ -29,13 +32,27 @@ async function signInOptions(email: string): Promise<Provider[] | null> {
   }
 }
 
-export function SignIn() {
+/** SignIn is the sign-in page; ssoError is the key of a message from a
+ * single sign-on that just failed (main.tsx). */
+export function SignIn({ ssoError = "" }: { ssoError?: string }) {
   const [email, setEmail] = useState("");
   const [providers, setProviders] = useState<Provider[] | null>(null);
   const [password, setPassword] = useState("");
   const [msg, setMsg] = useState("");
   const [busy, setBusy] = useState(false);
   const [reset, setReset] = useState(false);
+  const [ssoMsg, setSSOMsg] = useState(ssoError);
+
+  const goSSO = async (p: Provider) => {
+    setBusy(true);
+    setSSOMsg("ssoGoing");
+    try {
+      await startSSO(p, email);
+    } catch (e) {
+      setSSOMsg(e instanceof SSOError ? e.key : "ssoStartFailed");
+      setBusy(false);
+    }
+  };
 
   const submit = async (e: Event) => {
     e.preventDefault();
@@ -44,7 +61,18 @@ export function SignIn() {
     try {
       const opts = reset ? null : providers || (await signInOptions(email));
       if (opts && !opts.some((p) => p.type === "PASSWORD")) {
+        // Single sign-on required: Enter goes on to the provider.
         setProviders(opts);
+        const idp = opts.find((p) => p.type !== "PASSWORD");
+        if (idp) await goSSO(idp);
+        return;
+      }
+      if (!reset && !password) {
+        // The address alone was sent (Enter before the password): its
+        // options are shown now, and the password is asked for next.
+        if (opts) setProviders(opts);
+        else setMsg(t("signInFailed"));
+        setTimeout(() => document.querySelector<HTMLInputElement>('input[name="password"]')?.focus());
         return;
       }
       if (reset) {
@@ -65,6 +93,11 @@ export function SignIn() {
   return (
     <section class="card narrow">
       <h1>{reset ? t("forgot") : t("signIn")}</h1>
+      {ssoMsg && (
+        <p class={ssoMsg === "ssoGoing" ? "notice" : "msg error"} role={ssoMsg === "ssoGoing" ? "status" : "alert"}>
+          {t(ssoMsg as "ssoGoing")}
+        </p>
+      )}
       <form onSubmit={submit}>
         <label>
           {t("email")}
@@ -78,15 +111,23 @@ export function SignIn() {
             onBlur={() => signInOptions(email).then(setProviders)}
           />
         </label>
-        {sso && (
-          <p class="notice" role="status">
-            {t(passwordAllowed ? "ssoAvailable" : "ssoRequired", { name: sso.displayName || sso.type })}
-          </p>
+        {sso && !reset && (
+          <>
+            <p class="notice" role="status">
+              {t(passwordAllowed ? "ssoAvailable" : "ssoRequired", { name: sso.displayName || sso.type })}
+            </p>
+            <p>
+              <button type="button" class="sso" disabled={busy} onClick={() => goSSO(sso)}>
+                {t("ssoContinue", { name: sso.displayName || sso.type })}
+              </button>
+            </p>
+            {passwordAllowed && <p>{t("ssoOr")}</p>}
+          </>
         )}
         {!reset && passwordAllowed && (
           <label>
             {t("password")}
-            <input type="password" name="password" autocomplete="current-password" required value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
+            <input type="password" name="password" autocomplete="current-password" required={providers !== null} value={password} onInput={(e) => setPassword((e.target as HTMLInputElement).value)} />
           </label>
         )}
         {(reset || passwordAllowed) && (

@@ -80,6 +80,19 @@ export async function heading(page, text) {
   await page.getByRole("heading", { level: 1, name: text }).waitFor({ timeout: 15000 });
 }
 
+/** shot saves the README's screenshot name (functions/portal/<name>.png)
+ * when README_SCREENSHOTS names a directory — how they are refreshed (see
+ * the README's portal section); otherwise it does nothing. The viewport is
+ * set to width × height for the picture and put back after. */
+export async function shot(page, name, width = 1200, height = 800) {
+  const dir = process.env.README_SCREENSHOTS;
+  if (!dir) return;
+  const before = page.viewportSize();
+  await page.setViewportSize({ width, height });
+  await page.evaluate(() => (document.activeElement instanceof HTMLElement && document.activeElement.blur(), window.scrollTo(0, 0)));
+  await page.screenshot({ path: dir.replace(/\/$/, "") + "/" + name + ".png" });
+  if (before) await page.setViewportSize(before);
+}
 
 /** refilter chooses value in the list filter combobox named name and waits
  * until the list shown before (the first element matching list, if any) is

@@ -15,7 +15,7 @@ import { chromium } from "playwright-core";
 import { mkdirSync, mkdtempSync, readdirSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { base, fixtures, password, metrics, stamp, assert, axeFindings, axe, signIn, tabTo, findInPages, apply, heading, seoulTime } from "./lib.mjs";
+import { base, fixtures, password, metrics, stamp, assert, axeFindings, axe, signIn, tabTo, findInPages, apply, heading, seoulTime, shot } from "./lib.mjs";
 
 const shots = process.env.SCREENSHOT_DIR || "test-results";
 
@@ -164,6 +164,7 @@ const tests = {
     await findInPages(page, row);
     await row.getByText("On track", { exact: true }).waitFor();
     await row.getByText(/^response due /).waitFor();
+    await shot(page, "screenshot-support-queue");
     await page.goto(base + casePath);
     await page.locator(".sla").getByText(/^due by /).waitFor(); // the first-response clock runs
     await page.getByLabel("Add a comment").fill("We are looking at the connection pool settings.");
@@ -181,6 +182,7 @@ const tests = {
       await c.waitFor();
       assert((await c.getByText("Support team").count()) === 1, "support comment is marked");
       await p2.locator(".sla").getByText(/^answered /).waitFor(); // the customer sees the clock stopped
+      await shot(p2, "screenshot-case");
     } finally {
       await customer.close();
     }

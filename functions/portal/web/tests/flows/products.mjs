@@ -1,6 +1,6 @@
 // Flows of the products page and of narrow screens.
 
-import { base, fixtures, assert, axe, signIn, heading } from "../lib.mjs";
+import { base, fixtures, assert, axe, signIn, heading, shot } from "../lib.mjs";
 
 export default {
   /** The products the organisation bought: package, phone support (Platinum), hours, service levels, and "New case" per product. */
@@ -24,6 +24,7 @@ export default {
     await page.setViewportSize({ width: 360, height: 740 });
     await signIn(page, "admin@acme.example", "/organizations/acme/cases/new");
     await heading(page, "New case");
+    await shot(page, "screenshot-new-case-360", 360, 740);
     const paths = ["/organizations/acme/cases/new", "/organizations/acme/cases", "/organizations/acme/products"];
     if (fixtures.caseUrl) paths.push(new URL(fixtures.caseUrl).pathname); // SLA, CC and the thread
     for (const path of paths) {
