@@ -53,7 +53,9 @@ export async function tabTo(page, sel, max = 60) {
 export async function findInPages(page, item, pages = 20) {
   for (let i = 0; i < pages; i++) {
     await page.locator(".loading").waitFor({ state: "detached" });
-    if (await item.count()) return;
+    // A list re-read after a change may not have started loading yet: give
+    // the item a moment on each page before paging on.
+    if (await item.first().waitFor({ timeout: 2000 }).then(() => true, () => false)) return;
     const next = page.getByRole("button", { name: "Next page" });
     if (!(await next.count())) break;
     await next.click();

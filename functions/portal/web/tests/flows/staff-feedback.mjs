@@ -25,6 +25,7 @@ export default {
     assert((await page.getByRole("button", { name: "Mark as triaged" }).count()) === 0, "a customer is offered triage");
     await axe(page, "feedback triage as a customer");
     await page.getByRole("button", { name: "Sign out" }).click();
+    await page.getByRole("button", { name: "Sign in" }).waitFor(); // signed out before the next page loads
 
     await signIn(page, "agent@support.example", "/support/feedback");
     await heading(page, "Feedback from users");
