@@ -8,14 +8,7 @@ import { api, qs, productSupport } from "./api";
 import { t, tk, fmtTime } from "./i18n";
 import { useSession, lastSegment, rolesIn, errText, orgId, type Me } from "./session";
 import { Badge, Clocks, Pager, TimeText, caseHref, type Case } from "./cases";
-
-function Msg({ text, alert }: { text: string; alert?: boolean }) {
-  return (
-    <p role={alert ? "alert" : "status"} class={alert ? "msg error" : "msg"}>
-      {text}
-    </p>
-  );
-}
+import { Msg } from "./msg";
 
 /** Shown to a signed-in person without usable access, with the reason. */
 export function AccessRequired({ me }: { me: Me }) {

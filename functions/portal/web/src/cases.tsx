@@ -10,6 +10,7 @@ import { t, tk, fmtTime, type Key } from "./i18n";
 import { navigate } from "./router";
 import { useSession, lastSegment, rolesIn, isSupport, errText } from "./session";
 import { DuplicateSuggestion, issueHref } from "./knownissues";
+import { Msg } from "./msg";
 
 const priorities = ["P0", "P1", "P2", "P3", "P4"];
 const states = ["NEW", "IN_PROGRESS_GOOGLE_SUPPORT", "ACTION_REQUIRED", "SOLUTION_PROVIDED", "CLOSED"];
@@ -42,14 +43,6 @@ export interface Case {
 
 export function Badge({ state }: { state: string }) {
   return <span class={"badge state-" + state.toLowerCase()}>{tk("state_", state)}</span>;
-}
-
-function Msg({ text, alert }: { text: string; alert?: boolean }) {
-  return (
-    <p role={alert ? "alert" : "status"} class={alert ? "msg error" : "msg"}>
-      {text}
-    </p>
-  );
 }
 
 const caseName = /^organizations\/[^/]+\/cases\/[^/]+$/;

@@ -20,6 +20,7 @@ import { t, tk } from "./i18n";
 import { match, navigate } from "./router";
 import { errText, lastSegment } from "./session";
 import { FieldError, ProblemSummary, invalid, problemOf, type FormProblem } from "./formerrors";
+import { Msg } from "./msg";
 
 interface ServiceLevel {
   priority: string;
@@ -79,14 +80,6 @@ export function Catalog({ path }: { path: string }) {
   return <p role="alert">{t("notFound")}</p>;
 }
 
-function Status({ text }: { text: string }) {
-  return (
-    <p role="status" class="msg">
-      {text}
-    </p>
-  );
-}
-
 function StateBadge({ active, offered }: { active: boolean; offered?: boolean }) {
   const text = offered ? (active ? t("catOffered") : t("catNotOffered")) : active ? t("catActive") : t("catInactive");
   return <span class={"badge " + (active ? "cat-active" : "cat-inactive")}>{text}</span>;
@@ -132,16 +125,14 @@ function CatalogHome() {
     return (
       <section>
         <h1>{t("catalog")}</h1>
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       </section>
     );
   return (
     <section>
       <h1>{t("catalog")}</h1>
       <p class="meta">{t("catNothingDeleted")}</p>
-      <Status text={note} />
+      <Msg text={note} />
       {!pkgs && <p class="loading">{t("loading")}</p>}
       {pkgs && prods && (
         <>
@@ -242,9 +233,7 @@ function PackageEdit({ id }: { id: string }) {
     return (
       <section>
         <h1>{t("catalog")}</h1>
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
         <Back />
       </section>
     );
@@ -320,7 +309,7 @@ function PackageEdit({ id }: { id: string }) {
         <h1>{title}</h1>
         {p && <StateBadge active={p.active} />}
       </div>
-      <Status text={note} />
+      <Msg text={note} />
       {p && <ActiveButton item={p} done={(msg) => (setNote(msg), api("GET", "/v2/" + p.name).then(setItem, () => {}))} />}
       <form key={version} class="card stack" onSubmit={submit} aria-label={title} noValidate>
         <ProblemSummary p={problem} />
@@ -455,9 +444,7 @@ function ProductEdit({ id }: { id: string }) {
     return (
       <section>
         <h1>{t("catalog")}</h1>
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
         <Back />
       </section>
     );
@@ -518,7 +505,7 @@ function ProductEdit({ id }: { id: string }) {
         <h1>{title}</h1>
         {p && <StateBadge active={p.active} />}
       </div>
-      <Status text={note} />
+      <Msg text={note} />
       {p && <ActiveButton item={p} done={(msg) => (setNote(msg), api("GET", "/v2/" + p.name).then(setItem, () => {}))} />}
       <form key={version} class="card stack" onSubmit={submit} aria-label={title} noValidate>
         <ProblemSummary p={problem} />
@@ -660,7 +647,7 @@ function Classifications({ product, reload }: { product: Product; reload: () => 
     <section class="card">
       <h2 id="cat-classes">{t("catClassifications")}</h2>
       <p class="meta">{t("catClassHelp")}</p>
-      <Status text={note} />
+      <Msg text={note} />
       {list.length === 0 && <p>{t("catNoClasses")}</p>}
       <ul class="requests" aria-labelledby="cat-classes">
         {list.map((c) => {

@@ -7,6 +7,7 @@ import { useRef, useState } from "preact/hooks";
 import { api } from "./api";
 import { t, tk } from "./i18n";
 import { errText } from "./session";
+import { Msg } from "./msg";
 
 const kinds = ["IDEA", "PROBLEM", "PRAISE"];
 
@@ -63,9 +64,7 @@ export function Feedback() {
             </>
           )}
           {msg && (
-            <p role="status" class="msg">
-              {msg}
-            </p>
+            <Msg text={msg} />
           )}
           <div class="actions">
             {!sent && (

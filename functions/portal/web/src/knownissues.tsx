@@ -11,6 +11,7 @@ import { navigate } from "./router";
 import { useSession, orgId, lastSegment, errText, isSupport, type Me } from "./session";
 import { caseHref, TimeText } from "./cases";
 import { KnownIssueStaffActions } from "./staffknownissues";
+import { Msg } from "./msg";
 
 export interface KnownIssue {
   name: string;
@@ -135,9 +136,7 @@ export function DuplicateSuggestion({ org, product }: { org: string; product: st
         ))}
       </ul>
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
     </aside>
   );
@@ -171,7 +170,7 @@ export function KnownIssuePage({ id, org }: { id: string; org: string }) {
     setLinked(null);
     load();
   }, [name]);
-  if (err) return <p role="alert" class="msg error">{err}</p>;
+  if (err) return <Msg text={err} alert />;
   if (!ki) return <p class="loading">{t("loading")}</p>;
   const active = ki.state === "ACTIVE";
   const join = async (e: Event) => {
@@ -272,9 +271,7 @@ export function KnownIssuePage({ id, org }: { id: string; org: string }) {
           {active && !ki.subscribed && orgs.length > 0 && <p class="meta">{t("kiMeTooHelp")}</p>}
           {!active && <p>{t("kiResolvedHelp")}</p>}
           {msg && (
-            <p role="status" class="msg">
-              {msg}
-            </p>
+            <Msg text={msg} />
           )}
           {linked && (
             <p>

@@ -9,6 +9,7 @@ import { t, tk } from "./i18n";
 import { errText, orgId } from "./session";
 import { Pager, TimeText } from "./cases";
 import { OrgEdit } from "./orgedit";
+import { Msg } from "./msg";
 
 interface Org {
   name: string;
@@ -84,9 +85,7 @@ export function Onboarding() {
   return (
     <section>
       <h1>{t("onboarding")}</h1>
-      <p role="status" class="msg">
-        {note}
-      </p>
+      <Msg text={note} />
       <form class="card stack" onSubmit={create} aria-labelledby="ob-new">
         <h2 id="ob-new">{t("obNew")}</h2>
         <fieldset>
@@ -151,9 +150,7 @@ export function Onboarding() {
       </form>
       <h2>{t("obAll")}</h2>
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
       {!data && !err && <p class="loading">{t("loading")}</p>}
       {data && (

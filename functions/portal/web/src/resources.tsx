@@ -10,6 +10,7 @@ import { api, qs, productSupport } from "./api";
 import { t, tk } from "./i18n";
 import { errText, lastSegment } from "./session";
 import { Pager, TimeText } from "./cases";
+import { Msg } from "./msg";
 
 export interface Resource {
   name: string;
@@ -75,9 +76,7 @@ export function Resources({ org }: { org: string }) {
     <section>
       <h1>{t("resources")}</h1>
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
       {!data && !err && <p class="loading">{t("loading")}</p>}
       {data && mine.length === 0 && <p>{t("noResources")}</p>}
@@ -107,9 +106,7 @@ export function Resources({ org }: { org: string }) {
         </ul>
       )}
       {msg && (
-        <p role="alert" class="msg error">
-          {msg}
-        </p>
+        <Msg text={msg} alert />
       )}
       <Pager tokens={tokens} setTokens={setTokens} next={data?.nextPageToken} />
     </section>

@@ -12,6 +12,7 @@ import { signInWithEmailAndPassword, sendPasswordResetEmail } from "firebase/aut
 import { getAuthInstance, qs } from "./api";
 import { t } from "./i18n";
 import { startSSO, SSOError } from "./sso";
+import { Msg } from "./msg";
 
 interface Provider {
   type: string; // PASSWORD | OIDC | SAML
@@ -141,9 +142,7 @@ export function SignIn({ ssoError = "" }: { ssoError?: string }) {
           {reset ? t("signIn") : t("forgot")}
         </button>
       </p>
-      <p role="status" class="msg">
-        {msg}
-      </p>
+      <Msg text={msg} />
     </section>
   );
 }

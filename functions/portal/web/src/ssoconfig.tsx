@@ -10,6 +10,7 @@ import { api, qs } from "./api";
 import { t, tk, fmtTime } from "./i18n";
 import { errText, isSupportAdmin, useSession } from "./session";
 import { callbackPath } from "./sso";
+import { Msg } from "./msg";
 
 interface SSOConfig {
   name: string;
@@ -45,16 +46,12 @@ export function SSOConfigPage({ org }: { org: string }) {
       <p>{t("ssoIntro")}</p>
       {!canChange && <p class="notice">{t("ssoReadOnly")}</p>}
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
       {!cfg && !err && <p class="loading">{t("loading")}</p>}
       {cfg && <Current cfg={cfg} />}
       {cfg && canChange && <Change org={org} cfg={cfg} onSaved={(c, changed) => (setCfg(c), setNote(changed ? "ssoSaved" : "ssoUnchanged"))} />}
-      <p role="status" class="msg">
-        {note && t(note as "ssoSaved")}
-      </p>
+      <Msg text={note && t(note as "ssoSaved")} />
     </section>
   );
 }
@@ -193,9 +190,7 @@ function Change({ org, cfg, onSaved }: { org: string; cfg: SSOConfig; onSaved: (
         </>
       )}
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
       <button type="submit" disabled={busy}>
         {t("ssoSave")}

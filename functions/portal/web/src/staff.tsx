@@ -11,6 +11,7 @@ import { t, tk, fmtTime } from "./i18n";
 import { useSession, errText, isSupportAdmin, orgId } from "./session";
 import { Pager } from "./cases";
 import { FieldError, ProblemSummary, invalid, problemOf, type FormProblem } from "./formerrors";
+import { Msg } from "./msg";
 
 const staffRoles = ["SUPPORT_AGENT", "SUPPORT_ADMIN"];
 
@@ -39,9 +40,7 @@ export function Staff() {
     return (
       <section>
         <h1>{t("staff")}</h1>
-        <p role="alert" class="msg error">
-          {t("denied")} {t("staffNotStaff")}
-        </p>
+        <Msg text={t("denied") + " " + t("staffNotStaff")} alert />
       </section>
     );
   return <StaffList org={orgId(vendor.name)} admin={isSupportAdmin(me)} self={me.email} />;
@@ -100,13 +99,9 @@ function StaffList({ org, admin, self }: { org: string; admin: boolean; self: st
       <h1>{t("staff")}</h1>
       <p class="meta">{t("staffIntro")}</p>
       {!admin && <p>{t("staffReadOnly")}</p>}
-      <p role="status" class="msg">
-        {note}
-      </p>
+      <Msg text={note} />
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
       {!data && !err && <p class="loading">{t("loading")}</p>}
       {data && data.users.length === 0 && <p>{t("staffNone")}</p>}
@@ -124,9 +119,7 @@ function StaffList({ org, admin, self }: { org: string; admin: boolean; self: st
                 {t("role")}: {(u.roles || []).map((r) => tk("role_", r.role)).join(", ")}
               </div>
               {rowErr?.name === u.name && (
-                <p role="alert" class="msg error">
-                  {rowErr.text}
-                </p>
+                <Msg text={rowErr.text} alert />
               )}
               {admin && (
                 <form

@@ -9,6 +9,7 @@ import { api, qs } from "./api";
 import { t, tk } from "./i18n";
 import { useSession, isSupport, errText, orgId } from "./session";
 import { Pager, TimeText } from "./cases";
+import { Msg } from "./msg";
 
 interface FeedbackItem {
   name: string;
@@ -92,13 +93,9 @@ export function FeedbackTriage() {
           </select>
         </label>
       </div>
-      <p role="status" class="msg">
-        {note}
-      </p>
+      <Msg text={note} />
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
       {!data && !err && <p class="loading">{t("loading")}</p>}
       {data && data.feedback.length === 0 && <p>{t("sfNone")}</p>}

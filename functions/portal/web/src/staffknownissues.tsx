@@ -12,6 +12,7 @@ import { navigate } from "./router";
 import { useSession, isSupport, isSupportAdmin, errText, lastSegment } from "./session";
 import { Pager, TimeText } from "./cases";
 import { issueHref, type KnownIssue } from "./knownissues";
+import { Msg } from "./msg";
 
 export function StaffKnownIssues() {
   const { me } = useSession();
@@ -65,9 +66,7 @@ export function StaffKnownIssues() {
         </label>
       </div>
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
       {!data && !err && <p class="loading">{t("loading")}</p>}
       {data && data.knownIssues.length === 0 && <p>{t("skNone")}</p>}
@@ -147,9 +146,7 @@ function PublishIssue() {
         {t("skPublishButton")}
       </button>
       {msg && (
-        <p role="alert" class="msg error">
-          {msg}
-        </p>
+        <Msg text={msg} alert />
       )}
     </form>
   );
@@ -204,9 +201,7 @@ export function KnownIssueStaffActions({ ki, done }: { ki: KnownIssue; done: () 
           </button>
         </form>
       )}
-      <p role="status" class="msg">
-        {msg}
-      </p>
+      <Msg text={msg} />
     </section>
   );
 }

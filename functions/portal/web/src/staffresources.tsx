@@ -13,6 +13,7 @@ import { useSession, isSupportAdmin, errText, lastSegment, orgId } from "./sessi
 import { Pager, Progress, TimeText } from "./cases";
 import { sha256File } from "./sha256";
 import { size, type Resource } from "./resources";
+import { Msg } from "./msg";
 
 interface StaffResource extends Resource {
   supersedes?: string;
@@ -112,13 +113,9 @@ export function StaffResources() {
           </select>
         </label>
       </div>
-      <p role="status" class="msg">
-        {note}
-      </p>
+      <Msg text={note} />
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
       {!data && !err && <p class="loading">{t("loading")}</p>}
       {data && data.resources.length === 0 && <p>{t("srNone")}</p>}
@@ -304,9 +301,7 @@ function PublishForm({
           </button>
         )}
       </div>
-      <p role="status" class="msg">
-        {status}
-      </p>
+      <Msg text={status} />
     </form>
   );
 }
@@ -382,9 +377,7 @@ function ResourceCard({
         </div>
       )}
       {msg && (
-        <p role="alert" class="msg error">
-          {msg}
-        </p>
+        <Msg text={msg} alert />
       )}
       <div id={logId}>{log && <DownloadLog r={r} />}</div>
     </li>
@@ -415,9 +408,7 @@ function DownloadLog({ r }: { r: StaffResource }) {
   }, [r.name, token]);
   if (err)
     return (
-      <p role="alert" class="msg error">
-        {err}
-      </p>
+      <Msg text={err} alert />
     );
   if (!data) return <p class="loading">{t("loading")}</p>;
   if (data.downloads.length === 0) return <p>{t("srNoDownloads")}</p>;

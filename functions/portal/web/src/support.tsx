@@ -8,6 +8,7 @@ import { api, qs } from "./api";
 import { t, tk } from "./i18n";
 import { errText, orgId } from "./session";
 import { Pager, TimeText } from "./cases";
+import { Msg } from "./msg";
 
 export interface AccessRequest {
   name: string;
@@ -67,13 +68,9 @@ export function AccessRequests() {
     <section>
       <h1>{t("accessRequests")}</h1>
       {err && (
-        <p role="alert" class="msg error">
-          {err}
-        </p>
+        <Msg text={err} alert />
       )}
-      <p role="status" class="msg">
-        {note}
-      </p>
+      <Msg text={note} />
       {!data && !err && <p class="loading">{t("loading")}</p>}
       {data && data.accessRequests.length === 0 && <p>{t("noAccessRequests")}</p>}
       {data && data.accessRequests.length > 0 && (
@@ -222,9 +219,7 @@ function Answer({ r, orgs, done }: { r: AccessRequest; orgs: OrgOption[]; done: 
         </form>
       )}
       {msg && (
-        <p role="status" class="msg">
-          {msg}
-        </p>
+        <Msg text={msg} />
       )}
     </div>
   );
