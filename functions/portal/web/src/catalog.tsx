@@ -197,6 +197,50 @@ function num(f: FormData, k: string): number {
   return v === "" ? 0 : Number(v);
 }
 
+/** EditorHead is the top of a package or product page: back link, title
+ * with its state, the status line and (for an existing one) deactivate or
+ * reactivate. */
+function EditorHead({ title, item, note, changed }: { title: string; item: { name: string; displayName: string; active: boolean } | null; note: string; changed: (msg: string) => void }) {
+  return (
+    <>
+      <Back />
+      <div class="title-row">
+        <h1>{title}</h1>
+        {item && <StateBadge active={item.active} />}
+      </div>
+      <Msg text={note} />
+      {item && <ActiveButton item={item} done={changed} />}
+    </>
+  );
+}
+
+/** IdAndName are a catalogue form's first fields: the id (chosen once, at
+ * creation; fixed afterwards) and the display name. */
+function IdAndName({ item, id, idField, idLabel, problem }: { item: { displayName: string } | null; id: string; idField: string; idLabel: string; problem: FormProblem | null }) {
+  return (
+    <>
+      {item ? (
+        <p class="meta">{t("catIdFixed", { id })}</p>
+      ) : (
+        <div class="field">
+          <label>
+            {idLabel}
+            <input name={idField} required autoComplete="off" {...invalid(problem, idField)} />
+          </label>
+          <FieldError p={problem} field={idField} />
+        </div>
+      )}
+      <div class="field">
+        <label>
+          {t("displayName")}
+          <input name="displayName" required defaultValue={item?.displayName || ""} {...invalid(problem, "displayName")} />
+        </label>
+        <FieldError p={problem} field="displayName" />
+      </div>
+    </>
+  );
+}
+
 function Back() {
   return (
     <p>
@@ -304,33 +348,10 @@ function PackageEdit({ id }: { id: string }) {
   );
   return (
     <section>
-      <Back />
-      <div class="title-row">
-        <h1>{title}</h1>
-        {p && <StateBadge active={p.active} />}
-      </div>
-      <Msg text={note} />
-      {p && <ActiveButton item={p} done={(msg) => (setNote(msg), api("GET", "/v2/" + p.name).then(setItem, () => {}))} />}
+      <EditorHead title={title} item={p} note={note} changed={(msg) => (setNote(msg), api("GET", "/v2/" + p!.name).then(setItem, () => {}))} />
       <form key={version} class="card stack" onSubmit={submit} aria-label={title} noValidate>
         <ProblemSummary p={problem} />
-        {p ? (
-          <p class="meta">{t("catIdFixed", { id })}</p>
-        ) : (
-          <div class="field">
-            <label>
-              {t("catPackageId")}
-              <input name="packageId" required autoComplete="off" {...invalid(problem, "packageId")} />
-            </label>
-            <FieldError p={problem} field="packageId" />
-          </div>
-        )}
-        <div class="field">
-          <label>
-            {t("displayName")}
-            <input name="displayName" required defaultValue={p?.displayName || ""} {...invalid(problem, "displayName")} />
-          </label>
-          <FieldError p={problem} field="displayName" />
-        </div>
+        <IdAndName item={p} id={id} idField="packageId" idLabel={t("catPackageId")} problem={problem} />
         <fieldset>
           <legend>{t("catFeatures")}</legend>
           <label class="inline">
@@ -500,33 +521,10 @@ function ProductEdit({ id }: { id: string }) {
   );
   return (
     <section>
-      <Back />
-      <div class="title-row">
-        <h1>{title}</h1>
-        {p && <StateBadge active={p.active} />}
-      </div>
-      <Msg text={note} />
-      {p && <ActiveButton item={p} done={(msg) => (setNote(msg), api("GET", "/v2/" + p.name).then(setItem, () => {}))} />}
+      <EditorHead title={title} item={p} note={note} changed={(msg) => (setNote(msg), api("GET", "/v2/" + p!.name).then(setItem, () => {}))} />
       <form key={version} class="card stack" onSubmit={submit} aria-label={title} noValidate>
         <ProblemSummary p={problem} />
-        {p ? (
-          <p class="meta">{t("catIdFixed", { id })}</p>
-        ) : (
-          <div class="field">
-            <label>
-              {t("catProductId")}
-              <input name="productId" required autoComplete="off" {...invalid(problem, "productId")} />
-            </label>
-            <FieldError p={problem} field="productId" />
-          </div>
-        )}
-        <div class="field">
-          <label>
-            {t("displayName")}
-            <input name="displayName" required defaultValue={p?.displayName || ""} {...invalid(problem, "displayName")} />
-          </label>
-          <FieldError p={problem} field="displayName" />
-        </div>
+        <IdAndName item={p} id={id} idField="productId" idLabel={t("catProductId")} problem={problem} />
         <fieldset {...invalid(problem, "supportHours")}>
           <legend>{t("hours")}</legend>
           <label class="inline">
